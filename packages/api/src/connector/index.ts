@@ -1,0 +1,28 @@
+// Entry point of `@runnel/api/connector`.
+export type {
+  SourceSplit,
+  Boundedness,
+  InputStatus,
+  ReaderOutput,
+  SourceReaderContext,
+  SourceReader,
+  SplitEnumeratorContext,
+  SplitEnumerator,
+  Source,
+} from './source.js';
+export type {
+  SinkWriterContext,
+  SinkRecordContext,
+  SinkWriter,
+  CommitRequest,
+  Committer,
+  Sink,
+} from './sink.js';
+export type {
+  OptionType,
+  OptionSpec,
+  ColumnSpec,
+  ConnectorContext,
+  LookupSource,
+  ConnectorFactory,
+} from './factory.js';

@@ -1,0 +1,76 @@
+// `@runnel/api`: the contracts that plugins (connectors, formats, state backends, metric reporters) implement.
+// It has no runtime dependencies; plugins peer-depend on it and never import `@runnel/runtime`. Each area is also
+// available as a subpath (`@runnel/api/connector`, `/state`, `/metrics`, `/serialization`, `/checkpoint`, `/time`).
+
+/**
+ * The version of the contracts in this package; connector factories declare the range they were built for.
+ *
+ * @public
+ */
+export const API_VERSION = '0.1.0';
+
+export type {
+  VersionedSerializer,
+  SerializerCompatibility,
+  SerializerSnapshot,
+  CompatibilityAwareSerializer,
+} from './serialization/index.js';
+export { NO_TIMESTAMP, MAX_WATERMARK } from './time/index.js';
+export type { WatermarkOutput, WatermarkGenerator, TimestampAssigner, WatermarkStrategy } from './time/index.js';
+export type { Counter, Gauge, Meter, Histogram, HistogramStatistics, Metric, MetricGroup, MetricReporter } from './metrics/index.js';
+export {
+  DEFAULT_MAX_PARALLELISM,
+  hashKey,
+  keyGroupFor,
+  operatorIndexForKeyGroup,
+  keyGroupRangeForSubtask,
+  keyGroupRangeContains,
+  VOID_NAMESPACE,
+} from './state/index.js';
+export type {
+  KeyGroupRange,
+  StateTtlConfig,
+  StateKind,
+  ValueStateDescriptor,
+  ListStateDescriptor,
+  MapStateDescriptor,
+  ReducingStateDescriptor,
+  AggregatingStateDescriptor,
+  AggregateFunction,
+  StateDescriptor,
+  ValueState,
+  ListState,
+  MapState,
+  ReducingState,
+  AggregatingState,
+  StateNamespace,
+  KeyedStateBackendContext,
+  KeyedStateBackend,
+  OperatorStateContext,
+  OperatorStateStore,
+  StateBackend,
+} from './state/index.js';
+export type {
+  SourceSplit,
+  Boundedness,
+  InputStatus,
+  ReaderOutput,
+  SourceReaderContext,
+  SourceReader,
+  SplitEnumeratorContext,
+  SplitEnumerator,
+  Source,
+  SinkWriterContext,
+  SinkRecordContext,
+  SinkWriter,
+  CommitRequest,
+  Committer,
+  Sink,
+  OptionType,
+  OptionSpec,
+  ColumnSpec,
+  ConnectorContext,
+  LookupSource,
+  ConnectorFactory,
+} from './connector/index.js';
+export type { StateHandle, CheckpointLocation, CompletedCheckpointRef, CheckpointStorage } from './checkpoint/index.js';

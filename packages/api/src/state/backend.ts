@@ -1,0 +1,128 @@
+// The StateBackend contract: a backend creates, per keyed operator subtask, a store for the key groups that subtask
+// owns, and per operator subtask a store of non-keyed (operator) list state. Backends are plugins: they depend on
+// this package only.
+import type { KeyGroupRange } from './key-groups.js';
+import type {
+  AggregatingStateDescriptor,
+  ListStateDescriptor,
+  MapStateDescriptor,
+  ReducingStateDescriptor,
+  ValueStateDescriptor,
+} from './descriptors.js';
+import type { AggregatingState, ListState, MapState, ReducingState, ValueState } from './state.js';
+import type { MetricGroup } from '../metrics/metric-group.js';
+
+/**
+ * The namespace state lives in besides its key: a window for window operators, `VOID_NAMESPACE` otherwise.
+ *
+ * @public
+ */
+export type StateNamespace = string | number;
+
+/**
+ * The namespace of state that is not scoped to a window.
+ *
+ * @public
+ */
+export const VOID_NAMESPACE: StateNamespace = '';
+
+/**
+ * What a backend is told when it creates keyed state for one operator subtask.
+ *
+ * @public
+ */
+export interface KeyedStateBackendContext {
+  readonly jobId: string;
+  readonly operatorUid: string;
+  readonly subtaskIndex: number;
+  readonly parallelism: number;
+  readonly maxParallelism: number;
+  /** The key groups this subtask owns; keys of other groups are a routing bug and are rejected. */
+  readonly keyGroupRange: KeyGroupRange;
+  /** Processing-time clock in epoch milliseconds, used for TTL (injectable for tests). */
+  readonly clock: () => number;
+  /** A directory the backend may use for local files (LevelDB), unique to this subtask. */
+  readonly localDirectory?: string;
+  readonly metricGroup?: MetricGroup;
+}
+
+/**
+ * Keyed state of one operator subtask, organised by key group.
+ *
+ * @public
+ */
+export interface KeyedStateBackend {
+  readonly keyGroupRange: KeyGroupRange;
+  /** Sets the key that subsequent state accesses are scoped to. */
+  setCurrentKey(key: unknown, keyGroup: number): void;
+  getCurrentKey(): unknown;
+  getCurrentKeyGroup(): number;
+  /** Sets the namespace (window) that subsequent state accesses are scoped to. */
+  setCurrentNamespace(namespace: StateNamespace): void;
+  getCurrentNamespace(): StateNamespace;
+
+  getValueState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T>;
+  getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T>;
+  getMapState<K, V>(descriptor: MapStateDescriptor<K, V>): MapState<K, V>;
+  getReducingState<T>(descriptor: ReducingStateDescriptor<T>): ReducingState<T>;
+  getAggregatingState<IN, ACC, OUT>(descriptor: AggregatingStateDescriptor<IN, ACC, OUT>): AggregatingState<IN, OUT>;
+
+  /**
+   * Merges the current key's state of `sources` namespaces into `target` and clears the sources (merging
+   * windows). Value state cannot be merged; reducing/aggregating state merges with its function; lists concatenate.
+   */
+  mergeNamespaces(stateName: string, target: StateNamespace, sources: readonly StateNamespace[]): void;
+
+  /** Every key that has state under `stateName` in `namespace` (e.g. to apply a function to all keys). */
+  keys(stateName: string, namespace: StateNamespace): Iterable<unknown>;
+
+  /**
+   * Optional capability of backends that keep state off-heap: makes the state of these keys resident so that the
+   * synchronous accessors can serve them. The runtime calls it once per input batch; returning `undefined` means
+   * nothing had to be loaded.
+   */
+  prefetch?(keys: ArrayLike<unknown>, keyGroups: ArrayLike<number>): Promise<void> | undefined;
+
+  /** Releases memory and files; idempotent. */
+  dispose(): void | Promise<void>;
+}
+
+/**
+ * What a backend is told when it creates operator (non-keyed) state for one operator subtask.
+ *
+ * @public
+ */
+export interface OperatorStateContext {
+  readonly jobId: string;
+  readonly operatorUid: string;
+  readonly subtaskIndex: number;
+  readonly parallelism: number;
+}
+
+/**
+ * Non-keyed state of one operator subtask: lists that are redistributed on rescale (split evenly, or for union
+ * state, given whole to every subtask).
+ *
+ * @public
+ */
+export interface OperatorStateStore {
+  getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T>;
+  getUnionListState<T>(descriptor: ListStateDescriptor<T>): ListState<T>;
+  /** Names of all registered states. */
+  stateNames(): readonly string[];
+  dispose(): void | Promise<void>;
+}
+
+/**
+ * A state backend: a factory of keyed and operator state stores.
+ *
+ * @public
+ */
+export interface StateBackend {
+  /** Short name used in configuration, e.g. `heap` or `level` (`state.backend.type`). */
+  readonly name: string;
+  createKeyedStateBackend(context: KeyedStateBackendContext): KeyedStateBackend | Promise<KeyedStateBackend>;
+  createOperatorStateStore(context: OperatorStateContext): OperatorStateStore;
+  /** Releases shared resources; idempotent. */
+  close?(): void | Promise<void>;
+}

@@ -1,0 +1,24 @@
+// `@runnel/connector-files`: a JSON-lines file source (bounded or directory-monitoring) and a rolling file sink,
+// plus the `filesystem` connector factory that creates them from SQL options.
+export { FileSource } from './file-source.js';
+export type { FileSourceOptions } from './file-source.js';
+export { FileSourceReader } from './file-source-reader.js';
+export type { FileSourceReaderSettings } from './file-source-reader.js';
+export { FileSplitEnumerator } from './file-split-enumerator.js';
+export type { FileSplitEnumeratorSettings } from './file-split-enumerator.js';
+export { fileSplitOf } from './file-split.js';
+export type { FileSplit, FileEnumeratorState } from './file-split.js';
+export { fileSplitSerializer, fileEnumeratorStateSerializer } from './json-serializer.js';
+export { FileSink } from './file-sink.js';
+export type { FileSinkOptions } from './file-sink.js';
+export { FileSinkWriter } from './file-sink-writer.js';
+export type { FileSinkWriterSettings } from './file-sink-writer.js';
+export { filesystemConnectorFactory } from './filesystem-factory.js';
+export {
+  FileOptionKeys,
+  FileDefaults,
+  FILE_OPTION_SPECS,
+  parseDuration,
+  parseMemorySize,
+  parseBoolean,
+} from './options.js';

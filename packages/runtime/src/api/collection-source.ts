@@ -1,0 +1,84 @@
+// The source behind fromElements/fromCollection: a bounded Source whose splits are the element positions
+// i, i+n, i+2n, ... of subtask i (n = parallelism). The elements live in the job definition, which every thread
+// rebuilds, so only positions travel and get checkpointed.
+import type { InputStatus, ReaderOutput, Source, SourceReader, SourceSplit, SplitEnumerator, VersionedSerializer } from '@runnel/api';
+
+/** @internal */
+export interface CollectionSplit extends SourceSplit {
+  readonly stride: number;
+  /** Index of the next element to emit. */
+  readonly next: number;
+}
+
+const jsonSerializer = <T>(id: string): VersionedSerializer<T> => ({
+  id,
+  version: 1,
+  serialize: (v) => new TextEncoder().encode(JSON.stringify(v)),
+  deserialize: (b) => JSON.parse(new TextDecoder().decode(b)) as T,
+});
+
+/** @internal */
+export class CollectionSource<T> implements Source<T, CollectionSplit, null> {
+  readonly boundedness = 'bounded' as const;
+  readonly splitSerializer = jsonSerializer<CollectionSplit>('runnel.collection-split');
+  readonly enumeratorStateSerializer = jsonSerializer<null>('runnel.collection-enumerator');
+
+  constructor(private readonly elements: readonly T[]) {}
+
+  createEnumerator(ctx: Parameters<Source<T, CollectionSplit, null>['createEnumerator']>[0]): SplitEnumerator<CollectionSplit, null> {
+    const n = ctx.currentParallelism;
+    return {
+      start() {},
+      handleSplitRequest() {},
+      addSplitsBack(splits, subtask) {
+        for (const s of splits) ctx.assignSplit(s, subtask);
+      },
+      addReader(subtask) {
+        ctx.assignSplit({ splitId: String(subtask), stride: n, next: subtask }, subtask);
+        ctx.signalNoMoreSplits(subtask);
+      },
+      snapshotState: () => null,
+      close() {},
+    };
+  }
+
+  restoreEnumerator(ctx: Parameters<Source<T, CollectionSplit, null>['createEnumerator']>[0]): SplitEnumerator<CollectionSplit, null> {
+    return this.createEnumerator(ctx);
+  }
+
+  createReader(): SourceReader<T, CollectionSplit> {
+    const elements = this.elements;
+    const splits: { id: string; stride: number; next: number }[] = [];
+    let noMore = false;
+    let wake: (() => void) | undefined;
+    return {
+      start() {},
+      pollNext(output: ReaderOutput<T>): InputStatus {
+        const s = splits[0];
+        if (!s) return noMore ? 'end-of-input' : 'nothing-available';
+        const end = Math.min(elements.length, s.next + s.stride * 1024);
+        let i = s.next;
+        for (; i < end; i += s.stride) {
+          s.next = i + s.stride;
+          output.collect(elements[i]!);
+        }
+        if (s.next >= elements.length) splits.shift();
+        return splits.length > 0 || !noMore ? (splits.length > 0 ? 'more-available' : 'nothing-available') : 'end-of-input';
+      },
+      isAvailable() {
+        if (splits.length > 0 || noMore) return Promise.resolve();
+        return new Promise<void>((r) => (wake = r));
+      },
+      addSplits(newSplits) {
+        for (const s of newSplits) splits.push({ id: s.splitId, stride: s.stride, next: s.next });
+        wake?.();
+      },
+      notifyNoMoreSplits() {
+        noMore = true;
+        wake?.();
+      },
+      snapshotState: () => splits.map((s) => ({ splitId: s.id, stride: s.stride, next: s.next })),
+      close() {},
+    };
+  }
+}

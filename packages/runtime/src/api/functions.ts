@@ -1,0 +1,157 @@
+// User function types of the DataStream API. Every function may be given as a plain JS function or as an object
+// with the method plus optional `open`/`close` lifecycle hooks ("rich" functions), which get a RuntimeContext to
+// create state and read the subtask index.
+import type {
+  AggregatingState,
+  AggregatingStateDescriptor,
+  ListState,
+  ListStateDescriptor,
+  MapState,
+  MapStateDescriptor,
+  MetricGroup,
+  ReducingState,
+  ReducingStateDescriptor,
+  ValueState,
+  ValueStateDescriptor,
+} from '@runnel/api';
+import type { OutputTag } from './output-tag.js';
+
+/**
+ * Emits records from flatMap, process and window functions.
+ *
+ * @public
+ */
+export interface Collector<T> {
+  collect(value: T): void;
+}
+
+/**
+ * What a function learns about where it runs, and how it creates keyed and operator state.
+ *
+ * @public
+ */
+export interface RuntimeContext {
+  readonly taskName: string;
+  readonly operatorUid: string;
+  readonly indexOfThisSubtask: number;
+  readonly numberOfParallelSubtasks: number;
+  readonly maxNumberOfParallelSubtasks: number;
+  readonly attemptNumber: number;
+  readonly metricGroup: MetricGroup;
+  /** Keyed state (only on keyed streams). */
+  getState<T>(descriptor: Omit<ValueStateDescriptor<T>, 'kind'>): ValueState<T>;
+  getListState<T>(descriptor: Omit<ListStateDescriptor<T>, 'kind'>): ListState<T>;
+  getMapState<K, V>(descriptor: Omit<MapStateDescriptor<K, V>, 'kind'>): MapState<K, V>;
+  getReducingState<T>(descriptor: Omit<ReducingStateDescriptor<T>, 'kind'>): ReducingState<T>;
+  getAggregatingState<IN, ACC, OUT>(descriptor: Omit<AggregatingStateDescriptor<IN, ACC, OUT>, 'kind'>): AggregatingState<IN, OUT>;
+  /** Operator (non-keyed) list state, redistributed evenly on rescale. */
+  getOperatorListState<T>(name: string): ListState<T>;
+  /** Operator list state given whole to every subtask on restore. */
+  getUnionListState<T>(name: string): ListState<T>;
+}
+
+/**
+ * Lifecycle hooks of rich functions.
+ *
+ * @public
+ */
+export interface RichFunction {
+  open?(context: RuntimeContext): void | Promise<void>;
+  close?(): void | Promise<void>;
+}
+
+/** @public */
+export type MapFunction<T, R> = ((value: T) => R) | (RichFunction & { map(value: T): R });
+/** @public */
+export type FilterFunction<T> = ((value: T) => boolean) | (RichFunction & { filter(value: T): boolean });
+/** @public */
+export type FlatMapFunction<T, R> =
+  | ((value: T, out: Collector<R>) => void)
+  | (RichFunction & { flatMap(value: T, out: Collector<R>): void });
+/** @public */
+export type KeySelector<T, K> = (value: T) => K;
+/** @public */
+export type ReduceFunction<T> = (a: T, b: T) => T;
+
+/**
+ * Access to time and timers of a keyed operator.
+ *
+ * @public
+ */
+export interface TimerService {
+  currentProcessingTime(): number;
+  currentWatermark(): number;
+  registerEventTimeTimer(time: number): void;
+  registerProcessingTimeTimer(time: number): void;
+  deleteEventTimeTimer(time: number): void;
+  deleteProcessingTimeTimer(time: number): void;
+}
+
+/**
+ * Per-record context of a process function.
+ *
+ * @public
+ */
+export interface ProcessContext<K = unknown> {
+  /** Event timestamp of the current record (or -Infinity). */
+  timestamp(): number;
+  /** Emits to a side output. */
+  output<X>(tag: OutputTag<X>, value: X): void;
+  timerService(): TimerService;
+  /** The current key (keyed streams only). */
+  getCurrentKey(): K;
+}
+
+/** @public */
+export type TimeDomain = 'event-time' | 'processing-time';
+
+/**
+ * Context of `onTimer`.
+ *
+ * @public
+ */
+export interface OnTimerContext<K = unknown> extends ProcessContext<K> {
+  timeDomain(): TimeDomain;
+}
+
+/**
+ * A low-level function with access to timestamps, side outputs and (on keyed streams) state and timers.
+ *
+ * @public
+ */
+export interface ProcessFunction<I, O> extends RichFunction {
+  processElement(value: I, ctx: ProcessContext, out: Collector<O>): void;
+  onTimer?(timestamp: number, ctx: OnTimerContext, out: Collector<O>): void;
+}
+
+/**
+ * A process function on a keyed stream.
+ *
+ * @public
+ */
+export interface KeyedProcessFunction<K, I, O> extends RichFunction {
+  processElement(value: I, ctx: ProcessContext<K>, out: Collector<O>): void;
+  onTimer?(timestamp: number, ctx: OnTimerContext<K>, out: Collector<O>): void;
+}
+
+/**
+ * A function over two connected streams.
+ *
+ * @public
+ */
+export interface CoProcessFunction<I1, I2, O> extends RichFunction {
+  processElement1(value: I1, ctx: ProcessContext, out: Collector<O>): void;
+  processElement2(value: I2, ctx: ProcessContext, out: Collector<O>): void;
+  onTimer?(timestamp: number, ctx: OnTimerContext, out: Collector<O>): void;
+}
+
+/**
+ * A function over two connected keyed streams (keys of both sides must match).
+ *
+ * @public
+ */
+export interface KeyedCoProcessFunction<K, I1, I2, O> extends RichFunction {
+  processElement1(value: I1, ctx: ProcessContext<K>, out: Collector<O>): void;
+  processElement2(value: I2, ctx: ProcessContext<K>, out: Collector<O>): void;
+  onTimer?(timestamp: number, ctx: OnTimerContext<K>, out: Collector<O>): void;
+}

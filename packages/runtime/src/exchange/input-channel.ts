@@ -1,0 +1,25 @@
+// Consumer side of one channel: the buffers that arrived (at most `buffersPerChannel`, because producers send
+// only against credit) and the channel's slot in its input's watermark tracker.
+import type { WatermarkTracker } from '../time/watermark-tracker.js';
+
+/** The channels of one logical input (0 or 1) of a task, across all edges feeding it. @internal */
+export class InputGroup {
+  idle = false;
+  constructor(
+    readonly inputIndex: number,
+    readonly tracker: WatermarkTracker,
+  ) {}
+}
+
+/** @internal */
+export class InputChannel {
+  readonly queue: ArrayBuffer[] = [];
+  ended = false;
+  constructor(
+    readonly channelId: number,
+    readonly group: InputGroup,
+    readonly trackerIndex: number,
+    /** Returns one credit to the producer. */
+    readonly grantCredit: () => void,
+  ) {}
+}

@@ -1,0 +1,437 @@
+// A Task runs one subtask of a vertex: its operator chain, its input channels and its output channel writers. It
+// is driven cooperatively by the TaskExecutor of its thread: each `step` processes whole input buffers (or source
+// polls) until the time slice is used, the input is empty, or an output is out of credit (back-pressure), then
+// yields so that other tasks and incoming messages run. Nothing blocks and nothing awaits per record.
+import { BinaryReader } from '@runnel/codec';
+import { keyGroupRangeForSubtask, type MetricGroup, type OperatorStateStore, type StateBackend } from '@runnel/api';
+import type { ChannelSpec, JobGraph, JobVertex } from '../graph/job-graph.js';
+import type { StreamNode } from '../graph/stream-graph.js';
+import { RouterOutput, type Output } from '../operators/output.js';
+import { ChainingOutput } from '../operators/chaining-output.js';
+import type { OperatorContext, SourceGateway, StreamOperator } from '../operators/stream-operator.js';
+import { SourceOperator } from '../operators/source-operator.js';
+import { SinkOperator } from '../operators/sink-operator.js';
+import { ChannelWriter } from '../exchange/channel-writer.js';
+import { RecordWriter } from '../exchange/record-writer.js';
+import { InputChannel, InputGroup } from '../exchange/input-channel.js';
+import {
+  TAG_ACTIVE,
+  TAG_BARRIER,
+  TAG_END_OF_PARTITION,
+  TAG_IDLE,
+  TAG_RECORD,
+  TAG_RECORD_NO_TS,
+  TAG_WATERMARK,
+} from '../exchange/wire-format.js';
+import { WatermarkTracker } from '../time/watermark-tracker.js';
+import { createOperatorMetrics, type OperatorMetrics } from '@runnel/metrics';
+import type { ProcessingTimeService } from '../time/processing-time-service.js';
+import type { RuntimeConfig } from './runtime-config.js';
+
+/** What a task needs from the executor hosting it. @internal */
+export interface TaskHost {
+  readonly jobId: string;
+  readonly jobName: string;
+  readonly attempt: number;
+  readonly config: RuntimeConfig;
+  readonly graph: JobGraph;
+  readonly stateBackend: StateBackend;
+  schedule(task: Task): void;
+  createChannelWriter(spec: ChannelSpec, onAvailable: () => void): ChannelWriter;
+  createInputChannel(spec: ChannelSpec, group: InputGroup, trackerIndex: number, task: Task): InputChannel;
+  metricGroup(task: Task, node: StreamNode): MetricGroup;
+  sendToClient(channel: string, values: readonly unknown[]): void;
+  sourceGateway(task: Task): SourceGateway;
+  taskFinished(task: Task): void;
+  taskFailed(task: Task, error: unknown): void;
+}
+
+/** @internal */
+export type TaskState = 'created' | 'opening' | 'running' | 'finishing' | 'draining' | 'finished' | 'failed' | 'canceled';
+
+/** @internal */
+export class Task {
+  state: TaskState = 'created';
+  readonly name: string;
+  readonly operators: StreamOperator[] = [];
+  head!: StreamOperator;
+  source: SourceOperator<unknown> | undefined;
+  private readonly sinks: SinkOperator<unknown>[] = [];
+  readonly inputChannels: InputChannel[] = [];
+  readonly channelWriters: ChannelWriter[] = [];
+  private readonly groups: InputGroup[] = [];
+  private readonly reader = new BinaryReader();
+  private readonly mail: (() => void)[] = [];
+  private nextChannel = 0;
+  private endedChannels = 0;
+  private waitingForSource = false;
+  private blockedOnSink: Promise<void> | undefined;
+  private inputEnded = false;
+  readonly processingTime: ProcessingTimeService;
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Time accounting for busy / back-pressured / idle ratios. */
+  busyMs = 0;
+  backPressuredMs = 0;
+  private backPressuredSince = -1;
+  readonly operatorStates: OperatorStateStore[] = [];
+
+  constructor(
+    readonly host: TaskHost,
+    readonly vertex: JobVertex,
+    readonly subtask: number,
+  ) {
+    this.name = `${vertex.name} (${subtask + 1}/${vertex.parallelism})`;
+    this.processingTime = {
+      now: () => Date.now(),
+      registerTimer: (time, callback) => {
+        let cancelled = false;
+        const handle = setTimeout(() => {
+          this.timers.delete(handle);
+          if (cancelled) return;
+          this.enqueueMail(() => {
+            if (!cancelled) callback(Date.now());
+          });
+        }, Math.max(0, time - Date.now()));
+        this.timers.add(handle);
+        return () => {
+          cancelled = true;
+          clearTimeout(handle);
+          this.timers.delete(handle);
+        };
+      },
+    };
+  }
+
+  /** Builds the operator chain and its inputs and outputs. */
+  deploy(): void {
+    const g = this.host.graph;
+    const v = this.vertex;
+    const byNode = new Map<number, StreamOperator>();
+    // Tail first, so that every operator's chained successors exist when its output is built.
+    for (let i = v.nodes.length - 1; i >= 0; i--) {
+      const node = v.nodes[i]!;
+      const outs: { output: Output<unknown>; tag: string | undefined }[] = [];
+      for (const e of node.outEdges) {
+        const chained = v.chainedEdges.includes(e);
+        if (chained) outs.push({ output: new ChainingOutput(byNode.get(e.targetId)!, e.inputIndex), tag: e.sideOutputTag });
+        else {
+          const target = g.vertexOf(e.targetId);
+          const specs = g.channelsOfEdge.get(e.id)!.filter((c) => c.producerSubtask === this.subtask);
+          const writers = specs.map((s) => {
+            const w = this.host.createChannelWriter(s, () => this.schedule());
+            this.channelWriters.push(w);
+            return w;
+          });
+          outs.push({
+            output: new RecordWriter(writers, e.partition, target.maxParallelism, this.subtask, { node, subtaskIndex: this.subtask, parallelism: v.parallelism }),
+            tag: e.sideOutputTag,
+          });
+        }
+      }
+      const metricGroup = this.host.metricGroup(this, node);
+      const metrics = createOperatorMetrics(metricGroup);
+      const output = new RouterOutput(outs, metrics.numRecordsOut);
+      const op = node.operatorFactory(this.operatorContext(node, output, metricGroup, metrics));
+      byNode.set(node.id, op);
+      this.operators.unshift(op);
+      if (op instanceof SinkOperator) this.sinks.push(op);
+    }
+    this.head = this.operators[0]!;
+    if (this.head instanceof SourceOperator) this.source = this.head;
+    // Inputs: one group per logical input index; every channel of every edge into the head joins its group.
+    for (const e of v.inputs) {
+      let group = this.groups.find((gr) => gr.inputIndex === e.inputIndex);
+      if (!group) {
+        group = new InputGroup(e.inputIndex, new WatermarkTracker());
+        this.groups.push(group);
+      }
+      for (const spec of g.channelsOfEdge.get(e.id)!) {
+        if (spec.consumerSubtask !== this.subtask) continue;
+        this.inputChannels.push(this.host.createInputChannel(spec, group, group.tracker.add(), this));
+      }
+    }
+  }
+
+  private operatorContext(node: StreamNode, output: RouterOutput<unknown>, metricGroup: MetricGroup, metrics: OperatorMetrics): OperatorContext {
+    const v = this.vertex;
+    const host = this.host;
+    const operatorState = host.stateBackend.createOperatorStateStore({
+      jobId: host.jobId,
+      operatorUid: node.uid,
+      subtaskIndex: this.subtask,
+      parallelism: v.parallelism,
+    });
+    this.operatorStates.push(operatorState);
+    const task = this;
+    return {
+      jobId: host.jobId,
+      jobName: host.jobName,
+      node,
+      taskName: this.name,
+      subtaskIndex: this.subtask,
+      parallelism: v.parallelism,
+      maxParallelism: node.maxParallelism,
+      attemptNumber: host.attempt,
+      keyGroupRange: keyGroupRangeForSubtask(node.maxParallelism, v.parallelism, this.subtask),
+      output,
+      metricGroup,
+      metrics,
+      stateBackend: host.stateBackend,
+      operatorState,
+      processingTime: this.processingTime,
+      autoWatermarkIntervalMs: host.config.autoWatermarkIntervalMs,
+      sendToClient: (channel, values) => host.sendToClient(channel, values),
+      get sourceGateway() {
+        return node.kind === 'source' ? host.sourceGateway(task) : undefined;
+      },
+    };
+  }
+
+  /** Opens operators tail first (Flink's order), then starts processing. */
+  async open(): Promise<void> {
+    this.state = 'opening';
+    for (let i = this.operators.length - 1; i >= 0; i--) await this.operators[i]!.open();
+    if (this.state !== 'opening') return;
+    this.state = 'running';
+    if (this.inputChannels.length === 0 && !this.source) this.beginFinish();
+    this.schedule();
+  }
+
+  schedule(): void {
+    if (this.state === 'finished' || this.state === 'failed' || this.state === 'canceled') return;
+    this.host.schedule(this);
+  }
+
+  enqueueMail(action: () => void): void {
+    this.mail.push(action);
+    this.schedule();
+  }
+
+  /** Delivers a buffer from a producer. */
+  onBuffer(channel: InputChannel, buffer: ArrayBuffer): void {
+    channel.queue.push(buffer);
+    this.schedule();
+  }
+
+  private outputsAvailable(): boolean {
+    const ws = this.channelWriters;
+    for (let i = 0; i < ws.length; i++) if (!ws[i]!.isAvailable) return false;
+    return true;
+  }
+
+  private checkSinks(): boolean {
+    if (this.blockedOnSink) return false;
+    for (const s of this.sinks) {
+      const p = s.isAvailable();
+      if (p) {
+        this.blockedOnSink = p;
+        p.then(
+          () => {
+            this.blockedOnSink = undefined;
+            this.schedule();
+          },
+          (e) => this.fail(e),
+        );
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Runs until `deadline` (performance.now()); returns true when there is more work right away. */
+  step(deadline: number): boolean {
+    const start = performance.now();
+    let more = false;
+    try {
+      while (this.mail.length > 0 && this.isLive()) this.mail.shift()!();
+      if (this.state === 'running') more = this.source ? this.runSource(deadline) : this.runInputs(deadline);
+      if (this.isLive()) for (const w of this.channelWriters) w.flush();
+      if (this.state === 'draining' && this.channelWriters.every((w) => w.drained)) void this.complete();
+    } catch (e) {
+      this.fail(e);
+      return false;
+    }
+    const end = performance.now();
+    this.busyMs += end - start;
+    const pressured = this.state === 'running' && (!this.outputsAvailable() || this.blockedOnSink !== undefined);
+    if (pressured && this.backPressuredSince < 0) this.backPressuredSince = end;
+    else if (!pressured && this.backPressuredSince >= 0) {
+      this.backPressuredMs += end - this.backPressuredSince;
+      this.backPressuredSince = -1;
+    }
+    return more || this.mail.length > 0;
+  }
+
+  private isLive(): boolean {
+    return this.state === 'running' || this.state === 'finishing' || this.state === 'draining' || this.state === 'opening';
+  }
+
+  private runSource(deadline: number): boolean {
+    const src = this.source!;
+    while (!this.waitingForSource && this.outputsAvailable() && this.checkSinks()) {
+      const status = src.emitNext();
+      if (status === 'end-of-input') {
+        this.beginFinish();
+        return false;
+      }
+      if (status === 'nothing-available') {
+        this.waitingForSource = true;
+        src.reader.isAvailable().then(
+          () => {
+            this.waitingForSource = false;
+            this.schedule();
+          },
+          (e) => this.fail(e),
+        );
+        return false;
+      }
+      if (performance.now() >= deadline) return true;
+    }
+    return false;
+  }
+
+  private runInputs(deadline: number): boolean {
+    const chans = this.inputChannels;
+    const n = chans.length;
+    while (this.outputsAvailable() && this.checkSinks()) {
+      let ch: InputChannel | undefined;
+      for (let k = 0; k < n; k++) {
+        const c = chans[(this.nextChannel + k) % n]!;
+        if (c.queue.length > 0) {
+          ch = c;
+          this.nextChannel = (this.nextChannel + k + 1) % n;
+          break;
+        }
+      }
+      if (!ch) return false;
+      this.processBuffer(ch, ch.queue.shift()!);
+      ch.grantCredit();
+      if (this.inputEnded) {
+        this.beginFinish();
+        return false;
+      }
+      if (performance.now() >= deadline) return true;
+    }
+    return false;
+  }
+
+  private processBuffer(ch: InputChannel, buffer: ArrayBuffer): void {
+    const r = this.reader;
+    r.reset(buffer);
+    const head = this.head;
+    const group = ch.group;
+    const input = group.inputIndex;
+    while (r.remaining > 0) {
+      const tag = r.readUint8();
+      if (tag === TAG_RECORD) {
+        const ts = r.readFloat64();
+        const v = r.readValue();
+        head.numRecordsIn.count++;
+        head.processElement(v, ts, input);
+      } else if (tag === TAG_RECORD_NO_TS) {
+        const v = r.readValue();
+        head.numRecordsIn.count++;
+        head.processElement(v, Number.NEGATIVE_INFINITY, input);
+      } else if (tag === TAG_WATERMARK) {
+        const adv = group.tracker.update(ch.trackerIndex, r.readFloat64());
+        if (adv !== undefined) head.processWatermark(adv, input);
+      } else if (tag === TAG_IDLE || tag === TAG_ACTIVE) {
+        const adv = group.tracker.setIdle(ch.trackerIndex, tag === TAG_IDLE);
+        this.updateGroupIdle(group);
+        if (adv !== undefined) head.processWatermark(adv, input);
+      } else if (tag === TAG_END_OF_PARTITION) {
+        ch.ended = true;
+        const adv = group.tracker.finish(ch.trackerIndex);
+        this.updateGroupIdle(group);
+        if (adv !== undefined) head.processWatermark(adv, input);
+        if (++this.endedChannels === this.inputChannels.length) this.inputEnded = true;
+      } else if (tag === TAG_BARRIER) {
+        r.readVarUint();
+        r.readVarUint();
+      } else {
+        throw new Error(`corrupt network buffer on channel ${ch.channelId}: unknown element tag ${tag}`);
+      }
+    }
+  }
+
+  private updateGroupIdle(group: InputGroup): void {
+    const idle = group.tracker.isIdle;
+    if (idle !== group.idle) {
+      group.idle = idle;
+      this.head.processIdle(idle, group.inputIndex);
+    }
+  }
+
+  /** End of input: finish operators head to tail, then end every output partition. */
+  private beginFinish(): void {
+    if (this.state !== 'running') return;
+    this.state = 'finishing';
+    void (async () => {
+      try {
+        for (const op of this.operators) await op.finish();
+        for (const w of this.channelWriters) w.addEndOfPartition();
+        this.state = 'draining';
+        this.schedule();
+      } catch (e) {
+        this.fail(e);
+      }
+    })();
+  }
+
+  private async complete(): Promise<void> {
+    if (this.state !== 'draining') return;
+    this.state = 'finished';
+    try {
+      await this.closeAll();
+      this.host.taskFinished(this);
+    } catch (e) {
+      this.state = 'draining';
+      this.fail(e);
+    }
+  }
+
+  private async closeAll(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    let first: unknown;
+    for (const op of this.operators) {
+      try {
+        await op.close();
+      } catch (e) {
+        first ??= e;
+      }
+    }
+    for (const s of this.operatorStates) await s.dispose();
+    if (first !== undefined) throw first;
+  }
+
+  fail(error: unknown): void {
+    if (this.state === 'failed' || this.state === 'canceled' || this.state === 'finished') return;
+    this.state = 'failed';
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.host.taskFailed(this, error);
+    void this.closeAll().catch(() => {});
+  }
+
+  async cancel(): Promise<void> {
+    if (this.state === 'finished' || this.state === 'failed' || this.state === 'canceled') return;
+    this.state = 'canceled';
+    await this.closeAll().catch(() => {});
+  }
+
+  /** Buffer counters of this task (for metrics and back-pressure tests). */
+  bufferStats(): { bufferedRecords: number; maxBufferedRecords: number; maxBuffersInFlight: number; queuedInputBuffers: number } {
+    let buffered = 0;
+    let maxBuffered = 0;
+    let maxInFlight = 0;
+    for (const w of this.channelWriters) {
+      buffered += w.bufferedRecords;
+      maxBuffered += w.maxBufferedRecords;
+      if (w.maxBuffersInFlight > maxInFlight) maxInFlight = w.maxBuffersInFlight;
+    }
+    let queued = 0;
+    for (const c of this.inputChannels) queued += c.queue.length;
+    return { bufferedRecords: buffered, maxBufferedRecords: maxBuffered, maxBuffersInFlight: maxInFlight, queuedInputBuffers: queued };
+  }
+}

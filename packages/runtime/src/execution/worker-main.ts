@@ -1,0 +1,35 @@
+// Entry point of a worker thread (one slot): rebuilds the job from its module, then hosts the slot's subtasks.
+import { parentPort, workerData } from 'node:worker_threads';
+import { TaskExecutor } from './task-executor.js';
+import { createStateBackend } from './state-backends.js';
+import { loadJobFunction } from './job-module.js';
+import { StreamExecutionEnvironment } from '../api/stream-execution-environment.js';
+import { errorInfo, type ExecutorMessage } from './protocol.js';
+import type { WorkerBootstrap } from './job-coordinator.js';
+
+const boot = workerData as WorkerBootstrap;
+const port = parentPort!;
+
+async function main(): Promise<void> {
+  const fn = await loadJobFunction(boot.jobRef);
+  const env = StreamExecutionEnvironment.create(boot.config);
+  await fn(env, boot.jobRef.args);
+  const graph = env.getJobGraph();
+  const te = new TaskExecutor({
+    jobId: boot.jobId,
+    jobName: boot.jobName,
+    attempt: boot.attempt,
+    graph,
+    config: env.config,
+    slot: boot.slot,
+    numSlots: boot.numSlots,
+    control: port,
+    peers: new Map(boot.peers),
+    stateBackend: await createStateBackend(env.config.stateBackend),
+  });
+  te.deploy();
+}
+
+main().catch((e) => {
+  port.postMessage({ t: 'task-failed', v: -1, s: -1, task: `slot ${boot.slot} startup`, error: errorInfo(e) } satisfies ExecutorMessage);
+});

@@ -1,0 +1,45 @@
+// `@runnel/runtime`: the dataflow runtime and its DataStream API.
+export { StreamExecutionEnvironment } from './api/stream-execution-environment.js';
+export { DataStream, SingleOutputStreamOperator, DataStreamSink, KeyedStream } from './api/data-stream.js';
+export { ConnectedStreams } from './api/connected-streams.js';
+export { WindowedStream, AllWindowedStream } from './api/windowed-stream.js';
+export { OutputTag } from './api/output-tag.js';
+export type {
+  Collector,
+  RuntimeContext,
+  RichFunction,
+  MapFunction,
+  FilterFunction,
+  FlatMapFunction,
+  KeySelector,
+  ReduceFunction,
+  TimerService,
+  ProcessContext,
+  TimeDomain,
+  OnTimerContext,
+  ProcessFunction,
+  KeyedProcessFunction,
+  CoProcessFunction,
+  KeyedCoProcessFunction,
+} from './api/functions.js';
+export { WatermarkStrategy, WatermarkStrategyBuilder, BoundedOutOfOrdernessWatermarks } from './time/watermark-strategies.js';
+export { TimeWindow, windowStart } from './windowing/time-window.js';
+export {
+  TumblingEventTimeWindows,
+  TumblingProcessingTimeWindows,
+  SlidingEventTimeWindows,
+  SlidingProcessingTimeWindows,
+  EventTimeSessionWindows,
+  ProcessingTimeSessionWindows,
+} from './windowing/window-assigners.js';
+export type { WindowAssigner } from './windowing/window-assigners.js';
+export type { ProcessWindowFunction, WindowContext } from './windowing/window-functions.js';
+export { UserFunctionError } from './operators/user-function-error.js';
+export { configFromOptions, DEFAULT_RUNTIME_CONFIG } from './execution/runtime-config.js';
+export type { RuntimeConfig } from './execution/runtime-config.js';
+export { JobExecutionError } from './execution/job-client.js';
+export type { JobClient, JobExecutionResult, JobStatus } from './execution/job-client.js';
+export { defineJob } from './execution/job-module.js';
+export type { JobFunction, JobModuleRef } from './execution/job-module.js';
+export { runJob, submitJob } from './execution/run-job.js';
+export type { RunJobOptions } from './execution/run-job.js';

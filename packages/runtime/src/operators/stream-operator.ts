@@ -1,0 +1,118 @@
+// The operator contract of the runtime (not of plugins): operators receive records with their timestamps,
+// watermarks per input, and lifecycle calls; they emit through an Output. Subclasses cover one- and two-input
+// operators, keyed operators with state and timers, sources and sinks.
+import type { MetricGroup, StateBackend, KeyGroupRange, OperatorStateStore } from '@runnel/api';
+import type { CountingOutput } from './output.js';
+import type { OperatorMetrics } from '@runnel/metrics';
+import type { ProcessingTimeService } from '../time/processing-time-service.js';
+import type { StreamNode } from '../graph/stream-graph.js';
+
+/**
+ * Everything an operator instance needs from the task that runs it.
+ *
+ * @internal
+ */
+export interface OperatorContext {
+  readonly jobId: string;
+  readonly jobName: string;
+  readonly node: StreamNode;
+  readonly taskName: string;
+  readonly subtaskIndex: number;
+  readonly parallelism: number;
+  readonly maxParallelism: number;
+  readonly attemptNumber: number;
+  readonly keyGroupRange: KeyGroupRange;
+  readonly output: CountingOutput<unknown>;
+  readonly metricGroup: MetricGroup;
+  readonly metrics: OperatorMetrics;
+  readonly stateBackend: StateBackend;
+  readonly operatorState: OperatorStateStore;
+  readonly processingTime: ProcessingTimeService;
+  readonly autoWatermarkIntervalMs: number;
+  sendToClient(channel: string, values: readonly unknown[]): void;
+  /** Source operators: talk to the split enumerator on the coordinator. */
+  readonly sourceGateway?: SourceGateway;
+}
+
+/** @internal */
+export interface SourceGateway {
+  registerReader(): void;
+  requestSplit(): void;
+  sendEvent(event: unknown): void;
+}
+
+/** @internal */
+export type StreamOperatorFactory = (ctx: OperatorContext) => StreamOperator;
+
+/**
+ * Base of all operators.
+ *
+ * @internal
+ */
+export abstract class StreamOperator {
+  /** Input watermarks of two-input operators (one-input operators use index 0 only). */
+  protected inputWatermarks = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  protected currentWatermark = Number.NEGATIVE_INFINITY;
+  /** Number of logical inputs (1 or 2). */
+  numInputs = 1;
+  /** numRecordsIn, incremented by whoever feeds the operator (chaining output or task input loop). */
+  readonly numRecordsIn: { count: number };
+
+  constructor(readonly ctx: OperatorContext) {
+    this.numRecordsIn = ctx.metrics.numRecordsIn;
+  }
+
+  get output(): CountingOutput<unknown> {
+    return this.ctx.output;
+  }
+
+  open(): void | Promise<void> {}
+
+  /** A record on input `inputIndex` (0 or 1). */
+  abstract processElement(value: unknown, timestamp: number, inputIndex: number): void;
+
+  /** Whether each input is idle (excluded from the watermark minimum). */
+  protected inputIdle = [false, false];
+
+  /** A watermark on one input; the operator's watermark is the minimum over its active inputs. */
+  processWatermark(watermark: number, inputIndex: number): void {
+    this.inputWatermarks[inputIndex] = watermark;
+    this.ctx.metrics.currentInputWatermark = Math.min(this.inputWatermarks[0]!, this.numInputs === 2 ? this.inputWatermarks[1]! : Infinity);
+    this.advance();
+  }
+
+  private advance(): void {
+    let combined: number;
+    if (this.numInputs === 1) combined = this.inputWatermarks[0]!;
+    else if (this.inputIdle[0] && !this.inputIdle[1]) combined = this.inputWatermarks[1]!;
+    else if (this.inputIdle[1] && !this.inputIdle[0]) combined = this.inputWatermarks[0]!;
+    else combined = Math.min(this.inputWatermarks[0]!, this.inputWatermarks[1]!);
+    if (combined > this.currentWatermark) {
+      this.currentWatermark = combined;
+      this.onWatermark(combined);
+      this.ctx.metrics.currentOutputWatermark = combined;
+      this.output.emitWatermark(combined);
+    }
+  }
+
+  /** Hook: the operator's combined watermark advanced (fire event-time timers here). */
+  protected onWatermark(_watermark: number): void {}
+
+  /** An input became idle or active; the operator is idle when all its inputs are. */
+  processIdle(idle: boolean, inputIndex: number): void {
+    const wasIdle = this.numInputs === 1 ? this.inputIdle[0]! : this.inputIdle[0]! && this.inputIdle[1]!;
+    this.inputIdle[inputIndex] = idle;
+    const nowIdle = this.numInputs === 1 ? this.inputIdle[0]! : this.inputIdle[0]! && this.inputIdle[1]!;
+    if (wasIdle !== nowIdle) this.output.emitIdle(nowIdle);
+    if (this.numInputs === 2) this.advance();
+  }
+
+  /** End of all input: emit what is buffered. */
+  finish(): void | Promise<void> {}
+
+  close(): void | Promise<void> {}
+
+  getCurrentWatermark(): number {
+    return this.currentWatermark;
+  }
+}

@@ -1,0 +1,86 @@
+// Event-time and processing-time timers of one keyed operator, per key and namespace. Event-time timers fire when
+// the operator's watermark passes them; processing-time timers through the task's ProcessingTimeService. Before a
+// timer fires, the key (and namespace) is made current in the state backend so the callback sees that key's state.
+import type { KeyedStateBackend } from '@runnel/api';
+import type { ProcessingTimeService } from './processing-time-service.js';
+import { TimerQueue, type Timer } from './timer-queue.js';
+
+/** @internal */
+export interface Triggerable {
+  onEventTime(timer: Timer): void;
+  onProcessingTime(timer: Timer): void;
+}
+
+/** @internal */
+export class InternalTimerService {
+  readonly eventTimers = new TimerQueue();
+  readonly processingTimers = new TimerQueue();
+  private scheduledProcessingTime = Number.POSITIVE_INFINITY;
+  private cancelScheduled: (() => void) | undefined;
+  currentWatermark = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly backend: KeyedStateBackend,
+    private readonly processingTime: ProcessingTimeService,
+    private readonly target: Triggerable,
+  ) {}
+
+  registerEventTimeTimer(namespace: string | number, time: number): void {
+    this.eventTimers.add(time, this.backend.getCurrentKey(), this.backend.getCurrentKeyGroup(), namespace);
+  }
+
+  deleteEventTimeTimer(namespace: string | number, time: number): void {
+    this.eventTimers.delete(time, this.backend.getCurrentKey(), namespace);
+  }
+
+  registerProcessingTimeTimer(namespace: string | number, time: number): void {
+    this.processingTimers.add(time, this.backend.getCurrentKey(), this.backend.getCurrentKeyGroup(), namespace);
+    if (time < this.scheduledProcessingTime) this.schedule(time);
+  }
+
+  deleteProcessingTimeTimer(namespace: string | number, time: number): void {
+    this.processingTimers.delete(time, this.backend.getCurrentKey(), namespace);
+  }
+
+  /** Fires every event-time timer ≤ watermark, in timestamp order. */
+  advanceWatermark(watermark: number): void {
+    this.currentWatermark = watermark;
+    let batch: Timer[] | undefined;
+    while ((batch = this.eventTimers.pollUpTo(watermark)) !== undefined) {
+      for (let i = 0; i < batch.length; i++) {
+        const t = batch[i]!;
+        this.backend.setCurrentKey(t.key, t.keyGroup);
+        this.backend.setCurrentNamespace(t.namespace);
+        this.target.onEventTime(t);
+      }
+    }
+  }
+
+  private schedule(time: number): void {
+    this.cancelScheduled?.();
+    this.scheduledProcessingTime = time;
+    this.cancelScheduled = this.processingTime.registerTimer(time, (now) => this.onProcessingTime(now));
+  }
+
+  private onProcessingTime(now: number): void {
+    this.scheduledProcessingTime = Number.POSITIVE_INFINITY;
+    this.cancelScheduled = undefined;
+    let batch: Timer[] | undefined;
+    while ((batch = this.processingTimers.pollUpTo(now)) !== undefined) {
+      for (let i = 0; i < batch.length; i++) {
+        const t = batch[i]!;
+        this.backend.setCurrentKey(t.key, t.keyGroup);
+        this.backend.setCurrentNamespace(t.namespace);
+        this.target.onProcessingTime(t);
+      }
+    }
+    const next = this.processingTimers.peekTimestamp();
+    if (next !== Number.POSITIVE_INFINITY) this.schedule(next);
+  }
+
+  /** Stops the scheduled processing-time callback. */
+  dispose(): void {
+    this.cancelScheduled?.();
+    this.cancelScheduled = undefined;
+  }
+}

@@ -1,0 +1,117 @@
+// Timers of one operator in one time domain, deduplicated per (timestamp, namespace, key) as Flink does. Timers are
+// bucketed by timestamp with a min-heap over the distinct timestamps: window operators register the same few
+// timestamps for many keys, so this keeps registration a few map lookups and firing a linear walk.
+import { mapKeyOf } from '../state/map-key.js';
+
+/** @internal */
+export interface Timer {
+  readonly timestamp: number;
+  readonly key: unknown;
+  readonly keyGroup: number;
+  readonly namespace: string | number;
+}
+
+type Bucket = Map<string | number, Map<unknown, Timer>>;
+
+/** @internal */
+export class TimerQueue {
+  private readonly buckets = new Map<number, Bucket>();
+  private readonly heap: number[] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Returns true if the timer was new. */
+  add(timestamp: number, key: unknown, keyGroup: number, namespace: string | number): boolean {
+    let bucket = this.buckets.get(timestamp);
+    if (bucket === undefined) {
+      bucket = new Map();
+      this.buckets.set(timestamp, bucket);
+      this.push(timestamp);
+    }
+    let byKey = bucket.get(namespace);
+    if (byKey === undefined) {
+      byKey = new Map();
+      bucket.set(namespace, byKey);
+    }
+    const mk = mapKeyOf(key);
+    if (byKey.has(mk)) return false;
+    byKey.set(mk, { timestamp, key, keyGroup, namespace });
+    this.count++;
+    return true;
+  }
+
+  delete(timestamp: number, key: unknown, namespace: string | number): void {
+    const byKey = this.buckets.get(timestamp)?.get(namespace);
+    if (byKey?.delete(mapKeyOf(key))) this.count--;
+  }
+
+  /** The smallest timestamp with timers (+Infinity when empty). */
+  peekTimestamp(): number {
+    while (this.heap.length > 0) {
+      const ts = this.heap[0]!;
+      const b = this.buckets.get(ts);
+      if (b !== undefined && bucketSize(b) > 0) return ts;
+      this.pop();
+      if (b !== undefined) this.buckets.delete(ts);
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /** Removes and returns all timers of the smallest timestamp if it is ≤ `upTo`. */
+  pollUpTo(upTo: number): Timer[] | undefined {
+    if (this.count === 0) return undefined;
+    const ts = this.peekTimestamp();
+    if (ts > upTo || ts === Number.POSITIVE_INFINITY) return undefined;
+    const bucket = this.buckets.get(ts)!;
+    this.buckets.delete(ts);
+    this.pop();
+    const out: Timer[] = [];
+    for (const byKey of bucket.values()) for (const t of byKey.values()) out.push(t);
+    this.count -= out.length;
+    return out;
+  }
+
+  /** All timers, for snapshots. */
+  *all(): IterableIterator<Timer> {
+    for (const b of this.buckets.values()) for (const byKey of b.values()) yield* byKey.values();
+  }
+
+  private push(ts: number): void {
+    const h = this.heap;
+    let i = h.length;
+    h.push(ts);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (h[p]! <= ts) break;
+      h[i] = h[p]!;
+      i = p;
+    }
+    h[i] = ts;
+  }
+
+  private pop(): void {
+    const h = this.heap;
+    const last = h.pop()!;
+    if (h.length === 0) return;
+    let i = 0;
+    const n = h.length;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && h[c + 1]! < h[c]!) c++;
+      if (h[c]! >= last) break;
+      h[i] = h[c]!;
+      i = c;
+    }
+    h[i] = last;
+  }
+}
+
+function bucketSize(b: Bucket): number {
+  let n = 0;
+  for (const m of b.values()) n += m.size;
+  return n;
+}

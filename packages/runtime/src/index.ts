@@ -43,3 +43,15 @@ export { defineJob } from './execution/job-module.js';
 export type { JobFunction, JobModuleRef } from './execution/job-module.js';
 export { runJob, submitJob } from './execution/run-job.js';
 export type { RunJobOptions } from './execution/run-job.js';
+export type {
+  ValueState,
+  ListState,
+  MapState,
+  ReducingState,
+  AggregatingState,
+  AggregateFunction,
+  StateTtlConfig,
+  Source,
+  Sink,
+  WatermarkGenerator,
+} from '@runnel/api';

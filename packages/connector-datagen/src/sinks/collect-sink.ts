@@ -1,0 +1,54 @@
+// The `collect` sink: sends records back to the client that submitted the job (tests, the SQL shell, notebooks),
+// in batches of `batchSize` records and on every flush, through the writer context's `sendToClient`. Values
+// must be structured-cloneable. Delivery is at-least-once across failover: a restarted job sends again.
+import type { Sink, SinkRecordContext, SinkWriter, SinkWriterContext } from '@runnel/api/connector';
+
+class CollectSinkWriter<T> implements SinkWriter<T> {
+  private batch: T[] = [];
+
+  constructor(
+    private readonly context: SinkWriterContext,
+    private readonly channel: string,
+    private readonly batchSize: number,
+  ) {}
+
+  write(element: T, _context: SinkRecordContext): void {
+    this.batch.push(element);
+    if (this.batch.length >= this.batchSize) this.send();
+  }
+
+  flush(_endOfInput: boolean): void {
+    this.send();
+  }
+
+  close(): void {
+    this.send();
+  }
+
+  private send(): void {
+    if (this.batch.length === 0) return;
+    const batch = this.batch;
+    this.batch = [];
+    this.context.sendToClient(this.channel, batch);
+  }
+}
+
+/**
+ * Sends records to the submitting client.
+ *
+ * @public
+ */
+export class CollectSink<T = unknown> implements Sink<T> {
+  constructor(
+    /** The channel the client listens on. */
+    readonly channel: string = 'collect',
+    /** Records per message (default 1024). */
+    readonly batchSize: number = 1024,
+  ) {
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new Error(`collect: batch size must be >= 1, got ${batchSize}`);
+  }
+
+  createWriter(context: SinkWriterContext): SinkWriter<T> {
+    return new CollectSinkWriter<T>(context, this.channel, this.batchSize);
+  }
+}

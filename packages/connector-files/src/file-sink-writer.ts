@@ -1,13 +1,22 @@
-// The writer of the file sink. `write` is synchronous and cheap: it stringifies the record, decides rolling on
-// the logical file size and appends the line to an in-memory batch. Batches go to the file system through one
-// serial promise chain (one promise per batch, not per record), which keeps appends, rolls and syncs in order
-// without locks. The bytes not yet written bound memory: above `maxBufferedBytes` `isAvailable` returns a promise.
-import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
+// The writer of the exactly-once file sink. `write` is synchronous and cheap: it stringifies the record, decides
+// rolling on the logical file size and appends the line to an in-memory batch. Batches go to the file system
+// through one serial promise chain (one promise per batch, not per record), which keeps appends, rolls, closes and
+// the restore-time cleanup in order without locks. The bytes not yet written bound memory: above
+// `maxBufferedBytes` `isAvailable` returns a promise.
+//
+// Part files go in-progress → pending → committed (Flink's FileSink): records are appended to a hidden in-progress
+// file; rolling or a checkpoint barrier (`prepareCommit`) syncs and closes it, and it becomes pending under the
+// same hidden name; `prepareCommit` hands the pending files to the checkpoint as committables; the
+// {@link FileCommitter} renames them once the checkpoint completes. The writer never publishes anything itself,
+// so a failure at any point leaves only hidden files, which the restored writers delete (see `part-files.ts`).
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SinkRecordContext, SinkWriter, SinkWriterContext } from '@runnel/api/connector';
 import { AvailabilitySignal } from './availability-signal.js';
+import type { FileSinkCommittable, FileSinkWriterState } from './file-sink-state.js';
 import { FileDefaults } from './options.js';
-import { finalPartName, inProgressPartName, recoverPartFiles } from './part-files.js';
+import { END_OF_INPUT_CHECKPOINT, finalPartName, hiddenPartName, prepareSubtaskFiles } from './part-files.js';
+import { syncDirectory } from './sync-directory.js';
 
 /**
  * Settings of a {@link FileSinkWriter}.
@@ -30,24 +39,34 @@ export interface FileSinkWriterSettings {
 interface OpenPart {
   readonly seq: number;
   readonly handle: FileHandle;
-  readonly inProgressPath: string;
-  readonly finalPath: string;
+  readonly name: string;
+  readonly counter: number;
+  /** Bytes appended so far. */
+  size: number;
   /** Written since the last sync. */
   dirty: boolean;
 }
 
+interface PendingPart {
+  readonly name: string;
+  readonly counter: number;
+  readonly size: number;
+}
+
 /**
- * Writes records as JSON lines into rolling part files `<prefix>-<subtask>-<counter>.jsonl`.
+ * Writes records as JSON lines into hidden part files and pre-commits them at checkpoint barriers.
  *
  * @public
  */
-export class FileSinkWriter<T = unknown> implements SinkWriter<T> {
+export class FileSinkWriter<T = unknown> implements SinkWriter<T, FileSinkCommittable, FileSinkWriterState> {
   private readonly dir: string;
   private readonly prefix: string;
   private readonly subtask: number;
   private readonly rollingFileSize: number;
   private readonly writeBatchSize: number;
   private readonly maxBufferedBytes: number;
+  /** The restored counter of this subtask's index, if its state came back to this writer. */
+  private readonly restoredNextCounter: number;
 
   // Caller side (synchronous).
   /** JSON texts of the current batch, without newlines. */
@@ -61,18 +80,28 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T> {
   /** Sequence number of the current part file (relative to `baseCounter`), -1 when none is open. */
   private fileSeq = -1;
   private nextSeq = 0;
+  /** Epoch of files opened from now on: the lowest checkpoint id they can be committed with. */
+  private epoch: number;
+  /** Epoch of the current part file. */
+  private fileEpoch = 0;
 
   // I/O side (inside the chain).
   private chain: Promise<void>;
   private baseCounter = 0;
   private part: OpenPart | undefined;
+  /** Closed (synced) part files not yet handed out by `prepareCommit`. */
+  private pending: PendingPart[] = [];
 
   private failed = false;
   private failure: unknown;
   private closing: Promise<void> | undefined;
   private readonly signal = new AvailabilitySignal();
 
-  constructor(context: SinkWriterContext, settings: FileSinkWriterSettings) {
+  /**
+   * @param restoredState - the writer states the runtime assigned to this subtask after a restore (any subset
+   *   of the previous subtasks' states; cleanup does not depend on which)
+   */
+  constructor(context: SinkWriterContext, settings: FileSinkWriterSettings, restoredState?: readonly FileSinkWriterState[]) {
     this.dir = settings.path;
     this.prefix = settings.fileNamePrefix ?? FileDefaults.fileNamePrefix;
     if (this.prefix.length === 0 || /[/\\]/.test(this.prefix)) {
@@ -87,27 +116,45 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T> {
     if (!(this.rollingFileSize >= 1) || !(this.writeBatchSize >= 1)) {
       throw new Error('filesystem sink: rolling file size, write batch size and buffer bound must be at least 1');
     }
+
+    let restoredCheckpointId = context.restoredCheckpointId;
+    let restoredNextCounter = 0;
+    for (const s of restoredState ?? []) {
+      // The context is authoritative; the state's checkpoint id only stands in if a runtime omits it.
+      if (context.restoredCheckpointId === undefined) {
+        restoredCheckpointId = Math.max(restoredCheckpointId ?? 0, s.checkpointId);
+      }
+      if (s.subtask === this.subtask) restoredNextCounter = Math.max(restoredNextCounter, s.nextCounter);
+    }
+    this.restoredNextCounter = restoredNextCounter;
+    this.epoch = restoredCheckpointId === undefined ? 0 : restoredCheckpointId + 1;
+    // After a restore from N, hidden files of epoch > N are strays. A restart without checkpoint replays all
+    // input, so every hidden file of an earlier attempt is a stray. A first run touches nothing it did not write.
+    const strayEpochAbove =
+      restoredCheckpointId !== undefined ? restoredCheckpointId : context.attemptNumber > 0 ? -1 : undefined;
+
     const { dir, prefix, subtask } = this;
     const parallelism = context.parallelism;
     this.chain = (async () => {
       await mkdir(dir, { recursive: true });
-      this.baseCounter = await recoverPartFiles(dir, prefix, subtask, parallelism);
+      const files = await prepareSubtaskFiles(dir, prefix, subtask, parallelism, strayEpochAbove);
+      this.baseCounter = Math.max(files.nextCounter, restoredNextCounter);
+      if (files.removed.length > 0) await syncDirectory(dir);
     })().catch((error: unknown) => this.fail(error));
   }
 
   write(element: T, _context?: SinkRecordContext): void {
     if (this.failed) throw this.failure;
+    if (this.closing !== undefined) throw new Error('filesystem sink: write after close');
     const json = JSON.stringify(element) as string | undefined;
     if (json === undefined) throw new TypeError(`filesystem sink: record is not JSON-serializable: ${String(element)}`);
     const bytes = Buffer.byteLength(json) + 1; // + the newline added when the batch is joined
     if (this.fileSeq < 0) {
-      this.fileSeq = this.nextSeq++;
-      this.fileBytes = 0;
+      this.startFile();
     } else if (this.fileBytes > 0 && this.fileBytes + bytes > this.rollingFileSize) {
       // Roll before the record that would cross the limit: files stay within it unless one record is larger.
       this.finishCurrentFile();
-      this.fileSeq = this.nextSeq++;
-      this.fileBytes = 0;
+      this.startFile();
     }
     this.lines.push(json);
     this.pendingBytes += bytes;
@@ -122,16 +169,15 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T> {
   }
 
   /**
-   * Writes out everything buffered. `flush(false)` (at a checkpoint barrier) also syncs the part file to disk;
-   * `flush(true)` (end of input) finishes the part file: sync, close, rename to its final name, sync the directory.
+   * Writes out everything buffered. `flush(false)` (at a checkpoint barrier) also syncs the in-progress file;
+   * `flush(true)` (end of input) closes it, so that it is pending for the end-of-input `prepareCommit`.
    */
   async flush(endOfInput: boolean): Promise<void> {
     if (this.failed) throw this.failure;
-    this.writeOut();
     if (endOfInput) {
       this.finishCurrentFile();
-      this.enqueue(() => this.syncDirectory());
     } else {
+      this.writeOut();
       this.enqueue(async () => {
         const part = this.part;
         if (part?.dirty) {
@@ -144,20 +190,59 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T> {
     if (this.failed) throw this.failure;
   }
 
-  /** Writes out what is buffered and finishes the current part file; idempotent. */
+  /**
+   * Pre-commit at the barrier of `checkpointId`: closes the in-progress file and returns every pending file
+   * (more than one when the writer rolled since the last barrier) with its final name and size. The pending
+   * files are synced, and so is the directory, before the committables are returned.
+   */
+  async prepareCommit(checkpointId: number): Promise<FileSinkCommittable[]> {
+    if (this.failed) throw this.failure;
+    this.finishCurrentFile();
+    // Files opened from now on hold records after this barrier.
+    if (checkpointId !== END_OF_INPUT_CHECKPOINT) this.epoch = Math.max(this.epoch, checkpointId + 1);
+    let committables: FileSinkCommittable[] = [];
+    this.enqueue(async () => {
+      const parts = this.pending;
+      if (parts.length === 0) return;
+      this.pending = [];
+      await syncDirectory(this.dir); // the pending files' directory entries must survive a machine crash
+      committables = parts.map((p) => ({
+        pendingName: p.name,
+        finalName: finalPartName(this.prefix, this.subtask, checkpointId, p.counter),
+        size: p.size,
+      }));
+    });
+    await this.chain;
+    if (this.failed) throw this.failure;
+    return committables;
+  }
+
+  /** The counter of this subtask, so that a restored writer never reuses a part number. */
+  snapshotState(checkpointId: number): FileSinkWriterState[] {
+    const nextCounter = Math.max(this.restoredNextCounter, this.baseCounter + this.nextSeq);
+    return [{ subtask: this.subtask, checkpointId, nextCounter }];
+  }
+
+  /**
+   * Releases the file handle; idempotent. Records not pre-committed are dropped and the in-progress file stays
+   * (hidden): after a failure the restored writers delete it; after a normal end nothing is left.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      if (!this.failed) {
-        this.writeOut();
-        this.finishCurrentFile();
-      }
+      this.lines = [];
+      this.pendingBytes = 0;
       await this.chain;
-      // After a failure the chain stopped: release the handle, leaving the in-progress file for recovery.
       await this.part?.handle.close().catch(() => undefined);
       this.part = undefined;
       this.signal.notify();
     })();
     return this.closing;
+  }
+
+  private startFile(): void {
+    this.fileSeq = this.nextSeq++;
+    this.fileEpoch = this.epoch;
+    this.fileBytes = 0;
   }
 
   /** Hands the buffered lines of the current part file to the chain. */
@@ -166,15 +251,18 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T> {
     const data = this.lines.join('\n') + '\n';
     const bytes = this.pendingBytes;
     const seq = this.fileSeq;
+    const epoch = this.fileEpoch;
     this.lines = [];
     this.pendingBytes = 0;
     this.enqueue(async () => {
-      const part = await this.partFor(seq);
+      const part = await this.partFor(seq, epoch);
       await part.handle.appendFile(data, 'utf8');
+      part.size += bytes;
       part.dirty = true;
     }, bytes);
   }
 
+  /** Writes out the current file's lines, then syncs and closes it: it becomes pending. */
   private finishCurrentFile(): void {
     if (this.fileSeq < 0) return;
     this.writeOut();
@@ -183,31 +271,20 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T> {
       const part = this.part;
       if (part === undefined) return;
       this.part = undefined;
-      await part.handle.datasync();
+      if (part.dirty) await part.handle.datasync();
       await part.handle.close();
-      await rename(part.inProgressPath, part.finalPath);
+      this.pending.push({ name: part.name, counter: part.counter, size: part.size });
     });
   }
 
-  private async partFor(seq: number): Promise<OpenPart> {
+  private async partFor(seq: number, epoch: number): Promise<OpenPart> {
     if (this.part?.seq === seq) return this.part;
     const counter = this.baseCounter + seq;
-    const inProgressPath = join(this.dir, inProgressPartName(this.prefix, this.subtask, counter));
-    const finalPath = join(this.dir, finalPartName(this.prefix, this.subtask, counter));
+    const name = hiddenPartName(this.prefix, this.subtask, epoch, counter);
     // 'ax': append, and fail rather than mix with a file another writer owns.
-    const handle = await open(inProgressPath, 'ax');
-    this.part = { seq, handle, inProgressPath, finalPath, dirty: false };
+    const handle = await open(join(this.dir, name), 'ax');
+    this.part = { seq, handle, name, counter, size: 0, dirty: false };
     return this.part;
-  }
-
-  private async syncDirectory(): Promise<void> {
-    // Makes the renames durable; directories can be opened read-only and fsynced on POSIX systems.
-    const handle = await open(this.dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
   }
 
   private enqueue(op: () => Promise<void>, bytes = 0): void {

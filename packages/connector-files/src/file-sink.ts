@@ -1,7 +1,16 @@
-// The JSON-lines file sink: one writer per subtask, each rolling its own part files. At-least-once today (see
-// README "Guarantees"); the part-file lifecycle (in-progress name, then rename) is where an exactly-once
-// committer will plug in: writers would hand "pending" files to it at `prepareCommit` instead of renaming them.
-import type { Sink, SinkWriter, SinkWriterContext } from '@runnel/api/connector';
+// The exactly-once JSON-lines file sink: one writer per subtask writing hidden part files and pre-committing
+// them at checkpoint barriers, and a committer that publishes them (by rename) when the checkpoint completes.
+// The runtime drives the two-phase commit; see `file-sink-writer.ts` for the file lifecycle and `part-files.ts`
+// for names and the restore-time cleanup.
+import type { Committer, Sink, SinkWriter, SinkWriterContext } from '@runnel/api/connector';
+import type { VersionedSerializer } from '@runnel/api';
+import { FileCommitter } from './file-committer.js';
+import {
+  fileSinkCommittableSerializer,
+  fileSinkWriterStateSerializer,
+  type FileSinkCommittable,
+  type FileSinkWriterState,
+} from './file-sink-state.js';
 import { FileSinkWriter, type FileSinkWriterSettings } from './file-sink-writer.js';
 
 /**
@@ -12,16 +21,26 @@ import { FileSinkWriter, type FileSinkWriterSettings } from './file-sink-writer.
 export type FileSinkOptions = FileSinkWriterSettings;
 
 /**
- * Writes records as JSON lines into `<path>/<prefix>-<subtask>-<counter>.jsonl`.
+ * Writes records as JSON lines into `<path>/<prefix>-<subtask>-<checkpoint>-<n>.jsonl`, exactly once.
  *
  * @public
  */
-export class FileSink<T = unknown> implements Sink<T> {
+export class FileSink<T = unknown> implements Sink<T, FileSinkCommittable, FileSinkWriterState> {
+  readonly committableSerializer: VersionedSerializer<FileSinkCommittable> = fileSinkCommittableSerializer;
+  readonly writerStateSerializer: VersionedSerializer<FileSinkWriterState> = fileSinkWriterStateSerializer;
+
   constructor(readonly options: FileSinkOptions) {
     if (options.path.length === 0) throw new Error('filesystem sink: path must not be empty');
   }
 
-  createWriter(context: SinkWriterContext): SinkWriter<T> {
-    return new FileSinkWriter<T>(context, this.options);
+  createWriter(
+    context: SinkWriterContext,
+    restoredState?: readonly FileSinkWriterState[],
+  ): SinkWriter<T, FileSinkCommittable, FileSinkWriterState> {
+    return new FileSinkWriter<T>(context, this.options, restoredState);
+  }
+
+  createCommitter(): Committer<FileSinkCommittable> {
+    return new FileCommitter(this.options.path);
   }
 }

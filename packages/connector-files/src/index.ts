@@ -1,4 +1,4 @@
-// `@runnel/connector-files`: a JSON-lines file source (bounded or directory-monitoring) and a rolling file sink,
+// `@runnel/connector-files`: a JSON-lines file source (bounded or directory-monitoring) and an exactly-once file sink,
 // plus the `filesystem` connector factory that creates them from SQL options.
 export { FileSource } from './file-source.js';
 export type { FileSourceOptions } from './file-source.js';
@@ -13,6 +13,9 @@ export { FileSink } from './file-sink.js';
 export type { FileSinkOptions } from './file-sink.js';
 export { FileSinkWriter } from './file-sink-writer.js';
 export type { FileSinkWriterSettings } from './file-sink-writer.js';
+export { FileCommitter } from './file-committer.js';
+export { fileSinkCommittableSerializer, fileSinkWriterStateSerializer } from './file-sink-state.js';
+export type { FileSinkCommittable, FileSinkWriterState } from './file-sink-state.js';
 export { filesystemConnectorFactory } from './filesystem-factory.js';
 export {
   FileOptionKeys,

@@ -1,4 +1,5 @@
-// Versioned serializers for the source's splits and enumerator state. The bytes are `@runnel/codec`'s JSON
+// Versioned serializers for the source's splits and enumerator state (the JSON helper is shared with the sink's
+// committables and writer state, see file-sink-state.ts). The bytes are `@runnel/codec`'s JSON
 // (readable: a savepoint can be inspected by hand; splits are tiny, so speed does not matter), but each format has
 // its own id and version so that the compatibility checker can tell a split from any other JSON value, and
 // `deserialize` validates the shape so that a corrupt or foreign payload fails loudly at restore.

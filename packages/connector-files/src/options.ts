@@ -79,7 +79,7 @@ export const FILE_OPTION_SPECS: readonly OptionSpec[] = [
     key: FileOptionKeys.fileNamePrefix,
     type: 'string',
     defaultValue: FileDefaults.fileNamePrefix,
-    description: 'Sink: part files are named `<prefix>-<subtask>-<counter>.jsonl`.',
+    description: 'Sink: committed part files are named `<prefix>-<subtask>-<checkpoint-id>-<n>.jsonl`.',
   },
 ];
 

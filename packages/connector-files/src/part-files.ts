@@ -1,111 +1,120 @@
-// Names and recovery of the sink's part files. A part file is written under a hidden in-progress name
-// (`.part-0-3.jsonl.inprogress`, skipped by readers such as the file source) and renamed to its final name
-// (`part-0-3.jsonl`) when it is finished. A writer that starts finds the in-progress files a previous run left
-// behind and finishes them: it cuts the last, possibly half-written line and renames them. That keeps the
-// at-least-once promise (what was flushed before a checkpoint becomes visible even if the job died before rolling)
-// and is the hook where an exactly-once committer will later decide, per checkpoint, what to keep.
-import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
+// Names of the sink's part files and the restore-time cleanup of a directory. A part file lives under a hidden
+// name while it is in progress and while it is pending (closed, waiting for its checkpoint to complete):
+// `.<prefix>-<subtask>-<epoch>-<n>.jsonl.inprogress`; the committer renames it to `<prefix>-<subtask>-<cp>-<n>.jsonl`.
+//
+// - `n` is a per-subtask-index counter, unique in the directory: a writer starts above every file of its index it
+//   finds, so names never clash with output of earlier jobs or of abandoned (restored-over) runs.
+// - `epoch` is the lowest checkpoint id the file can be committed with: 0 for a fresh writer, `c + 1` after the
+//   barrier of checkpoint `c`, `N + 1` after a restore from `N`. Hence, on a restore from checkpoint `N`, a hidden
+//   file with `epoch <= N` was opened before barrier `N`, was closed at a barrier `<= N`, and is in a restored
+//   committable (or already committed); a hidden file with `epoch > N` holds records after checkpoint `N` that the
+//   job replays: it is a stray and is deleted. The decision needs only the file name and `N`, so it does not
+//   matter how the runtime redistributes committables and writer states when rescaling.
+// - Ownership: each hidden file is cleaned by exactly one subtask of the restored job: the subtask whose index is
+//   in its name, and subtask 0 for indices at or above the new parallelism. Only that subtask creates files of
+//   an index below the parallelism, and it cleans before it creates, so cleanup never races with new files.
+import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
- * The final name of a part file.
+ * The checkpoint id the runtime uses for the commit at end of input (Flink's final checkpoint).
  *
  * @internal
  */
-export function finalPartName(prefix: string, subtask: number, counter: number): string {
-  return `${prefix}-${subtask}-${counter}.jsonl`;
+export const END_OF_INPUT_CHECKPOINT = Number.MAX_SAFE_INTEGER;
+
+/** How the end-of-input checkpoint appears in final names: readable instead of 9007199254740991. */
+const END_TAG = 'end';
+
+/**
+ * The hidden name of an in-progress or pending part file.
+ *
+ * @internal
+ */
+export function hiddenPartName(prefix: string, subtask: number, epoch: number, counter: number): string {
+  return `.${prefix}-${subtask}-${epoch}-${counter}.jsonl.inprogress`;
 }
 
 /**
- * The in-progress name of a part file.
+ * The final (committed, visible) name of a part file.
  *
  * @internal
  */
-export function inProgressPartName(prefix: string, subtask: number, counter: number): string {
-  return `.${prefix}-${subtask}-${counter}.jsonl.inprogress`;
+export function finalPartName(prefix: string, subtask: number, checkpointId: number, counter: number): string {
+  const cp = checkpointId === END_OF_INPUT_CHECKPOINT ? END_TAG : String(checkpointId);
+  return `${prefix}-${subtask}-${cp}-${counter}.jsonl`;
 }
 
 /**
- * What a file name says about a part file, or `undefined` when it is not a part file of `prefix`.
+ * What a file name says about a part file of `prefix`.
  *
  * @internal
  */
-export function parsePartName(
-  prefix: string,
-  name: string,
-): { subtask: number; counter: number; inProgress: boolean } | undefined {
-  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const match = new RegExp(`^(\\.)?${escaped}-(\\d+)-(\\d+)\\.jsonl(\\.inprogress)?$`).exec(name);
-  if (match === null) return undefined;
-  const hidden = match[1] !== undefined;
-  const inProgress = match[4] !== undefined;
-  if (hidden !== inProgress) return undefined;
-  return { subtask: Number(match[2]), counter: Number(match[3]), inProgress };
-}
+export type ParsedPartName =
+  | { readonly hidden: true; readonly subtask: number; readonly epoch: number; readonly counter: number }
+  | { readonly hidden: false; readonly subtask: number; readonly checkpointId: number; readonly counter: number };
 
-const NEWLINE = 0x0a;
-const SCAN_BLOCK = 64 * 1024;
-
-/** Truncates a file after its last newline; returns the new size. */
-async function truncateAfterLastNewline(path: string): Promise<number> {
-  const handle = await open(path, 'r+');
-  try {
-    const { size } = await handle.stat();
-    const block = Buffer.allocUnsafe(SCAN_BLOCK);
-    let keep = 0;
-    for (let blockEnd = size; blockEnd > 0 && keep === 0; blockEnd -= SCAN_BLOCK) {
-      const start = Math.max(0, blockEnd - SCAN_BLOCK);
-      const { bytesRead } = await handle.read(block, 0, blockEnd - start, start);
-      const at = block.subarray(0, bytesRead).lastIndexOf(NEWLINE);
-      if (at !== -1) keep = start + at + 1;
-    }
-    if (keep !== size) {
-      await handle.truncate(keep);
-      await handle.datasync();
-    }
-    return keep;
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Finishes an in-progress file left by an earlier run: cut a torn last line, then publish or drop it. */
-async function recoverInProgress(dir: string, name: string, finalName: string): Promise<void> {
-  const from = join(dir, name);
-  const to = join(dir, finalName);
-  const size = await truncateAfterLastNewline(from);
-  if (size === 0) {
-    await unlink(from);
-    return;
-  }
-  const existing = await stat(to).catch(() => undefined);
-  if (existing !== undefined) {
-    throw new Error(`filesystem sink: cannot recover '${from}': '${to}' exists (two writers share the prefix?)`);
-  }
-  await rename(from, to);
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
- * Recovers the in-progress files of `subtask` (subtask 0 also takes those of subtasks at or above `parallelism`,
- * left by a run with a higher parallelism) and returns the first unused counter of `subtask`.
+ * Parses a part file name, or returns `undefined` when `name` is not a part file of `prefix`.
  *
  * @internal
  */
-export async function recoverPartFiles(
+export function parsePartName(prefix: string, name: string): ParsedPartName | undefined {
+  const p = escapeRegExp(prefix);
+  // Exactly three numeric segments after the prefix, so that prefix `a` never claims the files of prefix `a-1`.
+  const hidden = new RegExp(`^\\.${p}-(\\d+)-(\\d+)-(\\d+)\\.jsonl\\.inprogress$`).exec(name);
+  if (hidden !== null) {
+    return { hidden: true, subtask: Number(hidden[1]), epoch: Number(hidden[2]), counter: Number(hidden[3]) };
+  }
+  const final = new RegExp(`^${p}-(\\d+)-(\\d+|${END_TAG})-(\\d+)\\.jsonl$`).exec(name);
+  if (final === null) return undefined;
+  const checkpointId = final[2] === END_TAG ? END_OF_INPUT_CHECKPOINT : Number(final[2]);
+  return { hidden: false, subtask: Number(final[1]), checkpointId, counter: Number(final[3]) };
+}
+
+/**
+ * Result of {@link prepareSubtaskFiles}.
+ *
+ * @internal
+ */
+export interface SubtaskFiles {
+  /** The first counter above every part file of the subtask's index in the directory. */
+  readonly nextCounter: number;
+  /** Names of the stray files that were deleted. */
+  readonly removed: readonly string[];
+}
+
+/**
+ * Scans `dir` for a starting writer of `subtask`: finds its first free counter and, when `strayEpochAbove` is
+ * given (a restore from that checkpoint, or -1 for a restart without checkpoint), deletes the hidden part files
+ * this subtask owns whose epoch is above it.
+ *
+ * @internal
+ */
+export async function prepareSubtaskFiles(
   dir: string,
   prefix: string,
   subtask: number,
   parallelism: number,
-): Promise<number> {
+  strayEpochAbove: number | undefined,
+): Promise<SubtaskFiles> {
   let maxCounter = -1;
+  const removed: string[] = [];
   for (const name of await readdir(dir)) {
     const part = parsePartName(prefix, name);
     if (part === undefined) continue;
-    const mine = part.subtask === subtask;
-    if (mine) maxCounter = Math.max(maxCounter, part.counter);
-    if (part.inProgress && (mine || (subtask === 0 && part.subtask >= parallelism))) {
-      await recoverInProgress(dir, name, finalPartName(prefix, part.subtask, part.counter));
+    if (part.subtask === subtask) maxCounter = Math.max(maxCounter, part.counter);
+    const owned = part.subtask === subtask || (subtask === 0 && part.subtask >= parallelism);
+    if (strayEpochAbove !== undefined && part.hidden && owned && part.epoch > strayEpochAbove) {
+      await unlink(join(dir, name)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+      removed.push(name);
     }
   }
-  return maxCounter + 1;
+  return { nextCounter: maxCounter + 1, removed };
 }

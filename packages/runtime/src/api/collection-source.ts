@@ -1,7 +1,7 @@
 // The source behind fromElements/fromCollection: a bounded Source whose splits are the element positions
 // i, i+n, i+2n, ... of subtask i (n = parallelism). The elements live in the job definition, which every thread
 // rebuilds, so only positions travel and get checkpointed.
-import type { InputStatus, ReaderOutput, Source, SourceReader, SourceSplit, SplitEnumerator, VersionedSerializer } from '@runnel/api';
+import type { InputStatus, ReaderOutput, Source, SourceReader, SourceSplit, SplitEnumerator, SplitEnumeratorContext, VersionedSerializer } from '@runnel/api';
 
 /** @internal */
 export interface CollectionSplit extends SourceSplit {
@@ -18,32 +18,38 @@ const jsonSerializer = <T>(id: string): VersionedSerializer<T> => ({
 });
 
 /** @internal */
-export class CollectionSource<T> implements Source<T, CollectionSplit, null> {
+export class CollectionSource<T> implements Source<T, CollectionSplit, CollectionSplit[]> {
   readonly boundedness = 'bounded' as const;
   readonly splitSerializer = jsonSerializer<CollectionSplit>('runnel.collection-split');
-  readonly enumeratorStateSerializer = jsonSerializer<null>('runnel.collection-enumerator');
+  /** The enumerator's state: the splits not yet assigned. */
+  readonly enumeratorStateSerializer = jsonSerializer<CollectionSplit[]>('runnel.collection-enumerator');
 
   constructor(private readonly elements: readonly T[]) {}
 
-  createEnumerator(ctx: Parameters<Source<T, CollectionSplit, null>['createEnumerator']>[0]): SplitEnumerator<CollectionSplit, null> {
+  createEnumerator(ctx: SplitEnumeratorContext<CollectionSplit>): SplitEnumerator<CollectionSplit, CollectionSplit[]> {
+    const n = ctx.currentParallelism;
+    return this.restoreEnumerator(ctx, Array.from({ length: n }, (_, i) => ({ splitId: String(i), stride: n, next: i })));
+  }
+
+  restoreEnumerator(ctx: SplitEnumeratorContext<CollectionSplit>, state: CollectionSplit[]): SplitEnumerator<CollectionSplit, CollectionSplit[]> {
+    const pending = [...state];
     const n = ctx.currentParallelism;
     return {
       start() {},
       handleSplitRequest() {},
-      addSplitsBack(splits, subtask) {
-        for (const s of splits) ctx.assignSplit(s, subtask);
+      addSplitsBack(splits) {
+        pending.push(...splits);
       },
       addReader(subtask) {
-        ctx.assignSplit({ splitId: String(subtask), stride: n, next: subtask }, subtask);
+        // A split goes to the subtask of its index (modulo the current parallelism, after a rescale).
+        for (let i = pending.length - 1; i >= 0; i--) {
+          if (Number(pending[i]!.splitId) % n === subtask) ctx.assignSplit(pending.splice(i, 1)[0]!, subtask);
+        }
         ctx.signalNoMoreSplits(subtask);
       },
-      snapshotState: () => null,
+      snapshotState: () => [...pending],
       close() {},
     };
-  }
-
-  restoreEnumerator(ctx: Parameters<Source<T, CollectionSplit, null>['createEnumerator']>[0]): SplitEnumerator<CollectionSplit, null> {
-    return this.createEnumerator(ctx);
   }
 
   createReader(): SourceReader<T, CollectionSplit> {

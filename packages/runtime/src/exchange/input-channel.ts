@@ -15,6 +15,8 @@ export class InputGroup {
 export class InputChannel {
   readonly queue: ArrayBuffer[] = [];
   ended = false;
+  /** Blocked during barrier alignment: its barrier arrived, others' have not. */
+  blocked = false;
   constructor(
     readonly channelId: number,
     readonly group: InputGroup,

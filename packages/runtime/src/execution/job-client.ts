@@ -2,9 +2,10 @@
 // statistics, and values collected by `collect` sinks.
 import { aggregateSnapshots, type AggregatedMetric, type MetricSnapshot } from '@runnel/metrics';
 import type { TaskBufferStats } from './protocol.js';
+import type { CheckpointStats } from '../checkpointing/checkpoint-coordinator.js';
 
 /** @public */
-export type JobStatus = 'created' | 'running' | 'finished' | 'failed' | 'canceled';
+export type JobStatus = 'created' | 'running' | 'restarting' | 'finished' | 'failed' | 'canceled';
 
 /**
  * What a finished job reports.
@@ -21,6 +22,9 @@ export interface JobExecutionResult {
   readonly metrics: readonly MetricSnapshot[];
   /** Final buffer statistics of all subtasks. */
   readonly buffers: readonly TaskBufferStats[];
+  /** How often the job restarted after failures. */
+  readonly restarts: number;
+  readonly checkpoints: readonly CheckpointStats[];
 }
 
 /**
@@ -61,6 +65,18 @@ export interface JobClient {
   collected(channel?: string): unknown[];
   /** Called whenever fresh metrics arrive (about once per `metrics.reporter.interval`). */
   onMetrics(listener: () => void): void;
+  /** Triggers a checkpoint now; resolves when it completed. */
+  triggerCheckpoint(): Promise<CheckpointStats>;
+  /** Triggers a savepoint (into `targetDirectory` or `state.savepoints.dir`); resolves with its path. */
+  triggerSavepoint(targetDirectory?: string): Promise<string>;
+  /**
+   * Takes a savepoint, then stops the job: sources end after the savepoint barrier; with `drain` the final watermark
+   * fires all event-time windows and timers first (for jobs that will not be resumed). Sinks flush and commit.
+   * Resolves with the savepoint path once the job has stopped.
+   */
+  stopWithSavepoint(targetDirectory?: string, options?: { drain?: boolean }): Promise<string>;
+  /** Completed, failed and in-progress checkpoints and savepoints (the latest 100). */
+  checkpointHistory(): CheckpointStats[];
 }
 
 /** @internal */

@@ -15,6 +15,13 @@ import { createStateBackend } from './state-backends.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import type { JobModuleRef } from './job-module.js';
 import type { CoordinatorMessage, ExecutorMessage, TaskBufferStats } from './protocol.js';
+import { FsCheckpointStorage, loadLatestValid, type CheckpointMetadata } from '@runnel/checkpoint';
+import { MetricRegistry, createJobMetricGroup } from '@runnel/metrics';
+import { CheckpointCoordinator, type CheckpointStats } from '../checkpointing/checkpoint-coordinator.js';
+import { planRestore, type RestorePlan } from '../checkpointing/restore-planner.js';
+import type { TaskRestoreData } from '../checkpointing/state-encoding.js';
+import { RestartStrategy } from './restart-strategy.js';
+import { effectiveRestartStrategy } from './runtime-config.js';
 import {
   JobExecutionError,
   aggregateByOperator,
@@ -34,6 +41,7 @@ export interface WorkerBootstrap {
   readonly jobName: string;
   readonly attempt: number;
   readonly peers: [number, MessagePort][];
+  readonly restore?: TaskRestoreData[];
 }
 
 interface Executor {
@@ -66,8 +74,8 @@ function workerLaunch(jobModule: string): { entry: string | URL; eval: boolean; 
 export class JobCoordinator implements JobClient {
   readonly jobId = randomUUID();
   private status: JobStatus = 'created';
-  private readonly executors: Executor[] = [];
-  private readonly sources = new Map<number, SourceCoordinator>();
+  private executors: Executor[] = [];
+  private sources = new Map<number, SourceCoordinator>();
   private readonly latestMetrics = new Map<number, MetricSnapshot[]>();
   private readonly latestBuffers = new Map<number, TaskBufferStats[]>();
   private readonly collectedValues = new Map<string, unknown[]>();
@@ -81,8 +89,17 @@ export class JobCoordinator implements JobClient {
   private readonly result: Promise<JobExecutionResult>;
   private resolveResult!: (r: JobExecutionResult) => void;
   private rejectResult!: (e: Error) => void;
-  private allReady!: () => void;
+  private allReady: (() => void) | undefined;
   private allClosed: (() => void) | undefined;
+  private attempt = 0;
+  private readonly restartStrategy: RestartStrategy;
+  private storage: FsCheckpointStorage | undefined;
+  private checkpoints: CheckpointCoordinator | undefined;
+  private lastCheckpointId = 0;
+  private restoredFrom: string | undefined;
+  private readonly registry = new MetricRegistry();
+  private restarting = false;
+  private readonly log: (line: string) => void;
 
   constructor(
     readonly jobName: string,
@@ -92,47 +109,130 @@ export class JobCoordinator implements JobClient {
   ) {
     this.numSlots = config.mode === 'local' ? 1 : Math.max(1, config.slots ?? graph.maxParallelism);
     this.totalTasks = graph.vertices.reduce((n, v) => n + v.parallelism, 0);
+    this.restartStrategy = new RestartStrategy(effectiveRestartStrategy(config));
     this.result = new Promise<JobExecutionResult>((res, rej) => {
       this.resolveResult = res;
       this.rejectResult = rej;
     });
     this.result.catch(() => {});
+    this.log = (line) => process.stderr.write(`[runnel] ${line}\n`);
+    const group = createJobMetricGroup(this.registry, { jobName, jobId: this.jobId }).addGroup('checkpointing');
+    group.gauge('lastCompletedCheckpointId', () => this.checkpoints?.lastCompleted?.id ?? -1);
+    group.gauge('lastCheckpointDuration', () => this.checkpoints?.lastCompleted?.durationMs ?? -1);
+    group.gauge('lastCheckpointSize', () => this.checkpoints?.lastCompleted?.sizeBytes ?? -1);
+    group.gauge('lastCheckpointAlignmentTime', () => this.checkpoints?.lastCompleted?.alignmentMs ?? -1);
+    group.gauge('numberOfCompletedCheckpoints', () => this.checkpoints?.numCompleted ?? 0);
+    group.gauge('numberOfFailedCheckpoints', () => this.checkpoints?.numFailed ?? 0);
+    group.gauge('numRestarts', () => this.attempt);
   }
 
   /** Deploys and starts the job; resolves once every task executor runs. */
   async start(): Promise<void> {
+    const cp = this.config.checkpoint;
+    if (cp.directory) {
+      this.storage = new FsCheckpointStorage({ directory: cp.directory, retained: cp.retained });
+      // Checkpoints a crashed run left unfinished are removed; ids continue after the highest completed one, so
+      // that checkpoint ids keep increasing across restarts (sinks rely on it to tell old attempts' files apart).
+      await this.storage.cleanupIncomplete();
+      for (const ref of await this.storage.listCompleted()) this.lastCheckpointId = Math.max(this.lastCheckpointId, ref.checkpointId);
+    }
+    else if (cp.intervalMs !== undefined) throw new Error('checkpointing is enabled (execution.checkpointing.interval) but state.checkpoints.dir is not set');
+    let plan: RestorePlan | undefined;
+    try {
+      plan = await this.initialRestore();
+    } catch (e) {
+      this.status = 'failed';
+      const err = new JobExecutionError(this.jobName, undefined, (e as Error).message);
+      this.rejectResult(err);
+      throw err;
+    }
+    await this.deploy(plan);
+  }
+
+  /** The state the first attempt starts from: a savepoint, the latest checkpoint, or nothing. */
+  private async initialRestore(): Promise<RestorePlan | undefined> {
+    const r = this.config.restore;
+    if (r.savepointPath) {
+      const sp = await FsCheckpointStorage.openSavepoint(r.savepointPath);
+      return this.plan(sp.metadata, (h) => sp.storage.readState(sp.ref, h), r.allowNonRestoredState, `savepoint ${r.savepointPath}`);
+    }
+    if (r.fromLatestCheckpoint && this.storage) return this.latestCheckpointPlan(r.allowNonRestoredState);
+    return undefined;
+  }
+
+  private async latestCheckpointPlan(allowNonRestored: boolean): Promise<RestorePlan | undefined> {
+    const storage = this.storage!;
+    const latest = await loadLatestValid(storage, {
+      onCorrupted: (ref: { checkpointId: number }, error: Error) => this.log(`checkpoint ${ref.checkpointId} is corrupt and is skipped: ${error.message}`),
+    });
+    if (!latest) return undefined;
+    return this.plan(latest.metadata, (h) => storage.readState(latest.ref, h), allowNonRestored, `checkpoint ${latest.metadata.checkpointId} in ${this.config.checkpoint.directory}`);
+  }
+
+  private async plan(meta: CheckpointMetadata, read: (h: import('@runnel/api').StateHandle) => Promise<Uint8Array>, allow: boolean, description: string): Promise<RestorePlan> {
+    const plan = await planRestore(this.graph, meta, read, allow, description);
+    this.lastCheckpointId = Math.max(this.lastCheckpointId, meta.checkpointId);
+    this.restoredFrom = description;
+    this.log(`restoring from ${description}`);
+    return plan;
+  }
+
+  private async deploy(plan: RestorePlan | undefined): Promise<void> {
+    this.readyCount = 0;
+    this.finishedTasks = 0;
     const ready = new Promise<void>((r) => (this.allReady = r));
-    if (this.config.mode === 'local' || !this.jobRef) await this.startLocal();
-    else this.startThreads(this.jobRef);
+    if (this.config.mode === 'local' || !this.jobRef) await this.startLocal(plan);
+    else this.startThreads(this.jobRef, plan);
     await Promise.race([ready, this.result.then(() => undefined, () => undefined)]);
-    if (this.status !== 'created') return;
+    if (this.status !== 'created' && this.status !== 'running') return;
     this.status = 'running';
+    this.sources = new Map();
     for (const v of this.graph.vertices) {
       if (!v.isSource || !v.head.source) continue;
       const sc = new SourceCoordinator(
         v,
         v.head.source as Source<unknown, SourceSplit, unknown>,
-        (subtask, m) => this.executors[this.graph.slotOf(v.id, subtask, this.numSlots)]!.post(m),
-        (e) => this.fail(undefined, e),
+        (subtask, m) => this.executors[this.graph.slotOf(v.id, subtask, this.numSlots)]?.post(m),
+        (e) => this.onFailure(undefined, e),
       );
       this.sources.set(v.id, sc);
     }
     try {
-      await Promise.all([...this.sources.values()].map((s) => s.start()));
+      await Promise.all([...this.sources.entries()].map(([vid, s]) => s.start(plan?.coordinators.get(vid))));
     } catch (e) {
-      this.fail(undefined, e);
+      this.onFailure(undefined, e);
       return;
     }
+    if (this.storage) {
+      this.checkpoints = new CheckpointCoordinator(
+        {
+          jobName: this.jobName,
+          graph: this.graph,
+          broadcast: (m) => {
+            for (const ex of this.executors) ex.post(m);
+          },
+          snapshotCoordinators: (id) => new Map([...this.sources.entries()].map(([vid, sc]) => [vid, sc.snapshotState(id)])),
+          notifyCoordinatorsComplete: (id) => {
+            for (const sc of this.sources.values()) sc.notifyCheckpointComplete(id);
+          },
+          fail: (e) => this.onFailure(undefined, e),
+        },
+        this.config.checkpoint,
+        this.storage,
+        this.lastCheckpointId,
+      );
+    }
     for (const ex of this.executors) ex.post({ t: 'start' });
+    this.checkpoints?.start();
   }
 
-  private async startLocal(): Promise<void> {
+  private async startLocal(plan: RestorePlan | undefined): Promise<void> {
     const { port1, port2 } = new MessageChannel();
     port1.on('message', (m: ExecutorMessage) => this.handle(0, m));
     const te = new TaskExecutor({
       jobId: this.jobId,
       jobName: this.jobName,
-      attempt: 0,
+      attempt: this.attempt,
       graph: this.graph,
       config: this.config,
       slot: 0,
@@ -140,19 +240,22 @@ export class JobCoordinator implements JobClient {
       control: port2,
       peers: new Map(),
       stateBackend: await createStateBackend(this.config.stateBackend),
+      restore: plan?.tasks,
     });
-    this.executors.push({
-      post: (m) => port1.postMessage(m),
-      terminate: async () => {
-        await te.close(true);
-        port1.close();
-        port2.close();
+    this.executors = [
+      {
+        post: (m) => port1.postMessage(m),
+        terminate: async () => {
+          await te.close(true);
+          port1.close();
+          port2.close();
+        },
       },
-    });
+    ];
     te.deploy();
   }
 
-  private startThreads(jobRef: JobModuleRef): void {
+  private startThreads(jobRef: JobModuleRef, plan: RestorePlan | undefined): void {
     const peers: Map<number, MessagePort>[] = Array.from({ length: this.numSlots }, () => new Map());
     for (let i = 0; i < this.numSlots; i++) {
       for (let j = i + 1; j < this.numSlots; j++) {
@@ -162,8 +265,15 @@ export class JobCoordinator implements JobClient {
       }
     }
     const launch = workerLaunch(jobRef.module);
+    const executors: Executor[] = [];
+    const attempt = this.attempt;
     for (let slot = 0; slot < this.numSlots; slot++) {
       const ports = [...peers[slot]!.entries()];
+      // Each worker receives only the restore data of the subtasks it hosts.
+      const restore = plan?.tasks.filter((t) => {
+        const node = [...this.graph.streamGraph.nodes.values()].find((n) => n.uid === t.uid)!;
+        return this.graph.slotOf(this.graph.vertexOf(node.id).id, t.subtask, this.numSlots) === slot;
+      });
       const data: WorkerBootstrap = {
         jobRef,
         config: this.config,
@@ -171,28 +281,36 @@ export class JobCoordinator implements JobClient {
         numSlots: this.numSlots,
         jobId: this.jobId,
         jobName: this.jobName,
-        attempt: 0,
+        attempt,
         peers: ports,
+        restore,
       };
       const worker = new Worker(launch.entry, { eval: launch.eval, workerData: data, transferList: ports.map((p) => p[1]), execArgv: launch.execArgv });
-      worker.on('message', (m: ExecutorMessage) => this.handle(slot, m));
-      worker.on('error', (e) => this.fail(`slot ${slot}`, e));
-      worker.on('exit', (code) => {
-        if (this.status === 'running' || this.status === 'created') this.fail(`slot ${slot}`, new Error(`worker thread of slot ${slot} exited with code ${code}`));
+      worker.on('message', (m: ExecutorMessage) => {
+        if (this.attempt === attempt) this.handle(slot, m);
       });
-      this.executors.push({
+      worker.on('error', (e) => {
+        if (this.attempt === attempt) this.onFailure(`slot ${slot}`, e);
+      });
+      worker.on('exit', (code) => {
+        if (this.attempt === attempt && (this.status === 'running' || this.status === 'created') && !this.restarting) {
+          this.onFailure(`slot ${slot}`, new Error(`worker thread of slot ${slot} exited with code ${code}`));
+        }
+      });
+      executors.push({
         post: (m) => worker.postMessage(m),
         terminate: async () => {
           await worker.terminate();
         },
       });
     }
+    this.executors = executors;
   }
 
   private handle(slot: number, m: ExecutorMessage): void {
     switch (m.t) {
       case 'ready':
-        if (++this.readyCount === this.executors.length || (this.config.mode === 'local' && this.readyCount === 1)) this.allReady();
+        if (++this.readyCount === this.executors.length) this.allReady?.();
         return;
       case 'reader':
         this.sources.get(m.v)?.onReaderRegistered(m.s);
@@ -214,14 +332,18 @@ export class JobCoordinator implements JobClient {
         this.latestBuffers.set(slot, m.buffers);
         for (const l of this.metricListeners) l();
         return;
+      case 'ack':
+        this.checkpoints?.onAck(m.v, m.s, m.id, m.operators, m.alignmentMs);
+        return;
+      case 'decline':
+        this.checkpoints?.onDecline(m.id, m.error.message, m.finishing);
+        return;
       case 'task-finished':
         if (++this.finishedTasks === this.totalTasks) void this.finish();
         return;
-      case 'task-failed': {
-        const err = new JobExecutionError(this.jobName, m.task, m.error.message, m.error.stack);
-        this.fail(m.task, err);
+      case 'task-failed':
+        this.onFailure(m.task, new JobExecutionError(this.jobName, m.task, m.error.message, m.error.stack));
         return;
-      }
       case 'closed':
         if (++this.closedCount >= this.executors.length) this.allClosed?.();
         return;
@@ -240,7 +362,9 @@ export class JobCoordinator implements JobClient {
   private async finish(): Promise<void> {
     if (this.status !== 'running') return;
     this.status = 'finished';
+    this.checkpoints?.stop();
     await this.shutdownExecutors({ t: 'shutdown' }, 5000);
+    await this.registry.close();
     this.resolveResult({
       jobId: this.jobId,
       jobName: this.jobName,
@@ -248,25 +372,58 @@ export class JobCoordinator implements JobClient {
       collected: this.collectedValues,
       metrics: this.metrics(),
       buffers: this.bufferStats(),
+      restarts: this.attempt,
+      checkpoints: this.checkpointHistory(),
     });
   }
 
-  private fail(taskName: string | undefined, error: unknown): void {
-    if (this.status === 'finished' || this.status === 'failed' || this.status === 'canceled') return;
-    this.status = 'failed';
+  /** A task or the coordination failed: restart from the latest checkpoint if the strategy allows, else fail. */
+  private onFailure(taskName: string | undefined, error: unknown): void {
+    if (this.status !== 'running' && this.status !== 'created') return;
+    if (this.restarting) return;
     const err =
       error instanceof JobExecutionError
         ? error
         : new JobExecutionError(this.jobName, taskName, error instanceof Error ? error.message : String(error), error instanceof Error ? error.stack : undefined);
     if (error instanceof Error && err !== error) (err as { cause?: unknown }).cause = error;
-    this.allReady?.();
-    void this.shutdownExecutors({ t: 'cancel' }, 2000).finally(() => this.rejectResult(err));
+    const delay = this.status === 'running' ? this.restartStrategy.onFailure() : undefined;
+    if (delay === undefined) {
+      this.status = 'failed';
+      this.checkpoints?.stop();
+      this.allReady?.();
+      void this.shutdownExecutors({ t: 'cancel' }, 2000)
+        .then(() => this.registry.close())
+        .finally(() => this.rejectResult(err));
+      return;
+    }
+    this.restarting = true;
+    this.log(`${err.message}; restarting in ${delay} ms (${this.restartStrategy.describe()}, attempt ${this.attempt + 1})`);
+    void (async () => {
+      try {
+        this.checkpoints?.stop();
+        this.lastCheckpointId = Math.max(this.lastCheckpointId, this.checkpoints?.lastUsedId ?? 0);
+        await this.shutdownExecutors({ t: 'cancel' }, 2000);
+        await new Promise((r) => setTimeout(r, delay));
+        if (this.status !== 'running') return;
+        this.attempt++;
+        this.latestMetrics.clear();
+        this.latestBuffers.clear();
+        const plan = this.storage ? await this.latestCheckpointPlan(this.config.restore.allowNonRestoredState) : undefined;
+        this.status = 'created';
+        this.restarting = false;
+        await this.deploy(plan);
+      } catch (e) {
+        this.restarting = false;
+        this.status = 'running';
+        this.onFailure(undefined, e);
+      }
+    })();
   }
 
   // ---- JobClient ----
 
   getStatus(): JobStatus {
-    return this.status;
+    return this.restarting ? 'restarting' : this.status;
   }
 
   getJobExecutionResult(): Promise<JobExecutionResult> {
@@ -276,12 +433,43 @@ export class JobCoordinator implements JobClient {
   async cancel(): Promise<void> {
     if (this.status === 'finished' || this.status === 'failed' || this.status === 'canceled') return;
     this.status = 'canceled';
+    this.checkpoints?.stop();
     await this.shutdownExecutors({ t: 'cancel' }, 2000);
+    await this.registry.close();
     this.rejectResult(new JobExecutionError(this.jobName, undefined, 'canceled'));
   }
 
+  async triggerCheckpoint(): Promise<CheckpointStats> {
+    if (!this.checkpoints || this.status !== 'running') throw new Error('checkpoints need a running job and state.checkpoints.dir');
+    return this.checkpoints.trigger('checkpoint');
+  }
+
+  async triggerSavepoint(targetDirectory?: string): Promise<string> {
+    if (!this.checkpoints || this.status !== 'running') throw new Error('savepoints need a running job and state.checkpoints.dir (or state.savepoints.dir)');
+    const s = await this.checkpoints.trigger('savepoint', { targetDirectory: targetDirectory ?? this.config.checkpoint.savepointDirectory });
+    return s.path!;
+  }
+
+  async stopWithSavepoint(targetDirectory?: string, options: { drain?: boolean } = {}): Promise<string> {
+    if (!this.checkpoints || this.status !== 'running') throw new Error('stop-with-savepoint needs a running job and state.checkpoints.dir');
+    const s = await this.checkpoints.trigger('savepoint', {
+      targetDirectory: targetDirectory ?? this.config.checkpoint.savepointDirectory,
+      stop: { drain: options.drain ?? false },
+    });
+    await this.result.catch(() => undefined);
+    return s.path!;
+  }
+
+  checkpointHistory(): CheckpointStats[] {
+    return this.checkpoints?.getHistory() ?? [];
+  }
+
+  restoredFromDescription(): string | undefined {
+    return this.restoredFrom;
+  }
+
   metrics(): MetricSnapshot[] {
-    return [...this.latestMetrics.values()].flat();
+    return [...[...this.latestMetrics.values()].flat(), ...this.registry.snapshot()];
   }
 
   operatorMetrics(): AggregatedMetric[] {

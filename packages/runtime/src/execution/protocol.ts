@@ -1,6 +1,7 @@
 // Control messages between the job coordinator (client thread) and the task executors (worker threads, or the
 // client thread itself in local mode). Data never travels here: buffers go over peer ports or local calls.
 import type { MetricSnapshot } from '@runnel/metrics';
+import type { EncodedOperatorState } from '../checkpointing/state-encoding.js';
 
 /** A serialized error that keeps the message and stack across threads. @internal */
 export interface ErrorInfo {
@@ -32,6 +33,8 @@ export type ExecutorMessage =
   | { t: 'metrics'; slot: number; metrics: MetricSnapshot[]; buffers: TaskBufferStats[] }
   | { t: 'task-finished'; v: number; s: number }
   | { t: 'task-failed'; v: number; s: number; task: string; error: ErrorInfo }
+  | { t: 'ack'; v: number; s: number; id: number; operators: EncodedOperatorState[]; alignmentMs: number; syncMs: number; asyncMs: number }
+  | { t: 'decline'; v: number; s: number; id: number; error: ErrorInfo; finishing: boolean }
   | { t: 'closed'; slot: number };
 
 /** Coordinator → executor. @internal */
@@ -40,6 +43,9 @@ export type CoordinatorMessage =
   | { t: 'splits'; v: number; s: number; splits: Uint8Array[]; version: number }
   | { t: 'no-more-splits'; v: number; s: number }
   | { t: 'source-event'; v: number; s: number; e: unknown }
+  | { t: 'trigger'; id: number; kind: number; stop?: { drain: boolean } }
+  | { t: 'checkpoint-complete'; id: number; final?: boolean }
+  | { t: 'checkpoint-aborted'; id: number }
   | { t: 'cancel' }
   | { t: 'shutdown' };
 

@@ -2,6 +2,45 @@
 // `pipeline.auto-watermark-interval`, `taskmanager.network.buffers-per-channel`, ...).
 import { DEFAULT_MAX_PARALLELISM } from '@runnel/api';
 import { DEFAULT_EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange/wire-format.js';
+import type { RestartStrategyConfig } from './restart-strategy.js';
+
+/**
+ * Checkpointing settings (`execution.checkpointing.*`, `state.checkpoints.*`).
+ *
+ * @public
+ */
+export interface CheckpointConfig {
+  /** `execution.checkpointing.interval`; undefined = checkpointing disabled. */
+  readonly intervalMs: number | undefined;
+  /** `execution.checkpointing.timeout` */
+  readonly timeoutMs: number;
+  /** `execution.checkpointing.min-pause` */
+  readonly minPauseMs: number;
+  /** `execution.checkpointing.max-concurrent-checkpoints` */
+  readonly maxConcurrent: number;
+  /** `execution.checkpointing.tolerable-failed-checkpoints` */
+  readonly tolerableFailures: number;
+  /** `state.checkpoints.dir` */
+  readonly directory: string | undefined;
+  /** `state.checkpoints.num-retained` */
+  readonly retained: number;
+  /** `state.savepoints.dir`: default target of savepoints. */
+  readonly savepointDirectory: string | undefined;
+}
+
+/**
+ * Where a job's state comes from when it starts.
+ *
+ * @public
+ */
+export interface RestoreConfig {
+  /** `execution.savepoint.path`: a savepoint or retained checkpoint directory. */
+  readonly savepointPath: string | undefined;
+  /** `execution.savepoint.ignore-unclaimed-state`: skip state of operators no longer in the job. */
+  readonly allowNonRestoredState: boolean;
+  /** `execution.restore-from-latest-checkpoint`: resume from the newest intact checkpoint in `state.checkpoints.dir`. */
+  readonly fromLatestCheckpoint: boolean;
+}
 
 /**
  * How a job runs. Fields mirror Flink option keys (see {@link configFromOptions}).
@@ -27,6 +66,10 @@ export interface RuntimeConfig {
   readonly mode: 'threads' | 'local';
   /** `metrics.reporter.interval` in ms: how often subtasks report metrics to the client. */
   readonly metricsIntervalMs: number;
+  readonly checkpoint: CheckpointConfig;
+  readonly restore: RestoreConfig;
+  /** `restart-strategy.type` and its options; default: fixed-delay (unbounded, 1 s) with checkpointing, none without. */
+  readonly restartStrategy: RestartStrategyConfig | undefined;
 }
 
 /** @public */
@@ -40,7 +83,25 @@ export const DEFAULT_RUNTIME_CONFIG: RuntimeConfig = {
   slots: undefined,
   mode: 'threads',
   metricsIntervalMs: 1000,
+  checkpoint: {
+    intervalMs: undefined,
+    timeoutMs: 10 * 60_000,
+    minPauseMs: 0,
+    maxConcurrent: 1,
+    tolerableFailures: 0,
+    directory: undefined,
+    retained: 3,
+    savepointDirectory: undefined,
+  },
+  restore: { savepointPath: undefined, allowNonRestoredState: false, fromLatestCheckpoint: false },
+  restartStrategy: undefined,
 };
+
+/** The restart strategy in force: the configured one, or Flink's defaults. @internal */
+export function effectiveRestartStrategy(c: RuntimeConfig): RestartStrategyConfig {
+  if (c.restartStrategy) return c.restartStrategy;
+  return c.checkpoint.intervalMs !== undefined ? { type: 'fixed-delay', attempts: Number.MAX_SAFE_INTEGER, delayMs: 1000 } : { type: 'none' };
+}
 
 function num(key: string, v: unknown): number {
   const n = typeof v === 'number' ? v : Number(String(v).trim());
@@ -69,8 +130,21 @@ function bytes(key: string, v: unknown): number {
  * @public
  */
 export function configFromOptions(options: Readonly<Record<string, unknown>>, base: RuntimeConfig = DEFAULT_RUNTIME_CONFIG): RuntimeConfig {
-  let c: { -readonly [K in keyof RuntimeConfig]: RuntimeConfig[K] } = { ...base, exchange: { ...base.exchange } };
+  const c: { -readonly [K in keyof RuntimeConfig]: RuntimeConfig[K] } = {
+    ...base,
+    exchange: { ...base.exchange },
+    checkpoint: { ...base.checkpoint },
+    restore: { ...base.restore },
+  };
   const ex = c.exchange as { -readonly [K in keyof ExchangeConfig]: ExchangeConfig[K] };
+  const cp = c.checkpoint as { -readonly [K in keyof CheckpointConfig]: CheckpointConfig[K] };
+  const rs = c.restore as { -readonly [K in keyof RestoreConfig]: RestoreConfig[K] };
+  const bool = (k: string, v: unknown): boolean => {
+    if (v === true || v === 'true') return true;
+    if (v === false || v === 'false') return false;
+    throw new Error(`option '${k}': expected true or false, got '${String(v)}'`);
+  };
+  const restart: Record<string, unknown> = {};
   const setters: Record<string, (v: unknown, k: string) => void> = {
     'parallelism.default': (v, k) => (c.parallelism = num(k, v)),
     'pipeline.max-parallelism': (v, k) => (c.maxParallelism = num(k, v)),
@@ -86,13 +160,63 @@ export function configFromOptions(options: Readonly<Record<string, unknown>>, ba
       c.mode = v;
     },
     'metrics.reporter.interval': (v, k) => (c.metricsIntervalMs = duration(k, v)),
+    'execution.checkpointing.interval': (v, k) => (cp.intervalMs = duration(k, v)),
+    'execution.checkpointing.timeout': (v, k) => (cp.timeoutMs = duration(k, v)),
+    'execution.checkpointing.min-pause': (v, k) => (cp.minPauseMs = duration(k, v)),
+    'execution.checkpointing.max-concurrent-checkpoints': (v, k) => (cp.maxConcurrent = num(k, v)),
+    'execution.checkpointing.tolerable-failed-checkpoints': (v, k) => (cp.tolerableFailures = num(k, v)),
+    'state.checkpoints.dir': (v) => (cp.directory = String(v)),
+    'state.checkpoints.num-retained': (v, k) => (cp.retained = num(k, v)),
+    'state.savepoints.dir': (v) => (cp.savepointDirectory = String(v)),
+    'execution.savepoint.path': (v) => (rs.savepointPath = String(v)),
+    'execution.savepoint.ignore-unclaimed-state': (v, k) => (rs.allowNonRestoredState = bool(k, v)),
+    'execution.restore-from-latest-checkpoint': (v, k) => (rs.fromLatestCheckpoint = bool(k, v)),
+    'restart-strategy.type': (v) => (restart['type'] = String(v)),
+    'restart-strategy.fixed-delay.attempts': (v, k) => (restart['attempts'] = num(k, v)),
+    'restart-strategy.fixed-delay.delay': (v, k) => (restart['delay'] = duration(k, v)),
+    'restart-strategy.exponential-delay.initial-backoff': (v, k) => (restart['initial'] = duration(k, v)),
+    'restart-strategy.exponential-delay.max-backoff': (v, k) => (restart['max'] = duration(k, v)),
+    'restart-strategy.exponential-delay.backoff-multiplier': (v, k) => (restart['multiplier'] = num(k, v)),
+    'restart-strategy.exponential-delay.reset-backoff-threshold': (v, k) => (restart['reset'] = duration(k, v)),
+    'restart-strategy.exponential-delay.attempts-before-reset-backoff': (v, k) => (restart['attempts'] = num(k, v)),
+    'restart-strategy.failure-rate.max-failures-per-interval': (v, k) => (restart['maxFailures'] = num(k, v)),
+    'restart-strategy.failure-rate.failure-rate-interval': (v, k) => (restart['interval'] = duration(k, v)),
+    'restart-strategy.failure-rate.delay': (v, k) => (restart['delay'] = duration(k, v)),
   };
   for (const [k, v] of Object.entries(options)) {
     const set = setters[k];
     if (!set) throw new Error(`unknown option '${k}'; known options: ${Object.keys(setters).join(', ')}`);
     set(v, k);
   }
+  if (restart['type'] !== undefined) c.restartStrategy = restartStrategyOf(restart);
   if (!(c.parallelism >= 1)) throw new Error(`parallelism must be >= 1, got ${c.parallelism}`);
   if (ex.buffersPerChannel < 1) throw new Error('taskmanager.network.buffers-per-channel must be >= 1');
   return c;
+}
+
+function restartStrategyOf(o: Record<string, unknown>): RestartStrategyConfig {
+  const n = (k: string, d: number): number => (o[k] as number | undefined) ?? d;
+  switch (o['type']) {
+    case 'none':
+    case 'disable':
+    case 'off':
+      return { type: 'none' };
+    case 'fixed-delay':
+    case 'fixeddelay':
+      return { type: 'fixed-delay', attempts: n('attempts', 1), delayMs: n('delay', 1000) };
+    case 'exponential-delay':
+      return {
+        type: 'exponential-delay',
+        initialBackoffMs: n('initial', 1000),
+        maxBackoffMs: n('max', 60_000),
+        multiplier: n('multiplier', 1.5),
+        resetBackoffThresholdMs: n('reset', 3_600_000),
+        attempts: n('attempts', Number.MAX_SAFE_INTEGER),
+      };
+    case 'failure-rate':
+    case 'failurerate':
+      return { type: 'failure-rate', maxFailuresPerInterval: n('maxFailures', 1), intervalMs: n('interval', 60_000), delayMs: n('delay', 1000) };
+    default:
+      throw new Error(`option 'restart-strategy.type': expected none, fixed-delay, exponential-delay or failure-rate, got '${String(o['type'])}'`);
+  }
 }

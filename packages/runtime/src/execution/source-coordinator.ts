@@ -19,7 +19,18 @@ export class SourceCoordinator {
     private readonly fail: (error: unknown) => void,
   ) {}
 
-  async start(): Promise<void> {
+  /** Snapshots the enumerator (before barriers are injected, as FLIP-27 orders it). */
+  snapshotState(checkpointId: number): { serializer: { id: string; version: number }; bytes: Uint8Array } {
+    if (!this.enumerator) throw new Error(`split enumerator of '${this.vertex.name}' is not started`);
+    const ser = this.source.enumeratorStateSerializer;
+    return { serializer: { id: ser.id, version: ser.version }, bytes: ser.serialize(this.enumerator.snapshotState(checkpointId)) };
+  }
+
+  notifyCheckpointComplete(checkpointId: number): void {
+    this.guard(() => this.enumerator?.notifyCheckpointComplete?.(checkpointId));
+  }
+
+  async start(restored?: { serializerId: string; version: number; bytes: Uint8Array }): Promise<void> {
     const ctx: SplitEnumeratorContext<SourceSplit> = {
       currentParallelism: this.vertex.parallelism,
       registeredReaders: () => [...this.registered].sort((a, b) => a - b),
@@ -44,7 +55,21 @@ export class SourceCoordinator {
         run();
       },
     };
-    this.enumerator = this.source.createEnumerator(ctx);
+    if (restored) {
+      const ser = this.source.enumeratorStateSerializer;
+      if (restored.serializerId !== ser.id) {
+        throw new Error(`cannot restore the split enumerator of '${this.vertex.name}' (uid ${this.vertex.head.uid}): its state was written by serializer '${restored.serializerId}', the source uses '${ser.id}'`);
+      }
+      let state: unknown;
+      try {
+        state = ser.deserialize(restored.bytes, restored.version);
+      } catch (e) {
+        throw new Error(`cannot restore the split enumerator of '${this.vertex.name}' (uid ${this.vertex.head.uid}): ${(e as Error).message}`, { cause: e });
+      }
+      this.enumerator = this.source.restoreEnumerator(ctx, state);
+    } else {
+      this.enumerator = this.source.createEnumerator(ctx);
+    }
     await this.enumerator.start();
     for (const p of this.pending.splice(0)) p();
   }

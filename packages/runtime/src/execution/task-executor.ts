@@ -18,7 +18,10 @@ import type { StreamNode } from '../graph/stream-graph.js';
 import { ChannelWriter } from '../exchange/channel-writer.js';
 import { InputChannel, type InputGroup } from '../exchange/input-channel.js';
 import type { SourceGateway } from '../operators/stream-operator.js';
-import { Task, type TaskHost } from './task.js';
+import { Task, type TaskCheckpointAck, type TaskHost } from './task.js';
+import { decodeRestore, encodeCapture, type TaskRestoreData } from '../checkpointing/state-encoding.js';
+import type { OperatorRestore } from '../checkpointing/operator-snapshot.js';
+import { keyGroupRangeForSubtask } from '@runnel/api';
 import type { RuntimeConfig } from './runtime-config.js';
 import { errorInfo, type CoordinatorMessage, type ExecutorMessage, type PeerMessage, type PortLike, type TaskBufferStats } from './protocol.js';
 
@@ -34,6 +37,8 @@ export interface TaskExecutorOptions {
   readonly control: PortLike;
   readonly peers: ReadonlyMap<number, MessagePort>;
   readonly stateBackend: StateBackend;
+  /** State to restore, per operator uid and subtask. */
+  readonly restore?: readonly TaskRestoreData[];
 }
 
 /** A slice of this many ms per task step before yielding to the event loop. */
@@ -224,6 +229,38 @@ export class TaskExecutor implements TaskHost {
     this.post({ t: 'task-failed', v: task.vertex.id, s: task.subtask, task: task.name, error: errorInfo(error) });
   }
 
+  restoreFor(task: Task, node: StreamNode): OperatorRestore | undefined {
+    const data = this.options.restore?.find((r) => r.uid === node.uid && r.subtask === task.subtask);
+    if (!data) return undefined;
+    return decodeRestore(data, keyGroupRangeForSubtask(node.maxParallelism, task.vertex.parallelism, task.subtask), node.name);
+  }
+
+  acknowledgeCheckpoint(task: Task, ack: TaskCheckpointAck): void {
+    const t0 = performance.now();
+    void Promise.all(ack.operators.map((o) => encodeCapture(o.uid, o.capture))).then(
+      (operators) => {
+        const transfer: ArrayBuffer[] = [];
+        for (const o of operators) {
+          if (o.keyed) transfer.push(o.keyed.bytes.buffer as ArrayBuffer);
+          if (o.operatorState) transfer.push(o.operatorState.bytes.buffer as ArrayBuffer);
+        }
+        this.post(
+          { t: 'ack', v: task.vertex.id, s: task.subtask, id: ack.checkpointId, operators, alignmentMs: ack.alignmentMs, syncMs: ack.syncMs, asyncMs: performance.now() - t0 },
+          transfer.filter((b, i) => transfer.indexOf(b) === i),
+        );
+      },
+      (e) => this.declineCheckpoint(task, ack.checkpointId, e),
+    );
+  }
+
+  declineCheckpoint(task: Task, checkpointId: number, error: unknown, finishing = false): void {
+    this.post({ t: 'decline', v: task.vertex.id, s: task.subtask, id: checkpointId, error: errorInfo(error), finishing });
+  }
+
+  get finalCheckpoint(): boolean {
+    return this.config.checkpoint.directory !== undefined;
+  }
+
   // ---- messages ----
 
   private handlePeer(m: PeerMessage): void {
@@ -260,6 +297,15 @@ export class TaskExecutor implements TaskHost {
         task?.enqueueMail(() => task.source?.reader.handleSourceEvent?.(m.e));
         return;
       }
+      case 'trigger':
+        for (const t of this.tasks) if (t.source) t.triggerCheckpoint(m.id, m.kind, m.stop);
+        return;
+      case 'checkpoint-complete':
+        for (const t of this.tasks) t.notifyCheckpointComplete(m.id, m.final === true);
+        return;
+      case 'checkpoint-aborted':
+        for (const t of this.tasks) t.notifyCheckpointAborted(m.id);
+        return;
       case 'cancel':
       case 'shutdown':
         void this.close(m.t === 'cancel');
@@ -295,9 +341,9 @@ export class TaskExecutor implements TaskHost {
     this.post({ t: 'closed', slot: this.options.slot });
   }
 
-  private post(m: ExecutorMessage): void {
+  private post(m: ExecutorMessage, transfer?: ArrayBuffer[]): void {
     try {
-      this.options.control.postMessage(m);
+      this.options.control.postMessage(m, transfer);
     } catch (e) {
       // A non-cloneable collected value is a user error: report it as such instead of crashing the thread.
       if (m.t === 'collect') {

@@ -27,6 +27,7 @@ import { WatermarkTracker } from '../time/watermark-tracker.js';
 import { createOperatorMetrics, type OperatorMetrics } from '@runnel/metrics';
 import type { ProcessingTimeService } from '../time/processing-time-service.js';
 import type { RuntimeConfig } from './runtime-config.js';
+import type { OperatorCapture, OperatorRestore } from '../checkpointing/operator-snapshot.js';
 
 /** What a task needs from the executor hosting it. @internal */
 export interface TaskHost {
@@ -44,7 +45,33 @@ export interface TaskHost {
   sourceGateway(task: Task): SourceGateway;
   taskFinished(task: Task): void;
   taskFailed(task: Task, error: unknown): void;
+  /** Restored state of an operator of this task, if the job was restored. */
+  restoreFor(task: Task, node: StreamNode): OperatorRestore | undefined;
+  acknowledgeCheckpoint(task: Task, ack: TaskCheckpointAck): void;
+  /** `finishing`: the task is ending its input; the decline does not count as a checkpoint failure. */
+  declineCheckpoint(task: Task, checkpointId: number, error: unknown, finishing?: boolean): void;
+  /**
+   * Whether the job takes a final checkpoint at end of input (it has checkpoint storage): tasks then snapshot their
+   * final state and wait for that checkpoint to complete before sinks commit and the task ends.
+   */
+  readonly finalCheckpoint: boolean;
 }
+
+/** The id tasks use in the acknowledgement of their final snapshot; the coordinator assigns the real id. @internal */
+export const FINAL_CHECKPOINT = -1;
+
+/** What a task reports for a checkpoint: per operator, its captured state (not yet encoded). @internal */
+export interface TaskCheckpointAck {
+  readonly checkpointId: number;
+  readonly operators: { readonly uid: string; readonly capture: OperatorCapture }[];
+  readonly alignmentMs: number;
+  readonly syncMs: number;
+}
+
+/** Barrier payload: what kind of snapshot the barrier belongs to. @internal */
+export const BARRIER_CHECKPOINT = 0;
+/** @internal */
+export const BARRIER_SAVEPOINT = 1;
 
 /** @internal */
 export type TaskState = 'created' | 'opening' | 'running' | 'finishing' | 'draining' | 'finished' | 'failed' | 'canceled';
@@ -74,6 +101,14 @@ export class Task {
   backPressuredMs = 0;
   private backPressuredSince = -1;
   readonly operatorStates: OperatorStateStore[] = [];
+  /** While a checkpoint is being taken (pre-barrier flush, capture), the task takes no input. */
+  private checkpointing = false;
+  private aligning: { id: number; kind: number; startedAt: number; blocked: Set<InputChannel> } | undefined;
+  /** Set when the task was told to stop after a savepoint (stop-with-savepoint). */
+  private stopAfterCheckpoint: { id: number; drain: boolean } | undefined;
+  private sourcePaused = false;
+  /** Waiting for the final checkpoint to complete before ending. */
+  private awaitingFinalCheckpoint = false;
 
   constructor(
     readonly host: TaskHost,
@@ -85,13 +120,16 @@ export class Task {
       now: () => Date.now(),
       registerTimer: (time, callback) => {
         let cancelled = false;
+        // +1 ms: a timer fires once processing time has passed its timestamp (Flink's contract), so a record in a
+        // processing-time window's last millisecond still belongs to it.
+        const delay = Math.max(0, time - Date.now()) + 1;
         const handle = setTimeout(() => {
           this.timers.delete(handle);
           if (cancelled) return;
           this.enqueueMail(() => {
             if (!cancelled) callback(Date.now());
           });
-        }, Math.max(0, time - Date.now()));
+        }, delay);
         this.timers.add(handle);
         return () => {
           cancelled = true;
@@ -162,6 +200,12 @@ export class Task {
       parallelism: v.parallelism,
     });
     this.operatorStates.push(operatorState);
+    const restore = host.restoreFor(this, node);
+    const userStates = restore?.operatorState.filter((st) => !st.name.startsWith('__'));
+    if (userStates && userStates.length > 0) {
+      if (!operatorState.restore) throw new Error(`state backend cannot restore operator state (operator '${node.name}', uid ${node.uid})`);
+      operatorState.restore(userStates);
+    }
     const task = this;
     return {
       jobId: host.jobId,
@@ -180,7 +224,9 @@ export class Task {
       operatorState,
       processingTime: this.processingTime,
       autoWatermarkIntervalMs: host.config.autoWatermarkIntervalMs,
+      finalCheckpoint: host.finalCheckpoint,
       sendToClient: (channel, values) => host.sendToClient(channel, values),
+      restore,
       get sourceGateway() {
         return node.kind === 'source' ? host.sourceGateway(task) : undefined;
       },
@@ -246,7 +292,7 @@ export class Task {
       while (this.mail.length > 0 && this.isLive()) this.mail.shift()!();
       if (this.state === 'running') more = this.source ? this.runSource(deadline) : this.runInputs(deadline);
       if (this.isLive()) for (const w of this.channelWriters) w.flush();
-      if (this.state === 'draining' && this.channelWriters.every((w) => w.drained)) void this.complete();
+      if (this.state === 'draining' && !this.awaitingFinalCheckpoint && this.channelWriters.every((w) => w.drained)) void this.complete();
     } catch (e) {
       this.fail(e);
       return false;
@@ -268,7 +314,7 @@ export class Task {
 
   private runSource(deadline: number): boolean {
     const src = this.source!;
-    while (!this.waitingForSource && this.outputsAvailable() && this.checkSinks()) {
+    while (!this.checkpointing && !this.sourcePaused && !this.waitingForSource && this.outputsAvailable() && this.checkSinks()) {
       const status = src.emitNext();
       if (status === 'end-of-input') {
         this.beginFinish();
@@ -293,11 +339,11 @@ export class Task {
   private runInputs(deadline: number): boolean {
     const chans = this.inputChannels;
     const n = chans.length;
-    while (this.outputsAvailable() && this.checkSinks()) {
+    while (!this.checkpointing && this.outputsAvailable() && this.checkSinks()) {
       let ch: InputChannel | undefined;
       for (let k = 0; k < n; k++) {
         const c = chans[(this.nextChannel + k) % n]!;
-        if (c.queue.length > 0) {
+        if (c.queue.length > 0 && !c.blocked) {
           ch = c;
           this.nextChannel = (this.nextChannel + k + 1) % n;
           break;
@@ -337,17 +383,20 @@ export class Task {
         if (adv !== undefined) head.processWatermark(adv, input);
       } else if (tag === TAG_IDLE || tag === TAG_ACTIVE) {
         const adv = group.tracker.setIdle(ch.trackerIndex, tag === TAG_IDLE);
-        this.updateGroupIdle(group);
         if (adv !== undefined) head.processWatermark(adv, input);
+        this.updateGroupIdle(group);
       } else if (tag === TAG_END_OF_PARTITION) {
         ch.ended = true;
         const adv = group.tracker.finish(ch.trackerIndex);
         this.updateGroupIdle(group);
         if (adv !== undefined) head.processWatermark(adv, input);
         if (++this.endedChannels === this.inputChannels.length) this.inputEnded = true;
+        // A finished channel sends no more barriers: it counts as aligned.
+        if (this.aligning) this.checkAligned();
       } else if (tag === TAG_BARRIER) {
-        r.readVarUint();
-        r.readVarUint();
+        const id = r.readVarUint();
+        const kind = r.readVarUint();
+        this.onBarrier(ch, id, kind);
       } else {
         throw new Error(`corrupt network buffer on channel ${ch.channelId}: unknown element tag ${tag}`);
       }
@@ -362,6 +411,113 @@ export class Task {
     }
   }
 
+  // ---- checkpoints ----
+
+  /** A source task is asked to take a checkpoint: runs between two polls. */
+  triggerCheckpoint(checkpointId: number, kind: number, stop?: { drain: boolean }): void {
+    this.enqueueMail(() => {
+      if (this.state !== 'running') {
+        this.host.declineCheckpoint(this, checkpointId, new Error(`task ${this.name} is ${this.state}`), true);
+        return;
+      }
+      if (stop) this.stopAfterCheckpoint = { id: checkpointId, drain: stop.drain };
+      this.performCheckpoint(checkpointId, kind, performance.now());
+    });
+  }
+
+  private onBarrier(ch: InputChannel, id: number, kind: number): void {
+    const a = this.aligning;
+    if (a && id < a.id) return; // a barrier of an older, abandoned checkpoint
+    if (a && id > a.id) this.unblockAll(); // the older checkpoint was abandoned upstream
+    if (!this.aligning) this.aligning = { id, kind, startedAt: performance.now(), blocked: new Set() };
+    this.aligning.blocked.add(ch);
+    ch.blocked = true;
+    this.checkAligned();
+  }
+
+  private checkAligned(): void {
+    const a = this.aligning!;
+    for (const c of this.inputChannels) if (!c.ended && !a.blocked.has(c)) return;
+    this.performCheckpoint(a.id, a.kind, a.startedAt);
+  }
+
+  private unblockAll(): void {
+    if (this.aligning) for (const c of this.aligning.blocked) c.blocked = false;
+    this.aligning = undefined;
+  }
+
+  /**
+   * Takes this task's part of a checkpoint: operators flush and pre-commit (sinks), capture their state
+   * synchronously, the barrier goes downstream, and the capture is acknowledged; input resumes right after the
+   * barrier is forwarded, while the state is encoded and written asynchronously.
+   */
+  private performCheckpoint(checkpointId: number, kind: number, alignmentStart: number): void {
+    this.checkpointing = true;
+    const alignmentMs = performance.now() - alignmentStart;
+    void (async () => {
+      try {
+        for (const op of this.operators) await op.prepareSnapshotPreBarrier(checkpointId);
+        const t0 = performance.now();
+        const operators = this.operators.map((op) => ({ uid: op.ctx.node.uid, capture: op.snapshotState(checkpointId) }));
+        for (const w of this.channelWriters) w.addBarrier(checkpointId, kind);
+        const syncMs = performance.now() - t0;
+        this.unblockAll();
+        this.checkpointing = false;
+        this.host.acknowledgeCheckpoint(this, { checkpointId, operators, alignmentMs, syncMs });
+        // Stop-with-savepoint: the source emits nothing after the savepoint barrier, and ends its input once the
+        // savepoint is complete (so nothing is committed for a savepoint that does not exist).
+        if (this.stopAfterCheckpoint?.id === checkpointId) this.sourcePaused = true;
+        this.schedule();
+      } catch (e) {
+        this.checkpointing = false;
+        this.unblockAll();
+        this.host.declineCheckpoint(this, checkpointId, e);
+        this.fail(e);
+      }
+    })();
+  }
+
+  /** Stop-with-savepoint: the source ends its input right after the savepoint barrier. */
+  private stopSource(drain: boolean): void {
+    if (!this.source) return;
+    this.source.drainOnFinish = drain;
+    this.beginFinish();
+  }
+
+  /** A checkpoint completed: operators commit (sinks) and sources learn of it. */
+  notifyCheckpointComplete(checkpointId: number, final = false): void {
+    this.enqueueMail(() => {
+      if (!this.isLive()) return;
+      if (final && !this.awaitingFinalCheckpoint) return;
+      void (async () => {
+        try {
+          // The final checkpoint covers everything, including what sinks pre-committed at end of input.
+          const id = final ? Number.MAX_SAFE_INTEGER : checkpointId;
+          for (const op of this.operators) await op.notifyCheckpointComplete(id);
+          if (final) {
+            this.awaitingFinalCheckpoint = false;
+            this.schedule();
+          }
+          const stop = this.stopAfterCheckpoint;
+          if (stop && stop.id === checkpointId) this.stopSource(stop.drain);
+        } catch (e) {
+          this.fail(e);
+        }
+      })();
+    });
+  }
+
+  /** A checkpoint was aborted: a source paused for stop-with-savepoint resumes. */
+  notifyCheckpointAborted(checkpointId: number): void {
+    this.enqueueMail(() => {
+      if (this.stopAfterCheckpoint?.id === checkpointId) {
+        this.stopAfterCheckpoint = undefined;
+        this.sourcePaused = false;
+      }
+      if (this.aligning?.id === checkpointId) this.unblockAll();
+    });
+  }
+
   /** End of input: finish operators head to tail, then end every output partition. */
   private beginFinish(): void {
     if (this.state !== 'running') return;
@@ -369,6 +525,12 @@ export class Task {
     void (async () => {
       try {
         for (const op of this.operators) await op.finish();
+        if (this.host.finalCheckpoint) {
+          // The final snapshot: every record of this task is processed; sinks hold their last committables.
+          const operators = this.operators.map((op) => ({ uid: op.ctx.node.uid, capture: op.snapshotState(FINAL_CHECKPOINT) }));
+          this.awaitingFinalCheckpoint = true;
+          this.host.acknowledgeCheckpoint(this, { checkpointId: FINAL_CHECKPOINT, operators, alignmentMs: 0, syncMs: 0 });
+        }
         for (const w of this.channelWriters) w.addEndOfPartition();
         this.state = 'draining';
         this.schedule();

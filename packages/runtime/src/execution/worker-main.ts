@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     control: port,
     peers: new Map(boot.peers),
     stateBackend: await createStateBackend(env.config.stateBackend),
+    restore: boot.restore,
   });
   te.deploy();
 }

@@ -5,9 +5,22 @@ import { StreamOperator, type OperatorContext } from './stream-operator.js';
 import { wrapUserError } from './user-function-error.js';
 import { createRuntimeContext } from './runtime-context.js';
 
+/**
+ * A per-subtask instance of a user function object. Flink gives each parallel subtask its own (deserialized) copy of
+ * a function; here a shallow copy with the same prototype does that, so fields a rich function sets in `open()`
+ * (state handles, counters) belong to one subtask. Plain functions are returned as they are.
+ *
+ * @internal
+ */
+export function instantiate<F>(fn: F): F {
+  if (typeof fn !== 'object' || fn === null) return fn;
+  return Object.assign(Object.create(Object.getPrototypeOf(fn)), fn) as F;
+}
+
 /** Normalises a function-or-object into a bound callable plus its lifecycle object. @internal */
 export function normalize<F extends (...args: any[]) => any>(fn: F | (RichFunction & Record<string, any>), method: string): { call: F; rich: RichFunction | undefined } {
   if (typeof fn === 'function') return { call: fn as F, rich: undefined };
+  fn = instantiate(fn);
   const m = (fn as Record<string, unknown>)[method];
   if (typeof m !== 'function') throw new TypeError(`expected a function or an object with a '${method}' method`);
   return { call: (m as (...args: unknown[]) => unknown).bind(fn) as F, rich: fn };

@@ -8,6 +8,9 @@ import type { Timer } from '../time/timer-queue.js';
 import { UdfOperator } from './basic-operators.js';
 import type { OperatorContext } from './stream-operator.js';
 import { wrapUserError } from './user-function-error.js';
+import { TIMER_STATE, type OperatorCapture } from '../checkpointing/operator-snapshot.js';
+import type { KeyGroupEntries, KeyedStateEntry } from '@runnel/api';
+import { mapKeyOf } from '../state/map-key.js';
 
 /** @internal */
 export abstract class KeyedOperator extends UdfOperator implements Triggerable {
@@ -38,7 +41,51 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
       metricGroup: c.metricGroup,
     });
     this.timers = new InternalTimerService(this.backend, c.processingTime, this);
+    const keyed = c.restore?.keyed;
+    if (keyed) {
+      if (!this.backend.restore) throw new Error(`state backend cannot restore keyed state (operator '${c.node.name}')`);
+      const timerGroups: KeyGroupEntries[] = [];
+      const stateGroups: KeyGroupEntries[] = [];
+      for (const g of keyed.groups) {
+        const t = g.entries.filter((e) => e.state === TIMER_STATE);
+        if (t.length > 0) timerGroups.push({ keyGroup: g.keyGroup, entries: t });
+        const rest = t.length > 0 ? g.entries.filter((e) => e.state !== TIMER_STATE) : g.entries;
+        if (rest.length > 0) stateGroups.push({ keyGroup: g.keyGroup, entries: rest });
+      }
+      await this.backend.restore(keyed.states, stateGroups);
+      for (const g of timerGroups) {
+        for (const e of g.entries) {
+          this.backend.setCurrentKey(e.key, g.keyGroup);
+          for (const [domain, ts] of e.value as [number, number][]) {
+            if (domain === 0) this.timers.registerEventTimeTimer(e.namespace, ts);
+            else this.timers.registerProcessingTimeTimer(e.namespace, ts);
+          }
+        }
+      }
+    }
     await super.open();
+  }
+
+  override snapshotState(checkpointId: number): OperatorCapture {
+    const base = super.snapshotState(checkpointId);
+    if (!this.backend.snapshot) throw new Error(`state backend cannot snapshot keyed state (operator '${this.ctx.node.name}')`);
+    const snapshot = this.backend.snapshot(checkpointId);
+    // Timers per key group: one entry per (key, namespace) listing [domain, timestamp] pairs.
+    const byGroup = new Map<number, Map<string, { key: unknown; namespace: string | number; value: [number, number][] }>>();
+    const add = (domain: number, t: { key: unknown; keyGroup: number; namespace: string | number; timestamp: number }): void => {
+      let g = byGroup.get(t.keyGroup);
+      if (!g) byGroup.set(t.keyGroup, (g = new Map()));
+      const id = `${String(mapKeyOf(t.key))}\u0000${typeof t.namespace}${t.namespace}`;
+      let e = g.get(id);
+      if (!e) g.set(id, (e = { key: t.key, namespace: t.namespace, value: [] }));
+      e.value.push([domain, t.timestamp]);
+    };
+    for (const t of this.timers.eventTimers.all()) add(0, t);
+    for (const t of this.timers.processingTimers.all()) add(1, t);
+    const timers: KeyGroupEntries[] = [...byGroup.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([keyGroup, m]) => ({ keyGroup, entries: [...m.values()].map((e): KeyedStateEntry => ({ state: TIMER_STATE, key: e.key, namespace: e.namespace, value: e.value })) }));
+    return { ...base, keyed: { snapshot, timers } };
   }
 
   /** Extracts the record's key and makes it current; returns the key. */

@@ -12,7 +12,7 @@ import type {
 } from '../api/functions.js';
 import type { OutputTag } from '../api/output-tag.js';
 import type { Timer } from '../time/timer-queue.js';
-import { TimestampedCollector, UdfOperator } from './basic-operators.js';
+import { TimestampedCollector, UdfOperator, instantiate } from './basic-operators.js';
 import { KeyedOperator } from './keyed-operator.js';
 import type { OperatorContext } from './stream-operator.js';
 import { wrapUserError } from './user-function-error.js';
@@ -48,8 +48,8 @@ export class ProcessOperator extends UdfOperator {
   private readonly collector: TimestampedCollector<unknown>;
   constructor(ctx: OperatorContext, fn: ProcessFunction<any, any> | CoProcessFunction<any, any, any>, twoInput: boolean) {
     super(ctx);
-    this.fn = fn;
-    this.rich = fn;
+    this.fn = instantiate(fn);
+    this.rich = this.fn;
     this.numInputs = twoInput ? 2 : 1;
     this.context = new Context(this);
     this.collector = new TimestampedCollector(ctx.output);
@@ -80,8 +80,8 @@ export class KeyedProcessOperator extends KeyedOperator {
 
   constructor(ctx: OperatorContext, fn: KeyedProcessFunction<any, any, any> | KeyedCoProcessFunction<any, any, any, any>, twoInput: boolean) {
     super(ctx);
-    this.fn = fn;
-    this.rich = fn;
+    this.fn = instantiate(fn);
+    this.rich = this.fn;
     this.numInputs = twoInput ? 2 : 1;
     this.context = new Context(this);
     this.collector = new TimestampedCollector(ctx.output);

@@ -1,12 +1,23 @@
-// The sink operator feeds a SinkWriter: synchronous writes, flush at end of input, and back-pressure through
-// the writer's optional `isAvailable()`.
-import type { Sink, SinkRecordContext, SinkWriter } from '@runnel/api';
+// The sink operator feeds a SinkWriter: synchronous writes, flush at end of input, back-pressure through the
+// writer's optional `isAvailable()`, and two-phase commit with checkpoints: at the barrier the writer flushes and
+// pre-commits (committables go into the checkpoint), when the checkpoint completes the committer commits them,
+// and after a restore the restored committables are committed again (commits are idempotent).
+import type { Committer, CommitRequest, Sink, SinkRecordContext, SinkWriter, VersionedSerializer } from '@runnel/api';
 import { StreamOperator, type OperatorContext } from './stream-operator.js';
 import { wrapUserError } from './user-function-error.js';
+import { SINK_COMMITTABLES_STATE, SINK_WRITER_STATE, type OperatorCapture } from '../checkpointing/operator-snapshot.js';
+
+/** The checkpoint id of the commit at end of input (Flink's final checkpoint). */
+const END_OF_INPUT = Number.MAX_SAFE_INTEGER;
+
+type Encoded = [checkpointId: number, serializerId: string, version: number, bytes: Uint8Array];
 
 /** @internal */
 export class SinkOperator<T> extends StreamOperator {
   writer!: SinkWriter<T, unknown, unknown>;
+  private committer: Committer<unknown> | undefined;
+  /** Committables per checkpoint, not yet committed. */
+  private readonly pending = new Map<number, unknown[]>();
   /** The per-record context, reused for every record. */
   private readonly recordContext: SinkRecordContext & { timestamp: number };
 
@@ -26,13 +37,53 @@ export class SinkOperator<T> extends StreamOperator {
 
   override async open(): Promise<void> {
     const c = this.ctx;
-    this.writer = this.sink.createWriter({
-      subtaskIndex: c.subtaskIndex,
-      parallelism: c.parallelism,
-      attemptNumber: c.attemptNumber,
-      metricGroup: c.metricGroup,
-      sendToClient: (channel, values) => c.sendToClient(channel, values),
-    });
+    const restore = c.restore;
+    this.committer = this.sink.createCommitter?.();
+    // Restored committables are committed before the writer starts, so that a writer cleaning up leftovers of the
+    // failed attempt never races with them.
+    const restoredCommittables = restore?.operatorState.find((s) => s.name === SINK_COMMITTABLES_STATE)?.elements as Encoded[] | undefined;
+    if (restoredCommittables && restoredCommittables.length > 0) {
+      const ser = this.need(this.sink.committableSerializer, 'committableSerializer');
+      for (const [cp, id, version, bytes] of restoredCommittables) {
+        this.checkSerializer(ser, id, 'committables');
+        let l = this.pending.get(cp);
+        if (!l) this.pending.set(cp, (l = []));
+        l.push(ser.deserialize(bytes, version));
+      }
+      // Everything restored belongs to the restored checkpoint or earlier ones (or to its end of input).
+      await this.commitUpTo(Number.MAX_SAFE_INTEGER);
+    }
+    let writerState: unknown[] | undefined;
+    const restoredWriter = restore?.operatorState.find((s) => s.name === SINK_WRITER_STATE)?.elements as Encoded[] | undefined;
+    if (restoredWriter) {
+      const ser = this.need(this.sink.writerStateSerializer, 'writerStateSerializer');
+      writerState = restoredWriter.map(([, id, version, bytes]) => {
+        this.checkSerializer(ser, id, 'writer state');
+        return ser.deserialize(bytes, version);
+      });
+    }
+    this.writer = this.sink.createWriter(
+      {
+        subtaskIndex: c.subtaskIndex,
+        parallelism: c.parallelism,
+        attemptNumber: c.attemptNumber,
+        metricGroup: c.metricGroup,
+        restoredCheckpointId: restore?.checkpointId,
+        sendToClient: (channel, values) => c.sendToClient(channel, values),
+      },
+      writerState,
+    );
+  }
+
+  private need<S>(s: VersionedSerializer<S> | undefined, what: string): VersionedSerializer<S> {
+    if (!s) throw new Error(`sink '${this.ctx.node.name}' has restored state but no ${what}`);
+    return s;
+  }
+
+  private checkSerializer(ser: VersionedSerializer<unknown>, id: string, what: string): void {
+    if (ser.id !== id) {
+      throw new Error(`operator '${this.ctx.node.name}' (uid ${this.ctx.node.uid}): restored ${what} were written by serializer '${id}', the sink uses '${ser.id}'`);
+    }
   }
 
   processElement(value: unknown, timestamp: number): void {
@@ -49,11 +100,59 @@ export class SinkOperator<T> extends StreamOperator {
     return this.writer.isAvailable?.();
   }
 
+  override async prepareSnapshotPreBarrier(checkpointId: number): Promise<void> {
+    await this.writer.flush(false);
+    if (this.writer.prepareCommit) {
+      const committables = await this.writer.prepareCommit(checkpointId);
+      if (committables.length > 0) this.pending.set(checkpointId, committables);
+    }
+  }
+
+  override snapshotState(checkpointId: number): OperatorCapture {
+    const base = super.snapshotState(checkpointId);
+    const states = [...base.operatorState];
+    if (this.pending.size > 0) {
+      const ser = this.need(this.sink.committableSerializer, 'committableSerializer');
+      const elements: Encoded[] = [];
+      for (const [cp, list] of this.pending) for (const c of list) elements.push([cp, ser.id, ser.version, ser.serialize(c)]);
+      states.push({ name: SINK_COMMITTABLES_STATE, mode: 'split', elements });
+    }
+    const ws = this.writer.snapshotState?.(checkpointId);
+    if (ws && ws.length > 0) {
+      const ser = this.need(this.sink.writerStateSerializer, 'writerStateSerializer');
+      states.push({ name: SINK_WRITER_STATE, mode: 'split', elements: ws.map((w) => [checkpointId, ser.id, ser.version, ser.serialize(w)] as Encoded) });
+    }
+    return { operatorState: states };
+  }
+
+  override async notifyCheckpointComplete(checkpointId: number): Promise<void> {
+    await this.commitUpTo(checkpointId);
+  }
+
+  private async commitUpTo(checkpointId: number): Promise<void> {
+    if (!this.committer || this.pending.size === 0) return;
+    const requests: CommitRequest<unknown>[] = [];
+    for (const [cp, list] of [...this.pending.entries()].sort((a, b) => a[0] - b[0])) {
+      if (cp > checkpointId) continue;
+      for (const committable of list) requests.push({ checkpointId: cp, committable });
+      this.pending.delete(cp);
+    }
+    if (requests.length > 0) await this.committer.commit(requests);
+  }
+
   override async finish(): Promise<void> {
     await this.writer.flush(true);
+    if (this.writer.prepareCommit) {
+      const committables = await this.writer.prepareCommit(END_OF_INPUT);
+      if (committables.length > 0) this.pending.set(END_OF_INPUT, committables);
+    }
+    // With checkpoints, the end-of-input committables go into the final checkpoint and are committed when it
+    // completes (a crash before that replays from the last checkpoint without duplicating the tail).
+    if (!this.ctx.finalCheckpoint) await this.commitUpTo(END_OF_INPUT);
   }
 
   override async close(): Promise<void> {
     await this.writer?.close();
+    await this.committer?.close();
   }
 }

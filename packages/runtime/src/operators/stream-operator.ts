@@ -6,6 +6,7 @@ import type { CountingOutput } from './output.js';
 import type { OperatorMetrics } from '@runnel/metrics';
 import type { ProcessingTimeService } from '../time/processing-time-service.js';
 import type { StreamNode } from '../graph/stream-graph.js';
+import type { OperatorCapture, OperatorRestore } from '../checkpointing/operator-snapshot.js';
 
 /**
  * Everything an operator instance needs from the task that runs it.
@@ -29,7 +30,11 @@ export interface OperatorContext {
   readonly operatorState: OperatorStateStore;
   readonly processingTime: ProcessingTimeService;
   readonly autoWatermarkIntervalMs: number;
+  /** Sinks commit their end-of-input committables only when the final checkpoint completes. */
+  readonly finalCheckpoint: boolean;
   sendToClient(channel: string, values: readonly unknown[]): void;
+  /** State restored from a checkpoint or savepoint, when the job was restored. */
+  readonly restore: OperatorRestore | undefined;
   /** Source operators: talk to the split enumerator on the coordinator. */
   readonly sourceGateway?: SourceGateway;
 }
@@ -67,6 +72,19 @@ export abstract class StreamOperator {
   }
 
   open(): void | Promise<void> {}
+
+  /**
+   * Before the barrier is forwarded (sinks flush and pre-commit here). The task takes no input until it settles.
+   */
+  prepareSnapshotPreBarrier(_checkpointId: number): void | Promise<void> {}
+
+  /** The synchronous capture at the barrier. Subclasses add keyed state, splits, committables. */
+  snapshotState(_checkpointId: number): OperatorCapture {
+    return { operatorState: this.ctx.operatorState.snapshot?.() ?? [] };
+  }
+
+  /** A checkpoint this operator took part in completed (sinks commit here). */
+  notifyCheckpointComplete(_checkpointId: number): void | Promise<void> {}
 
   /** A record on input `inputIndex` (0 or 1). */
   abstract processElement(value: unknown, timestamp: number, inputIndex: number): void;

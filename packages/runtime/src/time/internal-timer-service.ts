@@ -66,7 +66,7 @@ export class InternalTimerService {
     this.scheduledProcessingTime = Number.POSITIVE_INFINITY;
     this.cancelScheduled = undefined;
     let batch: Timer[] | undefined;
-    while ((batch = this.processingTimers.pollUpTo(now)) !== undefined) {
+    while ((batch = this.processingTimers.pollUpTo(now - 1)) !== undefined) {
       for (let i = 0; i < batch.length; i++) {
         const t = batch[i]!;
         this.backend.setCurrentKey(t.key, t.keyGroup);

@@ -61,7 +61,18 @@ export class WatermarkTracker {
       if (w < min) min = w;
     }
     this.allIdle = unfinished > 0 && active === 0;
-    if (this.allIdle) return undefined;
+    if (this.allIdle) {
+      // All inputs idle: what they emitted before going idle still holds, so the highest of their watermarks is
+      // safe to emit (as Flink does); otherwise an input that turns idle together with the last active one would
+      // swallow the watermark the active one had reached.
+      let max = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < this.watermarks.length; i++) if (!this.finished[i] && this.watermarks[i]! > max) max = this.watermarks[i]!;
+      if (max > this.combined) {
+        this.combined = max;
+        return max;
+      }
+      return undefined;
+    }
     if (min > this.combined) {
       this.combined = min;
       return min;

@@ -13,7 +13,7 @@ import {
 import { KeyedOperator } from '../operators/keyed-operator.js';
 import type { OperatorContext } from '../operators/stream-operator.js';
 import { wrapUserError } from '../operators/user-function-error.js';
-import { TimestampedCollector } from '../operators/basic-operators.js';
+import { TimestampedCollector, instantiate } from '../operators/basic-operators.js';
 import type { Timer } from '../time/timer-queue.js';
 import { TimeWindow } from './time-window.js';
 import type { WindowAssigner } from './window-assigners.js';
@@ -46,8 +46,8 @@ export class WindowOperator extends KeyedOperator {
   constructor(ctx: OperatorContext, private readonly config: WindowOperatorConfig) {
     super(ctx);
     this.collector = new TimestampedCollector(ctx.output);
-    this.pwf = config.fn.process;
-    this.rich = config.fn.process;
+    this.pwf = instantiate(config.fn.process);
+    this.rich = this.pwf;
     const self = this;
     this.windowContext = {
       window: new TimeWindow(0, 0),

@@ -1,0 +1,60 @@
+// Help texts and the version: kept apart from the command logic so that `--help` output is easy to review.
+import { readFileSync } from 'node:fs';
+
+/**
+ * The CLI's version, read from its package.json (the same relative location from `src/` and `dist/`).
+ *
+ * @public
+ */
+export function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+/**
+ * `runnel --help`.
+ *
+ * @public
+ */
+export const MAIN_HELP = `Usage: runnel <command> [options]
+
+Runnel runs stream-processing jobs written in TypeScript or JavaScript.
+
+Commands:
+  run <job.ts|job.js>   run a job module on worker threads until it ends
+  help [command]        show help for a command
+
+Options:
+  -h, --help            show this help
+  -v, --version         print the version
+
+Run 'runnel run --help' for the options of 'run'.
+`;
+
+/**
+ * `runnel run --help`.
+ *
+ * @public
+ */
+export const RUN_HELP = `Usage: runnel run <job.ts|job.js> [options]
+
+Runs the job function exported by a module on worker threads (the embedded MiniCluster) and waits until it ends.
+A job module exports '(env, args) => void' as its default export (or a named one, with --export).
+
+Options:
+  -p, --parallelism N      default parallelism of the job's operators (option parallelism.default)
+  -e, --export NAME        the export that holds the job function (default: the default export)
+  -n, --name NAME          the job's name (default: the name the job sets, or 'runnel-job')
+  -a, --arg KEY=VALUE      an entry of the job's args object; repeatable; decimal numbers and true/false
+                           are converted, everything else stays a string
+  -D, --define KEY=VALUE   a runtime option with its Flink key; repeatable, e.g.
+                             -D pipeline.auto-watermark-interval=50ms
+                             -D taskmanager.network.buffers-per-channel=4
+                             -D metrics.reporter.interval=500ms
+  -q, --quiet              no live progress line
+      --json               print the final summary as JSON on stdout (progress goes to stderr)
+      --verbose            on failure, also print the remote stack trace
+  -h, --help               show this help
+
+Exit codes: 0 finished, 1 failed, 2 bad command line, 130 canceled with Ctrl-C (143 with SIGTERM).
+`;

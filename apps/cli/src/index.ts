@@ -1,0 +1,32 @@
+// `@runnel/cli`: the `runnel` command. The package entry exposes the command's building blocks (argument
+// parsing, progress and summary formatting, `main`) for embedding and tests; the command itself is `bin/runnel.mjs`.
+export { main } from './main.js';
+export { parseCommandLine, parseArgValue, parseKeyValue, UsageError } from './args.js';
+export type { Command, RunCommandOptions } from './args.js';
+export { runCommand, processIo } from './run-command.js';
+export type { CliIo } from './run-command.js';
+export {
+  chainPositions,
+  classifyOperator,
+  collectOperators,
+  countSample,
+  formatCount,
+  formatElapsed,
+  formatWatermark,
+  formatProgressLine,
+  jobWatermark,
+} from './progress.js';
+export type {
+  ChainPosition,
+  CountSample,
+  OperatorMetricInput,
+  OperatorProgress,
+  OperatorRole,
+  ProgressSnapshot,
+  SubtaskMetricInput,
+} from './progress.js';
+export { ProgressReporter } from './progress-reporter.js';
+export type { ProgressOutput, ProgressReporterOptions, ProgressSource } from './progress-reporter.js';
+export { buildSummary, formatSummary, formatTable } from './summary.js';
+export type { JobSummary, OperatorSummary, RunOutcome } from './summary.js';
+export { cliVersion, MAIN_HELP, RUN_HELP } from './help.js';

@@ -1,0 +1,143 @@
+// The end-of-job summary: built from the final per-operator progress, printed as a small aligned table or, with
+// `--json`, as one JSON document that scripts can read (stable field names, counts as plain numbers).
+import { formatCount, formatElapsed, type OperatorProgress, type OperatorRole } from './progress.js';
+
+/**
+ * How a job run ended.
+ *
+ * @public
+ */
+export type RunOutcome = 'finished' | 'failed' | 'canceled';
+
+/**
+ * One operator's totals in a summary; rates are averages over the job's duration.
+ *
+ * @public
+ */
+export interface OperatorSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly role: OperatorRole;
+  readonly recordsIn: number;
+  readonly recordsOut: number;
+  readonly recordsInPerSecond: number;
+  readonly recordsOutPerSecond: number;
+}
+
+/**
+ * The summary `runnel run --json` prints.
+ *
+ * @public
+ */
+export interface JobSummary {
+  readonly status: RunOutcome;
+  readonly jobId: string | undefined;
+  readonly jobName: string;
+  readonly durationMs: number;
+  /** Records emitted by all sources, and per second over the duration. */
+  readonly sourceRecords: number;
+  readonly sourceRecordsPerSecond: number;
+  /** Records received by all sinks, and per second over the duration. */
+  readonly sinkRecords: number;
+  readonly sinkRecordsPerSecond: number;
+  /** Operators in dataflow order (sources first, sinks last). */
+  readonly operators: readonly OperatorSummary[];
+  /** Number of values collected per `collect` channel. */
+  readonly collected: Readonly<Record<string, number>>;
+  /** The error message when the job failed. */
+  readonly error?: string;
+}
+
+/**
+ * Builds the summary of a run.
+ *
+ * @public
+ */
+export function buildSummary(input: {
+  readonly status: RunOutcome;
+  readonly jobId: string | undefined;
+  readonly jobName: string;
+  readonly durationMs: number;
+  readonly operators: readonly OperatorProgress[];
+  readonly collected?: ReadonlyMap<string, readonly unknown[]>;
+  readonly error?: string;
+}): JobSummary {
+  const seconds = input.durationMs / 1000;
+  const perSecond = (n: number): number => (seconds > 0 ? n / seconds : 0);
+  const operators = input.operators.map((o) => ({
+    id: o.id,
+    name: o.name,
+    role: o.role,
+    recordsIn: o.recordsIn,
+    recordsOut: o.recordsOut,
+    recordsInPerSecond: perSecond(o.recordsIn),
+    recordsOutPerSecond: perSecond(o.recordsOut),
+  }));
+  let sourceRecords = 0;
+  let sinkRecords = 0;
+  for (const o of operators) {
+    if (o.role === 'source') sourceRecords += o.recordsOut;
+    if (o.role === 'sink') sinkRecords += o.recordsIn;
+  }
+  const collected: Record<string, number> = {};
+  for (const [channel, values] of input.collected ?? []) collected[channel] = values.length;
+  return {
+    status: input.status,
+    jobId: input.jobId,
+    jobName: input.jobName,
+    durationMs: input.durationMs,
+    sourceRecords,
+    sourceRecordsPerSecond: perSecond(sourceRecords),
+    sinkRecords,
+    sinkRecordsPerSecond: perSecond(sinkRecords),
+    operators,
+    collected,
+    ...(input.error !== undefined ? { error: input.error } : {}),
+  };
+}
+
+/** Digits grouped by thousands (`1,234,567`), independent of the machine's locale. */
+function grouped(n: number): string {
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * Renders rows as columns separated by two spaces; columns listed in `right` are right-aligned (numbers).
+ *
+ * @public
+ */
+export function formatTable(rows: readonly (readonly string[])[], right: ReadonlySet<number> = new Set()): string[] {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((r) =>
+    r
+      .map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/**
+ * The human-readable summary: headline, per-operator table, throughput.
+ *
+ * @public
+ */
+export function formatSummary(s: JobSummary): string {
+  const seconds = s.durationMs / 1000;
+  const took = seconds < 60 ? `${seconds.toFixed(3)} s` : `${formatElapsed(s.durationMs)} (${seconds.toFixed(1)} s)`;
+  const lines = [`Job '${s.jobName}' ${s.status} in ${took}`];
+  if (s.operators.length > 0) {
+    const rows: string[][] = [['Operator', 'Role', 'Records in', 'Records out', 'Rec/s']];
+    for (const o of s.operators) {
+      // A source's throughput is what it emits; everything downstream is measured by what it receives.
+      const rate = o.role === 'source' ? o.recordsOutPerSecond : o.recordsInPerSecond;
+      rows.push([o.name, o.role, grouped(o.recordsIn), grouped(o.recordsOut), formatCount(rate)]);
+    }
+    lines.push('', ...formatTable(rows, new Set([2, 3, 4])).map((l) => `  ${l}`));
+  }
+  lines.push('');
+  lines.push(`Throughput: ${formatCount(s.sourceRecordsPerSecond)} rec/s from sources (${grouped(s.sourceRecords)} records), ${formatCount(s.sinkRecordsPerSecond)} rec/s into sinks (${grouped(s.sinkRecords)} records)`);
+  const channels = Object.entries(s.collected);
+  if (channels.length > 0) lines.push(`Collected: ${channels.map(([c, n]) => `${c} ${grouped(n)}`).join(', ')}`);
+  return lines.join('\n');
+}

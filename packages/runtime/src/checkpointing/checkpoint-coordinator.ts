@@ -1,0 +1,350 @@
+// The checkpoint coordinator (on the client thread): triggers checkpoints at the configured interval and on demand
+// (savepoints), snapshots the split enumerators first, injects barriers at the sources, collects every subtask's
+// acknowledgement with its encoded state, writes the state files and — last, atomically — the metadata, and only
+// then tells the tasks that the checkpoint is complete (sinks commit on that). Timeouts, declines and the number
+// of tolerable failures are enforced here.
+import type { CheckpointLocation, StateHandle } from '@runnel/api';
+import { encodeMetadata, type CheckpointMetadata, type FsCheckpointStorage, type OperatorSnapshotMeta } from '@runnel/checkpoint';
+import type { JobGraph } from '../graph/job-graph.js';
+import type { CheckpointConfig } from '../execution/runtime-config.js';
+import type { CoordinatorMessage } from '../execution/protocol.js';
+import type { EncodedOperatorState } from './state-encoding.js';
+import { BARRIER_CHECKPOINT, BARRIER_SAVEPOINT, FINAL_CHECKPOINT } from '../execution/task.js';
+
+/**
+ * Statistics of one checkpoint or savepoint.
+ *
+ * @public
+ */
+export interface CheckpointStats {
+  readonly id: number;
+  readonly kind: 'checkpoint' | 'savepoint';
+  readonly status: 'in-progress' | 'completed' | 'failed';
+  readonly triggeredAt: number;
+  readonly durationMs?: number;
+  readonly sizeBytes?: number;
+  readonly alignmentMs?: number;
+  readonly path?: string;
+  readonly failure?: string;
+}
+
+/** @internal */
+export interface CheckpointHost {
+  readonly jobName: string;
+  readonly graph: JobGraph;
+  /** Sends a message to every executor. */
+  broadcast(message: CoordinatorMessage): void;
+  /** Snapshots of the split enumerators, per source vertex id. */
+  snapshotCoordinators(checkpointId: number): Map<number, { serializer: { id: string; version: number }; bytes: Uint8Array }>;
+  notifyCoordinatorsComplete(checkpointId: number): void;
+  /** The job must fail (too many checkpoint failures). */
+  fail(error: Error): void;
+}
+
+interface Pending {
+  readonly id: number;
+  readonly kind: 'checkpoint' | 'savepoint';
+  readonly triggeredAt: number;
+  readonly location: CheckpointLocation & { readonly path?: string };
+  readonly acked: Set<string>;
+  readonly writes: Promise<void>[];
+  readonly operators: Map<string, OperatorSnapshotMeta>;
+  size: number;
+  alignmentMs: number;
+  timer: ReturnType<typeof setTimeout>;
+  readonly resolve: (s: CheckpointStats) => void;
+  readonly reject: (e: Error) => void;
+  done: boolean;
+  /** The final checkpoint, taken when the tasks end their input. */
+  readonly final: boolean;
+}
+
+/** @internal */
+export class CheckpointCoordinator {
+  private nextId: number;
+  private readonly pending = new Map<number, Pending>();
+  private readonly history: CheckpointStats[] = [];
+  private periodic: ReturnType<typeof setTimeout> | undefined;
+  private lastCompletedAt = Number.NEGATIVE_INFINITY;
+  private consecutiveFailures = 0;
+  private stopped = false;
+  /** Once a task finished, no further checkpoints can complete (its acknowledgement cannot come). */
+  private taskFinished = false;
+  private finalPending: Promise<Pending> | undefined;
+  readonly expectedAcks: number;
+  lastCompleted: CheckpointStats | undefined;
+  numCompleted = 0;
+  numFailed = 0;
+
+  constructor(
+    private readonly host: CheckpointHost,
+    private readonly config: CheckpointConfig,
+    private readonly storage: FsCheckpointStorage,
+    lastId: number,
+  ) {
+    this.nextId = lastId + 1;
+    this.expectedAcks = host.graph.vertices.reduce((n, v) => n + v.parallelism, 0);
+  }
+
+  /** Starts periodic checkpoints (if an interval is configured). */
+  start(): void {
+    if (this.config.intervalMs === undefined) return;
+    this.schedule(this.config.intervalMs);
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped || this.taskFinished || this.config.intervalMs === undefined) return;
+    clearTimeout(this.periodic);
+    this.periodic = setTimeout(() => this.periodicTrigger(), Math.max(0, delay));
+  }
+
+  private periodicTrigger(): void {
+    const interval = this.config.intervalMs!;
+    const sincePause = Date.now() - this.lastCompletedAt;
+    if (this.pending.size >= this.config.maxConcurrent || sincePause < this.config.minPauseMs) {
+      this.schedule(Math.max(50, this.config.minPauseMs - sincePause));
+      return;
+    }
+    this.trigger('checkpoint').catch(() => {});
+    this.schedule(interval);
+  }
+
+  /** Triggers a checkpoint or savepoint; resolves when it is complete. */
+  async trigger(kind: 'checkpoint' | 'savepoint', options: { targetDirectory?: string; stop?: { drain: boolean } } = {}): Promise<CheckpointStats> {
+    if (this.stopped) throw new Error('checkpointing is stopped (the job is not running)');
+    if (this.taskFinished) throw new Error('a task of the job has finished; no further checkpoints can be taken');
+    const { pending: p, done } = await this.createPending(kind, options.targetDirectory, false);
+    try {
+      this.writeCoordinatorStates(p);
+    } catch (e) {
+      this.abort(p, e as Error);
+      return done;
+    }
+    this.host.broadcast({ t: 'trigger', id: p.id, kind: kind === 'savepoint' ? BARRIER_SAVEPOINT : BARRIER_CHECKPOINT, stop: options.stop });
+    return done;
+  }
+
+  private async createPending(kind: 'checkpoint' | 'savepoint', targetDirectory: string | undefined, final: boolean): Promise<{ pending: Pending; done: Promise<CheckpointStats> }> {
+    const id = this.nextId++;
+    const location = kind === 'savepoint' ? await this.storage.beginSavepoint(id, targetDirectory) : await this.storage.beginCheckpoint(id, 'checkpoint');
+    let pending!: Pending;
+    const done = new Promise<CheckpointStats>((resolve, reject) => {
+      pending = {
+        id,
+        kind,
+        triggeredAt: Date.now(),
+        location: location as Pending['location'],
+        acked: new Set(),
+        writes: [],
+        operators: new Map(),
+        size: 0,
+        alignmentMs: 0,
+        // The final checkpoint has no timeout: it completes when the last task ends its input.
+        timer: setTimeout(() => {
+          if (!final) this.abort(pending, new Error(`checkpoint ${id} expired after ${this.config.timeoutMs} ms`));
+        }, final ? 0 : this.config.timeoutMs),
+        resolve,
+        reject,
+        done: false,
+        final,
+      };
+    });
+    done.catch(() => {});
+    this.pending.set(id, pending);
+    return { pending, done };
+  }
+
+  /** Split enumerators are snapshotted before the barriers are injected (FLIP-27's order). */
+  private writeCoordinatorStates(p: Pending): void {
+    for (const [vertexId, state] of this.host.snapshotCoordinators(p.id)) {
+      const v = this.host.graph.vertices[vertexId]!;
+      const meta = this.operatorMeta(p, v.head.uid);
+      p.writes.push(
+        p.location.writeState(`${fileName(v.head.uid)}-coordinator`, state.bytes).then((handle) => {
+          meta.coordinatorState = { serializer: state.serializer, handle };
+          p.size += handle.size;
+        }),
+      );
+    }
+  }
+
+  /** A task ended its input and sent its final snapshot. */
+  private onFinalAck(vertex: number, subtask: number, operators: readonly EncodedOperatorState[]): void {
+    this.onTaskFinished();
+    this.finalPending ??= this.createPending('checkpoint', undefined, true).then((r) => {
+      r.done.catch((e) => this.host.fail(e as Error));
+      return r.pending;
+    });
+    this.finalPending.then(
+      (p) => this.onAck(vertex, subtask, p.id, operators, 0),
+      (e) => this.host.fail(new Error(`the final checkpoint could not be started: ${(e as Error).message}`)),
+    );
+  }
+
+  private operatorMeta(p: Pending, uid: string): { -readonly [K in keyof OperatorSnapshotMeta]: OperatorSnapshotMeta[K] } {
+    let m = p.operators.get(uid);
+    if (!m) {
+      const node = [...this.host.graph.streamGraph.nodes.values()].find((n) => n.uid === uid)!;
+      const v = this.host.graph.vertexOf(node.id);
+      m = { uid, name: node.name, parallelism: v.parallelism, maxParallelism: node.maxParallelism, keyedStates: [], keyGroupHandles: [], operatorStates: [], operatorStateHandles: [] };
+      p.operators.set(uid, m);
+    }
+    return m as { -readonly [K in keyof OperatorSnapshotMeta]: OperatorSnapshotMeta[K] };
+  }
+
+  onAck(vertex: number, subtask: number, id: number, operators: readonly EncodedOperatorState[], alignmentMs: number): void {
+    if (id === FINAL_CHECKPOINT) {
+      this.onFinalAck(vertex, subtask, operators);
+      return;
+    }
+    const p = this.pending.get(id);
+    if (!p || p.done) return;
+    p.acked.add(`${vertex}/${subtask}`);
+    p.alignmentMs = Math.max(p.alignmentMs, alignmentMs);
+    const v = this.host.graph.vertices[vertex]!;
+    for (const o of operators) {
+      const meta = this.operatorMeta(p, o.uid);
+      if (o.keyed) {
+        const keyed = o.keyed;
+        if (meta.keyedStates.length === 0) meta.keyedStates = keyed.states;
+        else for (const st of keyed.states) if (!meta.keyedStates.some((x) => x.name === st.name)) meta.keyedStates = [...meta.keyedStates, st];
+        const range = rangeOf(meta.maxParallelism, v.parallelism, subtask);
+        p.writes.push(
+          p.location.writeState(`${fileName(o.uid)}-${subtask}-keyed`, keyed.bytes).then((handle) => {
+            (meta.keyGroupHandles as unknown[]).push({ start: range.start, end: range.end, handle, index: keyed.index });
+            p.size += handle.size;
+          }),
+        );
+      }
+      if (o.operatorState) {
+        const os = o.operatorState;
+        for (const st of os.states) {
+          if (!meta.operatorStates.some((x) => x.name === st.name)) {
+            meta.operatorStates = [...meta.operatorStates, { name: st.name, mode: st.mode, serializer: { id: 'runnel.generic', version: 1 } }];
+          }
+        }
+        p.writes.push(
+          p.location.writeState(`${fileName(o.uid)}-${subtask}-operator`, os.bytes).then((handle: StateHandle) => {
+            (meta.operatorStateHandles as unknown[]).push({ subtask, handle });
+            p.size += handle.size;
+          }),
+        );
+      }
+    }
+    if (p.acked.size === this.expectedAcks) void this.complete(p);
+  }
+
+  /** `finishing`: the task is ending its input — not a failure, but this checkpoint cannot complete. */
+  onDecline(id: number, reason: string, finishing = false): void {
+    if (finishing) this.onTaskFinished();
+    const p = this.pending.get(id);
+    if (p && !p.done) this.abort(p, new Error(`checkpoint ${id} declined: ${reason}`));
+  }
+
+  private async complete(p: Pending): Promise<void> {
+    try {
+      // The final checkpoint records the enumerators once every source has ended (nothing left to assign).
+      if (p.final) this.writeCoordinatorStates(p);
+      await Promise.all(p.writes);
+      if (p.done) return;
+      const meta: CheckpointMetadata = {
+        format: 'runnel-checkpoint',
+        version: 1,
+        checkpointId: p.id,
+        kind: p.kind,
+        jobName: this.host.jobName,
+        timestamp: p.triggeredAt,
+        operators: [...p.operators.values()].map((m) => ({
+          ...m,
+          keyGroupHandles: [...m.keyGroupHandles].sort((a, b) => a.start - b.start),
+          operatorStateHandles: [...m.operatorStateHandles].sort((a, b) => a.subtask - b.subtask),
+        })),
+      };
+      await p.location.writeMetadata(encodeMetadata(meta));
+      if (p.done) return;
+      p.done = true;
+      clearTimeout(p.timer);
+      this.pending.delete(p.id);
+      if (p.kind === 'checkpoint') await this.storage.retain?.();
+      const stats: CheckpointStats = {
+        id: p.id,
+        kind: p.kind,
+        status: 'completed',
+        triggeredAt: p.triggeredAt,
+        durationMs: Date.now() - p.triggeredAt,
+        sizeBytes: p.size,
+        alignmentMs: p.alignmentMs,
+        path: p.location.path,
+      };
+      this.record(stats);
+      this.lastCompleted = stats;
+      this.lastCompletedAt = Date.now();
+      this.numCompleted++;
+      this.consecutiveFailures = 0;
+      this.host.broadcast({ t: 'checkpoint-complete', id: p.id, final: p.final });
+      this.host.notifyCoordinatorsComplete(p.id);
+      p.resolve(stats);
+    } catch (e) {
+      this.abort(p, e as Error);
+    }
+  }
+
+  private abort(p: Pending, error: Error): void {
+    if (p.done) return;
+    p.done = true;
+    clearTimeout(p.timer);
+    this.pending.delete(p.id);
+    void p.location.abort().catch(() => {});
+    this.host.broadcast({ t: 'checkpoint-aborted', id: p.id });
+    this.record({ id: p.id, kind: p.kind, status: 'failed', triggeredAt: p.triggeredAt, durationMs: Date.now() - p.triggeredAt, failure: error.message });
+    p.reject(error);
+    if (p.kind === 'checkpoint' && !this.stopped && !this.taskFinished) {
+      this.numFailed++;
+      if (++this.consecutiveFailures > this.config.tolerableFailures) {
+        this.host.fail(new Error(`exceeded the number of tolerable failed checkpoints (${this.config.tolerableFailures}): ${error.message}`));
+      }
+    }
+  }
+
+  private record(s: CheckpointStats): void {
+    const i = this.history.findIndex((h) => h.id === s.id);
+    if (i >= 0) this.history[i] = s;
+    else this.history.push(s);
+    if (this.history.length > 100) this.history.shift();
+  }
+
+  /** Some task finished: pending checkpoints cannot complete any more. */
+  onTaskFinished(): void {
+    if (this.taskFinished) return;
+    this.taskFinished = true;
+    clearTimeout(this.periodic);
+    for (const p of [...this.pending.values()]) if (p.kind === 'checkpoint' && !p.final) this.abort(p, new Error('a task finished before the checkpoint completed'));
+  }
+
+  getHistory(): CheckpointStats[] {
+    const inProgress = [...this.pending.values()].map((p): CheckpointStats => ({ id: p.id, kind: p.kind, status: 'in-progress', triggeredAt: p.triggeredAt }));
+    return [...this.history, ...inProgress];
+  }
+
+  /** The highest checkpoint id used so far (ids keep increasing across restarts). */
+  get lastUsedId(): number {
+    return this.nextId - 1;
+  }
+
+  /** Stops triggering and aborts what is pending; idempotent. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.periodic);
+    for (const p of [...this.pending.values()]) this.abort(p, new Error('the job stopped'));
+  }
+}
+
+function rangeOf(maxParallelism: number, parallelism: number, subtask: number): { start: number; end: number } {
+  return { start: Math.ceil((subtask * maxParallelism) / parallelism), end: Math.ceil(((subtask + 1) * maxParallelism) / parallelism) - 1 };
+}
+
+/** A file-name-safe form of an operator uid (uids are user text). */
+function fileName(uid: string): string {
+  return 'op-' + uid.replace(/[^A-Za-z0-9._-]/g, (c) => `~${c.charCodeAt(0).toString(16)}`);
+}

@@ -1,0 +1,26 @@
+// What an operator hands over at a checkpoint barrier (a synchronous capture) and what it gets back on restore.
+// Keyed state and timers travel as canonical key-group entries; everything else (source splits, sink committables
+// and writer state, user operator state) as operator list state, redistributed on rescale.
+import type { KeyGroupEntries, KeyedStateSnapshot, OperatorStateEntries, StateMetaInfo } from '@runnel/api';
+
+/** The pseudo-state under which timers are stored in keyed snapshots. @internal */
+export const TIMER_STATE = '__timers';
+/** Operator state of a source reader's splits (serialized with the source's split serializer). @internal */
+export const SOURCE_SPLITS_STATE = '__source-splits';
+/** Operator state of a sink writer. @internal */
+export const SINK_WRITER_STATE = '__sink-writer-state';
+/** Operator state of a sink's committables not yet committed. @internal */
+export const SINK_COMMITTABLES_STATE = '__sink-committables';
+
+/** @internal */
+export interface OperatorCapture {
+  readonly keyed?: { readonly snapshot: KeyedStateSnapshot; readonly timers: KeyGroupEntries[] };
+  readonly operatorState: OperatorStateEntries[];
+}
+
+/** @internal */
+export interface OperatorRestore {
+  readonly keyed?: { readonly states: readonly StateMetaInfo[]; readonly groups: KeyGroupEntries[] };
+  readonly operatorState: readonly OperatorStateEntries[];
+  readonly checkpointId: number;
+}

@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { keyGroupRangeForSubtask } from '@runnel/api';
+import { FsCheckpointStorage, keyGroupHandlesFor, loadLatestValid, readCoordinatorState, readKeyedState, readOperatorState } from '../src/index.js';
+import { MAX_PARALLELISM, tempDir, writeSampleCheckpoint } from './helpers.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+});
+afterEach(async () => {
+  await cleanup();
+});
+
+describe('restoring at another parallelism', () => {
+  it.each([1, 2, 3, 5])('keyed state written by 2 subtasks is read back by %i subtasks, each getting exactly its key groups', async (p) => {
+    const storage = new FsCheckpointStorage({ directory: dir });
+    const sample = await writeSampleCheckpoint(storage, 1, { keys: 500 });
+    const { ref, metadata } = (await loadLatestValid(storage))!;
+    const op = metadata.operators.find((o) => o.uid === 'agg')!;
+    const all = sample.keyed.flat();
+    const restored = [];
+    for (let s = 0; s < p; s++) {
+      const range = keyGroupRangeForSubtask(MAX_PARALLELISM, p, s);
+      const groups = await readKeyedState(storage, ref, op, range);
+      for (const g of groups) expect(g.keyGroup >= range.start && g.keyGroup <= range.end).toBe(true);
+      expect(groups).toEqual(all.filter((g) => g.keyGroup >= range.start && g.keyGroup <= range.end));
+      restored.push(...groups);
+    }
+    expect(restored).toEqual(all);
+  });
+
+  it('a subtask reads only the files that overlap its range', async () => {
+    const storage = new FsCheckpointStorage({ directory: dir });
+    await writeSampleCheckpoint(storage, 1);
+    const op = (await loadLatestValid(storage))!.metadata.operators[1]!;
+    expect(keyGroupHandlesFor(op, { start: 0, end: 3 }).map((h) => h.handle.ref)).toEqual(['agg.keyed.0']);
+    expect(keyGroupHandlesFor(op, { start: 7, end: 8 }).map((h) => h.handle.ref)).toEqual(['agg.keyed.0', 'agg.keyed.1']);
+  });
+
+  it('operator state is redistributed and coordinator state returned with its serializer', async () => {
+    const storage = new FsCheckpointStorage({ directory: dir });
+    await writeSampleCheckpoint(storage, 4);
+    const { ref, metadata } = (await loadLatestValid(storage))!;
+    const source = metadata.operators[0]!;
+    const three = await readOperatorState(storage, ref, source, 3);
+    expect(three.map((t) => t.find((s) => s.name === 'splits')!.elements)).toEqual([
+      [{ split: 'p0', offset: 400 }],
+      [{ split: 'p1', offset: 401 }],
+      [],
+    ]);
+    for (const t of three) expect(t.find((s) => s.name === 'watermarks')!.elements).toEqual([4000, 4001]);
+    const coord = await readCoordinatorState(storage, ref, source);
+    expect(coord!.serializer).toEqual({ id: 'runnel.json', version: 1 });
+    expect(JSON.parse(new TextDecoder().decode(coord!.bytes))).toEqual({ pending: [], id: 4 });
+    expect(await readCoordinatorState(storage, ref, metadata.operators[1]!)).toBeUndefined();
+  });
+});

@@ -9,7 +9,7 @@ import { SourceOperator } from '../operators/source-operator.js';
 import { configFromOptions, DEFAULT_RUNTIME_CONFIG, type RuntimeConfig } from '../execution/runtime-config.js';
 import { JobCoordinator } from '../execution/job-coordinator.js';
 import type { JobClient, JobExecutionResult } from '../execution/job-client.js';
-import { DataStream } from './data-stream.js';
+import { SingleOutputStreamOperator } from './data-stream.js';
 import { CollectionSource } from './collection-source.js';
 
 /**
@@ -92,19 +92,19 @@ export class StreamExecutionEnvironment {
   }
 
   /** A stream from a Source (FLIP-27 style), with an optional watermark strategy. */
-  fromSource<T>(source: Source<T, any, any>, watermarkStrategy?: WatermarkStrategy<T>, name = 'Source'): DataStream<T> {
+  fromSource<T>(source: Source<T, any, any>, watermarkStrategy?: WatermarkStrategy<T>, name = 'Source'): SingleOutputStreamOperator<T> {
     const t = this.addTransformation(name, 'source', [], (ctx) => new SourceOperator<T>(ctx, source as Source<T, SourceSplit, unknown>, watermarkStrategy));
     t.source = source as Source<unknown, any, any>;
-    return new DataStream<T>(this, t);
+    return new SingleOutputStreamOperator<T>(this, t);
   }
 
   /** A bounded stream of the given elements (spread over the source's subtasks). */
-  fromElements<T>(...elements: T[]): DataStream<T> {
+  fromElements<T>(...elements: T[]): SingleOutputStreamOperator<T> {
     return this.fromCollection(elements);
   }
 
   /** A bounded stream of the elements of an array. */
-  fromCollection<T>(elements: readonly T[], name = 'Collection Source'): DataStream<T> {
+  fromCollection<T>(elements: readonly T[], name = 'Collection Source'): SingleOutputStreamOperator<T> {
     return this.fromSource(new CollectionSource<T>(elements), undefined, name);
   }
 

@@ -1,5 +1,5 @@
-// Creates the configured state backend by name (`state.backend.type`). Backends are plugins; the heap backend
-// ships with the runtime.
+// Creates the configured state backend by name (`state.backend.type`). Backends are plugins: the heap backend ships
+// with the runtime; the LevelDB backend (`@runnel/state-level`, an optional dependency) is loaded when asked for.
 import type { StateBackend } from '@runnel/api';
 import { HeapStateBackend } from '@runnel/state-heap';
 
@@ -9,7 +9,18 @@ export async function createStateBackend(name: string): Promise<StateBackend> {
     case 'heap':
     case 'hashmap':
       return new HeapStateBackend();
+    case 'level':
+    case 'leveldb':
+    case 'rocksdb': {
+      let mod: typeof import('@runnel/state-level');
+      try {
+        mod = await import('@runnel/state-level');
+      } catch (e) {
+        throw new Error(`state.backend.type '${name}' needs the package @runnel/state-level: ${(e as Error).message}`, { cause: e });
+      }
+      return new mod.LevelStateBackend();
+    }
     default:
-      throw new Error(`unknown state backend '${name}' (option state.backend.type); known: heap`);
+      throw new Error(`unknown state backend '${name}' (option state.backend.type); known: heap, level`);
   }
 }

@@ -109,6 +109,10 @@ export class Task {
   private sourcePaused = false;
   /** Waiting for the final checkpoint to complete before ending. */
   private awaitingFinalCheckpoint = false;
+  /** Input is paused while an off-heap state backend loads the state of the next records or timers. */
+  private suspended = false;
+  /** A decoded buffer being processed in steps (off-heap state: prefetch gaps between records and timers). */
+  private pending: { ch: InputChannel; tags: number[]; nums: number[]; values: unknown[]; pos: number; timersReady: number } | undefined;
 
   constructor(
     readonly host: TaskHost,
@@ -226,6 +230,7 @@ export class Task {
       autoWatermarkIntervalMs: host.config.autoWatermarkIntervalMs,
       finalCheckpoint: host.finalCheckpoint,
       sendToClient: (channel, values) => host.sendToClient(channel, values),
+      suspendUntil: (p) => this.suspendUntil(p),
       restore,
       get sourceGateway() {
         return node.kind === 'source' ? host.sourceGateway(task) : undefined;
@@ -314,7 +319,7 @@ export class Task {
 
   private runSource(deadline: number): boolean {
     const src = this.source!;
-    while (!this.checkpointing && !this.sourcePaused && !this.waitingForSource && this.outputsAvailable() && this.checkSinks()) {
+    while (!this.checkpointing && !this.suspended && !this.sourcePaused && !this.waitingForSource && this.outputsAvailable() && this.checkSinks()) {
       const status = src.emitNext();
       if (status === 'end-of-input') {
         this.beginFinish();
@@ -339,7 +344,15 @@ export class Task {
   private runInputs(deadline: number): boolean {
     const chans = this.inputChannels;
     const n = chans.length;
-    while (!this.checkpointing && this.outputsAvailable() && this.checkSinks()) {
+    while (!this.checkpointing && !this.suspended && this.outputsAvailable() && this.checkSinks()) {
+      if (this.pending) {
+        if (!this.continuePending()) return false;
+        if (this.inputEnded) {
+          this.beginFinish();
+          return false;
+        }
+        continue;
+      }
       let ch: InputChannel | undefined;
       for (let k = 0; k < n; k++) {
         const c = chans[(this.nextChannel + k) % n]!;
@@ -350,6 +363,10 @@ export class Task {
         }
       }
       if (!ch) return false;
+      if (this.head.needsPrefetch) {
+        this.decodeBuffer(ch, ch.queue.shift()!);
+        continue;
+      }
       this.processBuffer(ch, ch.queue.shift()!);
       ch.grantCredit();
       if (this.inputEnded) {
@@ -401,6 +418,108 @@ export class Task {
         throw new Error(`corrupt network buffer on channel ${ch.channelId}: unknown element tag ${tag}`);
       }
     }
+  }
+
+  /** Pauses input until `p` settles. */
+  suspendUntil(p: Promise<void>): void {
+    this.suspended = true;
+    p.then(
+      () => {
+        this.suspended = false;
+        this.schedule();
+      },
+      (e) => this.fail(e),
+    );
+  }
+
+  /**
+   * The path for heads with off-heap state: the buffer is decoded first, the state of all its records' keys is
+   * prefetched in one batch, and then the elements are processed; a watermark that fires timers waits for their
+   * keys too. Credit for the buffer is returned only when it is fully processed.
+   */
+  private decodeBuffer(ch: InputChannel, buffer: ArrayBuffer): void {
+    const r = this.reader;
+    r.reset(buffer);
+    const tags: number[] = [];
+    const nums: number[] = [];
+    const values: unknown[] = [];
+    while (r.remaining > 0) {
+      const tag = r.readUint8();
+      tags.push(tag);
+      if (tag === TAG_RECORD) {
+        nums.push(r.readFloat64());
+        values.push(r.readValue());
+      } else if (tag === TAG_RECORD_NO_TS) {
+        nums.push(Number.NEGATIVE_INFINITY);
+        values.push(r.readValue());
+      } else if (tag === TAG_WATERMARK) {
+        nums.push(r.readFloat64());
+        values.push(undefined);
+      } else if (tag === TAG_BARRIER) {
+        nums.push(r.readVarUint());
+        values.push(r.readVarUint());
+      } else if (tag === TAG_IDLE || tag === TAG_ACTIVE || tag === TAG_END_OF_PARTITION) {
+        nums.push(0);
+        values.push(undefined);
+      } else {
+        throw new Error(`corrupt network buffer on channel ${ch.channelId}: unknown element tag ${tag}`);
+      }
+    }
+    this.pending = { ch, tags, nums, values, pos: 0, timersReady: -1 };
+    const records: unknown[] = [];
+    for (let i = 0; i < tags.length; i++) if (tags[i] === TAG_RECORD || tags[i] === TAG_RECORD_NO_TS) records.push(values[i]);
+    const p = this.head.prefetchRecords(records, new Array<number>(records.length).fill(ch.group.inputIndex));
+    if (p) this.suspendUntil(p);
+  }
+
+  /** Processes the pending decoded buffer; returns false when it paused for a prefetch. */
+  private continuePending(): boolean {
+    const pd = this.pending!;
+    const { ch, tags, nums, values } = pd;
+    const head = this.head;
+    const group = ch.group;
+    const input = group.inputIndex;
+    while (pd.pos < tags.length) {
+      const i = pd.pos;
+      const tag = tags[i]!;
+      if (tag === TAG_RECORD || tag === TAG_RECORD_NO_TS) {
+        head.numRecordsIn.count++;
+        head.processElement(values[i], nums[i]!, input);
+      } else if (tag === TAG_WATERMARK) {
+        const w = nums[i]!;
+        if (pd.timersReady !== i && w > group.tracker.current) {
+          // The channel's watermark bounds the combined one: prefetching up to it covers every timer it can fire.
+          const p = head.prefetchTimers(w);
+          pd.timersReady = i;
+          if (p) {
+            this.suspendUntil(p);
+            return false;
+          }
+        }
+        const adv = group.tracker.update(ch.trackerIndex, w);
+        if (adv !== undefined) head.processWatermark(adv, input);
+      } else if (tag === TAG_IDLE || tag === TAG_ACTIVE) {
+        const adv = group.tracker.setIdle(ch.trackerIndex, tag === TAG_IDLE);
+        if (adv !== undefined) head.processWatermark(adv, input);
+        this.updateGroupIdle(group);
+      } else if (tag === TAG_END_OF_PARTITION) {
+        ch.ended = true;
+        const adv = group.tracker.finish(ch.trackerIndex);
+        this.updateGroupIdle(group);
+        if (adv !== undefined) head.processWatermark(adv, input);
+        if (++this.endedChannels === this.inputChannels.length) this.inputEnded = true;
+        if (this.aligning) this.checkAligned();
+      } else if (tag === TAG_BARRIER) {
+        pd.pos++;
+        this.onBarrier(ch, nums[i]!, values[i] as number);
+        if (this.checkpointing) return false;
+        continue;
+      }
+      pd.pos++;
+    }
+    this.pending = undefined;
+    ch.grantCredit();
+    return true;
   }
 
   private updateGroupIdle(group: InputGroup): void {

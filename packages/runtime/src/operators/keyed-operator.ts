@@ -40,7 +40,7 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
       clock: () => c.processingTime.now(),
       metricGroup: c.metricGroup,
     });
-    this.timers = new InternalTimerService(this.backend, c.processingTime, this);
+    this.timers = new InternalTimerService(this.backend, c.processingTime, this, this.backend.prefetch ? (t) => this.prefetchTimerKeys(t, true) : undefined);
     const keyed = c.restore?.keyed;
     if (keyed) {
       if (!this.backend.restore) throw new Error(`state backend cannot restore keyed state (operator '${c.node.name}')`);
@@ -108,6 +108,41 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
     this.backend.setCurrentKey(key, kg);
     this.backend.setCurrentNamespace(VOID_NAMESPACE);
     return key;
+  }
+
+  override get needsPrefetch(): boolean {
+    return this.backend?.prefetch !== undefined;
+  }
+
+  override prefetchRecords(values: readonly unknown[], inputs: readonly number[]): Promise<void> | undefined {
+    const b = this.backend;
+    if (!b.prefetch || values.length === 0) return undefined;
+    const keys: unknown[] = new Array(values.length);
+    const groups: number[] = new Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      try {
+        keys[i] = this.keySelectors[inputs[i]!]!(values[i]);
+        groups[i] = keyGroupFor(keys[i], this.ctx.maxParallelism);
+      } catch (e) {
+        throw wrapUserError(e, this.ctx, values[i]);
+      }
+    }
+    return b.prefetch(keys, groups);
+  }
+
+  override prefetchTimers(watermark: number): Promise<void> | undefined {
+    return this.prefetchTimerKeys(this.timers.eventTimers.dueUpTo(watermark), false);
+  }
+
+  private prefetchTimerKeys(timers: readonly { key: unknown; keyGroup: number }[], suspend: boolean): Promise<void> | undefined {
+    const b = this.backend;
+    if (!b.prefetch || timers.length === 0) return undefined;
+    const p = b.prefetch(
+      timers.map((t) => t.key),
+      timers.map((t) => t.keyGroup),
+    );
+    if (p && suspend) this.ctx.suspendUntil(p);
+    return p;
   }
 
   protected override onWatermark(watermark: number): void {

@@ -35,6 +35,8 @@ export interface OperatorContext {
   sendToClient(channel: string, values: readonly unknown[]): void;
   /** State restored from a checkpoint or savepoint, when the job was restored. */
   readonly restore: OperatorRestore | undefined;
+  /** Pauses the task's input until the promise settles (state loading for off-heap backends). */
+  suspendUntil(promise: Promise<void>): void;
   /** Source operators: talk to the split enumerator on the coordinator. */
   readonly sourceGateway?: SourceGateway;
 }
@@ -81,6 +83,24 @@ export abstract class StreamOperator {
   /** The synchronous capture at the barrier. Subclasses add keyed state, splits, committables. */
   snapshotState(_checkpointId: number): OperatorCapture {
     return { operatorState: this.ctx.operatorState.snapshot?.() ?? [] };
+  }
+
+  /**
+   * Off-heap state: makes the state of the keys of these records resident before they are processed. Returns
+   * undefined when nothing had to be loaded (or the operator keeps no such state).
+   */
+  prefetchRecords(_values: readonly unknown[], _inputs: readonly number[]): Promise<void> | undefined {
+    return undefined;
+  }
+
+  /** Off-heap state: makes the keys of the event-time timers that `watermark` fires resident. */
+  prefetchTimers(_watermark: number): Promise<void> | undefined {
+    return undefined;
+  }
+
+  /** Whether this operator's state needs prefetching (an off-heap keyed backend). */
+  get needsPrefetch(): boolean {
+    return false;
   }
 
   /** A checkpoint this operator took part in completed (sinks commit here). */

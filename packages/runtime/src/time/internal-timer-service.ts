@@ -23,6 +23,8 @@ export class InternalTimerService {
     private readonly backend: KeyedStateBackend,
     private readonly processingTime: ProcessingTimeService,
     private readonly target: Triggerable,
+    /** Backends that keep state off-heap: suspends the task until the keys are resident. */
+    private readonly prefetch?: (timers: readonly Timer[]) => Promise<void> | undefined,
   ) {}
 
   registerEventTimeTimer(namespace: string | number, time: number): void {
@@ -65,6 +67,15 @@ export class InternalTimerService {
   private onProcessingTime(now: number): void {
     this.scheduledProcessingTime = Number.POSITIVE_INFINITY;
     this.cancelScheduled = undefined;
+    const p = this.prefetch?.(this.processingTimers.dueUpTo(now - 1));
+    if (p) {
+      p.then(() => this.fireProcessingTimers(now), () => this.fireProcessingTimers(now));
+      return;
+    }
+    this.fireProcessingTimers(now);
+  }
+
+  private fireProcessingTimers(now: number): void {
     let batch: Timer[] | undefined;
     while ((batch = this.processingTimers.pollUpTo(now - 1)) !== undefined) {
       for (let i = 0; i < batch.length; i++) {

@@ -74,6 +74,17 @@ export class TimerQueue {
     return out;
   }
 
+  /** Timers with timestamp ≤ `upTo`, without removing them (to prefetch their keys' state). */
+  dueUpTo(upTo: number, limit = Number.POSITIVE_INFINITY): Timer[] {
+    const out: Timer[] = [];
+    if (this.count === 0) return out;
+    for (const [ts, b] of this.buckets) {
+      if (ts > upTo) continue;
+      for (const byKey of b.values()) for (const t of byKey.values()) if (out.length < limit) out.push(t);
+    }
+    return out;
+  }
+
   /** All timers, for snapshots. */
   *all(): IterableIterator<Timer> {
     for (const b of this.buckets.values()) for (const byKey of b.values()) yield* byKey.values();

@@ -18,7 +18,7 @@ function expected(rows: number, keys: number): Map<number, { count: number; sum:
 }
 
 describe('recovery from checkpoints', () => {
-  it('restarts a failed job from its latest checkpoint with exactly-once state (worker threads, p=2)', async () => {
+  for (const backend of ['heap', 'level']) it(`restarts a failed job from its latest checkpoint with exactly-once state (${backend} backend, worker threads, p=2)`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'runnel-cp-'));
     try {
       const rows = 60_000;
@@ -32,6 +32,7 @@ describe('recovery from checkpoints', () => {
           'restart-strategy.type': 'fixed-delay',
           'restart-strategy.fixed-delay.attempts': 3,
           'restart-strategy.fixed-delay.delay': '50 ms',
+          'state.backend.type': backend,
         },
       });
       expect(r.restarts).toBe(1);

@@ -1,0 +1,402 @@
+// The keyed state store of one operator subtask, in JS memory. It owns the current key/namespace cursor shared
+// with all its state handles, one StateTable per registered state, and the operations that work across keys:
+// merging namespaces, listing keys, and the per-key-group entry walk and restore that checkpoints build on.
+import { copyPlain } from './snapshot-copy.js';
+import {
+  VOID_NAMESPACE,
+  type AggregatingState,
+  type AggregatingStateDescriptor,
+  type KeyGroupRange,
+  type KeyedStateBackend,
+  type KeyedStateBackendContext,
+  type ListState,
+  type ListStateDescriptor,
+  type MapState,
+  type MapStateDescriptor,
+  type ReducingState,
+  type ReducingStateDescriptor,
+  type StateDescriptor,
+  type StateKind,
+  type StateNamespace,
+  type ValueState,
+  type ValueStateDescriptor,
+  type KeyedStateSnapshot,
+  type KeyGroupEntries,
+  type KeyedStateEntry,
+  type StateMetaInfo,
+} from '@runnel/api/state';
+import type { AbstractKeyedState } from './abstract-keyed-state.js';
+import { HeapAggregatingState, TtlHeapAggregatingState } from './aggregating-state.js';
+import { denormalizeKey, normalizeKey } from './key-normalizer.js';
+import { HeapListState, TtlHeapListState } from './list-state.js';
+import { HeapMapState, TtlHeapMapState } from './map-state.js';
+import { cleanupSizeOf, type HeapStateBackendOptions } from './options.js';
+import { HeapReducingState, TtlHeapReducingState } from './reducing-state.js';
+import { StateCursor } from './state-cursor.js';
+import { StateTable } from './state-table.js';
+import { sameTtl, TtlPolicy } from './ttl.js';
+import { HeapValueState, TtlHeapValueState } from './value-state.js';
+
+interface RegisteredState {
+  readonly descriptor: StateDescriptor;
+  readonly handle: AbstractKeyedState;
+}
+
+interface PendingEntry {
+  readonly keyGroup: number;
+  readonly key: unknown;
+  readonly namespace: StateNamespace;
+  readonly value: unknown;
+}
+
+/**
+ * Callback of {@link HeapKeyedStateBackend.forEachEntry}.
+ *
+ * `value` is the canonical form of `@runnel/api/state`'s `KeyedStateEntry`: the value (value state), the array of
+ * elements (list), an array of `[mapKey, mapValue]` pairs (map), the value (reducing) or the accumulator
+ * (aggregating). For a state with TTL each value, element or map value is a `[value, lastAccessTimestamp]` pair.
+ * User values and list arrays may be live references: do not mutate them and do not keep them past the callback
+ * (serialize or copy them).
+ *
+ * @internal
+ */
+export type StateEntryVisitor = (stateName: string, key: unknown, namespace: StateNamespace, value: unknown) => void;
+
+/**
+ * Keyed state of one operator subtask, held in JS memory and organised by key group.
+ *
+ * @public
+ */
+export class HeapKeyedStateBackend implements KeyedStateBackend {
+  readonly keyGroupRange: KeyGroupRange;
+  private size: number;
+  private readonly clock: () => number;
+  private readonly cleanupSize: number;
+  private readonly cursor = new StateCursor();
+  private readonly states = new Map<string, RegisteredState>();
+  /** Restored entries of states not registered yet: their kind (and TTL) is only known at registration. */
+  private readonly pending = new Map<string, PendingEntry[]>();
+  private disposed = false;
+
+  constructor(context: KeyedStateBackendContext, options?: HeapStateBackendOptions) {
+    const { start, end } = context.keyGroupRange;
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0) {
+      throw new RangeError(`invalid key-group range [${start}, ${end}]`);
+    }
+    this.keyGroupRange = { start, end };
+    this.size = Math.max(0, end - start + 1);
+    this.clock = context.clock;
+    this.cleanupSize = cleanupSizeOf(options);
+  }
+
+  // ---- current key and namespace (per record; keep cheap) ----
+
+  setCurrentKey(key: unknown, keyGroup: number): void {
+    const c = this.cursor;
+    const index = keyGroup - this.keyGroupRange.start;
+    if (!(index >= 0 && index < this.size && (index | 0) === index)) this.rejectKeyGroup(key, keyGroup);
+    c.key = key;
+    c.keyGroup = keyGroup;
+    c.kgIndex = index;
+    c.mapKey = typeof key === 'number' ? key : normalizeKey(key);
+  }
+
+  getCurrentKey(): unknown {
+    return this.cursor.key;
+  }
+
+  getCurrentKeyGroup(): number {
+    return this.cursor.keyGroup;
+  }
+
+  setCurrentNamespace(namespace: StateNamespace): void {
+    this.cursor.namespace = namespace;
+    this.cursor.isVoid = namespace === VOID_NAMESPACE;
+  }
+
+  getCurrentNamespace(): StateNamespace {
+    return this.cursor.namespace;
+  }
+
+  private rejectKeyGroup(key: unknown, keyGroup: number): never {
+    if (this.disposed) throw new Error('keyed state backend is disposed');
+    const { start, end } = this.keyGroupRange;
+    throw new RangeError(
+      `key group ${keyGroup} of key ${String(key)} is outside this subtask's key-group range [${start}, ${end}]: ` +
+        'the record was routed to the wrong subtask (keyBy routing and state must use the same maxParallelism)',
+    );
+  }
+
+  // ---- state registration ----
+
+  getValueState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T> {
+    return this.register(descriptor, 'value', (table, ttl) =>
+      ttl === undefined
+        ? new HeapValueState(descriptor, this.cursor, table)
+        : new TtlHeapValueState(descriptor, this.cursor, table, ttl, this.cleanupSize),
+    ) as unknown as ValueState<T>;
+  }
+
+  getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T> {
+    return this.register(descriptor, 'list', (table, ttl) =>
+      ttl === undefined
+        ? new HeapListState(descriptor, this.cursor, table)
+        : new TtlHeapListState(descriptor, this.cursor, table, ttl, this.cleanupSize),
+    ) as unknown as ListState<T>;
+  }
+
+  getMapState<K, V>(descriptor: MapStateDescriptor<K, V>): MapState<K, V> {
+    return this.register(descriptor, 'map', (table, ttl) =>
+      ttl === undefined
+        ? new HeapMapState(descriptor, this.cursor, table)
+        : new TtlHeapMapState(descriptor, this.cursor, table, ttl, this.cleanupSize),
+    ) as unknown as MapState<K, V>;
+  }
+
+  getReducingState<T>(descriptor: ReducingStateDescriptor<T>): ReducingState<T> {
+    if (typeof descriptor.reduce !== 'function') {
+      throw new TypeError(`reducing state '${descriptor.name}' needs a reduce function`);
+    }
+    return this.register(descriptor, 'reducing', (table, ttl) =>
+      ttl === undefined
+        ? new HeapReducingState(descriptor, this.cursor, table)
+        : new TtlHeapReducingState(descriptor, this.cursor, table, ttl, this.cleanupSize),
+    ) as unknown as ReducingState<T>;
+  }
+
+  getAggregatingState<IN, ACC, OUT>(
+    descriptor: AggregatingStateDescriptor<IN, ACC, OUT>,
+  ): AggregatingState<IN, OUT> {
+    if (descriptor.aggregate === undefined || typeof descriptor.aggregate.add !== 'function') {
+      throw new TypeError(`aggregating state '${descriptor.name}' needs an AggregateFunction`);
+    }
+    return this.register(descriptor, 'aggregating', (table, ttl) =>
+      ttl === undefined
+        ? new HeapAggregatingState(descriptor, this.cursor, table)
+        : new TtlHeapAggregatingState(descriptor, this.cursor, table, ttl, this.cleanupSize),
+    ) as unknown as AggregatingState<IN, OUT>;
+  }
+
+  /**
+   * Registers a state once per name; later calls with the same name and kind return the same handle. A name
+   * reused with another kind or TTL is an error: the stored representation differs.
+   */
+  private register(
+    descriptor: StateDescriptor,
+    kind: StateKind,
+    create: (table: StateTable, ttl: TtlPolicy | undefined) => AbstractKeyedState,
+  ): AbstractKeyedState {
+    this.checkOpen();
+    const name = descriptor.name;
+    if (typeof name !== 'string' || name === '') throw new TypeError('a state descriptor needs a non-empty name');
+    if (descriptor.kind !== undefined && descriptor.kind !== kind) {
+      throw new TypeError(`state '${name}': a ${descriptor.kind} descriptor was passed to get${cap(kind)}State`);
+    }
+    const existing = this.states.get(name);
+    if (existing !== undefined) {
+      if (existing.handle.kind !== kind) {
+        throw new Error(
+          `state '${name}' is already registered as ${existing.handle.kind} state and cannot be used as ${kind} state`,
+        );
+      }
+      if (!sameTtl(existing.descriptor.ttl, descriptor.ttl)) {
+        throw new Error(`state '${name}' is already registered with a different TTL configuration`);
+      }
+      return existing.handle;
+    }
+    const ttl = descriptor.ttl === undefined ? undefined : new TtlPolicy(name, descriptor.ttl, this.clock);
+    const handle = create(new StateTable(this.size), ttl);
+    this.states.set(name, { descriptor, handle });
+    const pending = this.pending.get(name);
+    if (pending !== undefined) {
+      this.pending.delete(name);
+      for (const p of pending) this.restoreInto(handle, p.keyGroup, p.key, p.namespace, p.value);
+    }
+    return handle;
+  }
+
+  /**
+   * The descriptors of all registered states, in registration order.
+   *
+   * @internal
+   */
+  registeredStates(): readonly StateDescriptor[] {
+    return Array.from(this.states.values(), (s) => s.descriptor);
+  }
+
+  // ---- work across keys ----
+
+  mergeNamespaces(stateName: string, target: StateNamespace, sources: readonly StateNamespace[]): void {
+    const handle = this.handleOf(stateName);
+    handle.checkMergeable();
+    const c = this.cursor;
+    if (c.kgIndex < 0) throw new Error('no current key: call setCurrentKey before merging namespaces');
+    const table = handle.table;
+    const now = handle.ttl === undefined ? 0 : this.clock();
+    let acc = table.get(c.kgIndex, c.mapKey, target);
+    let changed = false;
+    for (const source of sources) {
+      if (source === target) continue;
+      const s = table.get(c.kgIndex, c.mapKey, source);
+      if (s === undefined) continue;
+      table.delete(c.kgIndex, c.mapKey, source);
+      acc = handle.mergeStored(acc, s, now);
+      changed = true;
+    }
+    if (!changed) return;
+    if (acc === undefined) table.delete(c.kgIndex, c.mapKey, target);
+    else table.set(c.kgIndex, c.mapKey, target, acc);
+  }
+
+  *keys(stateName: string, namespace: StateNamespace): Iterable<unknown> {
+    const registered = this.states.get(stateName);
+    if (registered === undefined) return;
+    const { handle } = registered;
+    const table = handle.table;
+    const filter = handle.ttl !== undefined && !handle.ttl.returnExpired;
+    const now = filter ? this.clock() : 0;
+    for (let i = 0; i < table.size; i++) {
+      const m = table.mapOf(i, namespace);
+      if (m === undefined) continue;
+      for (const [k, s] of m) if (!filter || handle.isLive(s, now)) yield denormalizeKey(k);
+    }
+  }
+
+  // ---- checkpoint support ----
+
+  /**
+   * Visits every entry of every registered state in one key group (fully expired TTL entries are skipped under
+   * `never-return-expired`). See {@link StateEntryVisitor} for the form of the values.
+   *
+   * @internal
+   */
+  forEachEntry(keyGroup: number, visitor: StateEntryVisitor): void {
+    this.checkOpen();
+    const index = this.indexOf(keyGroup);
+    let now = 0;
+    for (const { handle } of this.states.values()) {
+      if (handle.ttl !== undefined) {
+        now = this.clock();
+        break;
+      }
+    }
+    for (const [name, { handle }] of this.states) {
+      handle.table.forEachInKeyGroup(index, (namespace, mapKey, stored) => {
+        const value = handle.exportValue(stored, now);
+        if (value !== undefined) visitor(name, denormalizeKey(mapKey), namespace, value);
+      });
+    }
+  }
+
+  /**
+   * Puts one entry back, in the canonical form `forEachEntry` produces (map state also accepts a `Map`), possibly
+   * written by another backend or subtask: rescaling restores whole key groups into whichever subtask now owns
+   * them. Entries of a state that is not registered yet are kept until its descriptor is registered.
+   *
+   * @internal
+   */
+  restoreEntry(stateName: string, keyGroup: number, key: unknown, namespace: StateNamespace, value: unknown): void {
+    this.checkOpen();
+    this.indexOf(keyGroup);
+    const registered = this.states.get(stateName);
+    if (registered !== undefined) {
+      this.restoreInto(registered.handle, keyGroup, key, namespace, value);
+      return;
+    }
+    let list = this.pending.get(stateName);
+    if (list === undefined) this.pending.set(stateName, (list = []));
+    list.push({ keyGroup, key, namespace, value });
+  }
+
+  private restoreInto(
+    handle: AbstractKeyedState,
+    keyGroup: number,
+    key: unknown,
+    namespace: StateNamespace,
+    value: unknown,
+  ): void {
+    const stored = handle.importValue(value);
+    if (stored === undefined) return;
+    handle.table.set(keyGroup - this.keyGroupRange.start, normalizeKey(key), namespace, stored);
+  }
+
+  /**
+   * Number of stored entries (key × namespace) of one state, or of all states; expired TTL entries that were not
+   * cleaned up yet are included (as Flink's `numKeyValueStateEntries`).
+   *
+   * @internal
+   */
+  numEntries(stateName?: string): number {
+    if (stateName !== undefined) return this.states.get(stateName)?.handle.table.count() ?? 0;
+    let n = 0;
+    for (const { handle } of this.states.values()) n += handle.table.count();
+    return n;
+  }
+
+  /** Canonical snapshot: a synchronous copy of every entry of every key group of this subtask. */
+  snapshot(_checkpointId: number): KeyedStateSnapshot {
+    this.checkOpen();
+    const groups: KeyGroupEntries[] = [];
+    for (let kg = this.keyGroupRange.start; kg <= this.keyGroupRange.end; kg++) {
+      const entries: KeyedStateEntry[] = [];
+      this.forEachEntry(kg, (state, key, namespace, value) => entries.push({ state, key, namespace, value: copyPlain(value) }));
+      if (entries.length > 0) groups.push({ keyGroup: kg, entries });
+    }
+    const states: StateMetaInfo[] = this.registeredStates().map((d) => stateMetaInfo(d));
+    return { states, write: () => groups, release() {} };
+  }
+
+  /** Restores canonical entries (written by any backend, at any parallelism). */
+  restore(_states: readonly StateMetaInfo[], groups: Iterable<KeyGroupEntries>): void {
+    for (const g of groups) for (const e of g.entries) this.restoreEntry(e.state, g.keyGroup, e.key, e.namespace, e.value);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const { handle } of this.states.values()) handle.table.clear();
+    this.states.clear();
+    this.pending.clear();
+    // Any further access fails in setCurrentKey / mapForWrite instead of silently writing to dropped tables.
+    this.size = 0;
+    this.cursor.kgIndex = -1;
+  }
+
+  // ---- helpers ----
+
+  private handleOf(stateName: string): AbstractKeyedState {
+    const registered = this.states.get(stateName);
+    if (registered === undefined) throw new Error(`no keyed state named '${stateName}' is registered`);
+    return registered.handle;
+  }
+
+  private indexOf(keyGroup: number): number {
+    const index = keyGroup - this.keyGroupRange.start;
+    if (!(index >= 0 && index < this.size && (index | 0) === index)) {
+      const { start, end } = this.keyGroupRange;
+      throw new RangeError(`key group ${keyGroup} is outside this backend's key-group range [${start}, ${end}]`);
+    }
+    return index;
+  }
+
+  private checkOpen(): void {
+    if (this.disposed) throw new Error('keyed state backend is disposed');
+  }
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+const GENERIC = { id: 'runnel.generic', version: 1 } as const;
+
+/** What a snapshot records about a registered state. @internal */
+export function stateMetaInfo(d: StateDescriptor): StateMetaInfo {
+  const ser = (x: { id: string; version: number } | undefined) => (x ? { id: x.id, version: x.version } : GENERIC);
+  switch (d.kind) {
+    case 'map':
+      return { name: d.name, kind: d.kind, valueSerializer: ser(d.valueSerializer), mapKeySerializer: ser(d.keySerializer), ttl: d.ttl };
+    default:
+      return { name: d.name, kind: d.kind, valueSerializer: ser(d.serializer), ttl: d.ttl };
+  }
+}

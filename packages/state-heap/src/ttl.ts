@@ -1,0 +1,152 @@
+// Time-to-live support, as in Flink's TTL state decorators: a state with a TTL stores each value (each list
+// element, each map entry) together with its last-access timestamp; only such states pay for it. Expired entries
+// are removed lazily when read and by an incremental cleanup that visits a few entries on every access of the
+// state, so state of keys that are never read again does not accumulate forever.
+import type { StateTtlConfig } from '@runnel/api/state';
+import type { StateTable } from './state-table.js';
+
+/**
+ * A value with the processing time of its last timestamp update.
+ *
+ * @internal
+ */
+export interface TtlValue<T> {
+  readonly value: T;
+  readonly timestamp: number;
+}
+
+/**
+ * Canonical (snapshot) form of a TTL value: `[value, lastAccessTimestamp]`, as in `@runnel/api/state`'s
+ * `KeyedStateEntry`.
+ *
+ * @public
+ */
+export type TtlPair<T> = readonly [value: T, timestamp: number];
+
+/**
+ * Mutable stored form of a TTL value (timestamps are refreshed in place on read-and-write TTL).
+ *
+ * @internal
+ */
+export class TtlEntry<T> implements TtlValue<T> {
+  constructor(
+    public value: T,
+    public timestamp: number,
+  ) {}
+}
+
+/**
+ * A state's TTL configuration resolved to flags, with the backend clock.
+ *
+ * @internal
+ */
+export class TtlPolicy {
+  readonly ttlMs: number;
+  readonly updateOnRead: boolean;
+  readonly returnExpired: boolean;
+
+  constructor(
+    stateName: string,
+    config: StateTtlConfig,
+    readonly clock: () => number,
+  ) {
+    if (!(config.ttlMs > 0) || !Number.isFinite(config.ttlMs)) {
+      throw new RangeError(`state '${stateName}': ttlMs must be a positive finite number, got ${config.ttlMs}`);
+    }
+    const updateType = config.updateType ?? 'on-create-and-write';
+    if (updateType !== 'on-create-and-write' && updateType !== 'on-read-and-write') {
+      throw new RangeError(`state '${stateName}': unknown TTL updateType '${String(updateType)}'`);
+    }
+    const visibility = config.visibility ?? 'never-return-expired';
+    if (visibility !== 'never-return-expired' && visibility !== 'return-expired-if-not-cleaned-up') {
+      throw new RangeError(`state '${stateName}': unknown TTL visibility '${String(visibility)}'`);
+    }
+    this.ttlMs = config.ttlMs;
+    this.updateOnRead = updateType === 'on-read-and-write';
+    this.returnExpired = visibility === 'return-expired-if-not-cleaned-up';
+  }
+
+  /** Flink semantics: expired once `timestamp + ttl <= now`. */
+  expired(entry: TtlValue<unknown>, now: number): boolean {
+    return entry.timestamp + this.ttlMs <= now;
+  }
+
+  /** Whether a value may be used: not expired, or expired but the visibility still returns it. */
+  usable(entry: TtlValue<unknown>, now: number): boolean {
+    return this.returnExpired || entry.timestamp + this.ttlMs > now;
+  }
+}
+
+/**
+ * Whether two TTL configurations are the same after defaults.
+ *
+ * @internal
+ */
+export function sameTtl(a: StateTtlConfig | undefined, b: StateTtlConfig | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return (
+    a.ttlMs === b.ttlMs &&
+    (a.updateType ?? 'on-create-and-write') === (b.updateType ?? 'on-create-and-write') &&
+    (a.visibility ?? 'never-return-expired') === (b.visibility ?? 'never-return-expired')
+  );
+}
+
+/**
+ * Removes what has expired from a stored value: returns `undefined` when nothing is left (the entry is deleted),
+ * otherwise the stored value (pruned in place for lists and maps).
+ *
+ * @internal
+ */
+export type PurgeFn = (stored: unknown, now: number) => unknown;
+
+/**
+ * Incremental TTL cleanup of one state: a cursor walks all entries of the state, round-robin over key groups and
+ * namespaces, and `run` advances it by a few entries (Flink's `cleanupIncrementally`, default 5). JS `Map`
+ * iterators tolerate deletion and insertion during iteration, so the walk needs no snapshot.
+ *
+ * @internal
+ */
+export class IncrementalCleanup {
+  private now = 0;
+  private readonly walker: Generator<void, never, void>;
+
+  constructor(
+    private readonly table: StateTable,
+    private readonly purge: PurgeFn,
+    private readonly entriesPerAccess: number,
+  ) {
+    this.walker = this.walk();
+  }
+
+  /** Visits up to `entriesPerAccess` entries (an empty key group counts as one visit, so this always ends). */
+  run(now: number): void {
+    this.now = now;
+    for (let i = 0; i < this.entriesPerAccess; i++) this.walker.next();
+  }
+
+  private *walk(): Generator<void, never, void> {
+    const t = this.table;
+    for (;;) {
+      for (let kg = 0; kg < t.size; kg++) {
+        const vm = t.voidMaps[kg];
+        if (vm !== undefined) {
+          for (const [k, s] of vm) {
+            if (this.purge(s, this.now) === undefined) vm.delete(k);
+            yield;
+          }
+        }
+        const byNs = t.nsMaps[kg];
+        if (byNs !== undefined) {
+          for (const [ns, m] of byNs) {
+            for (const [k, s] of m) {
+              if (this.purge(s, this.now) === undefined) m.delete(k);
+              yield;
+            }
+            if (m.size === 0 && byNs.get(ns) === m) byNs.delete(ns);
+          }
+        }
+        yield;
+      }
+    }
+  }
+}

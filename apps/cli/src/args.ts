@@ -21,6 +21,21 @@ export interface RunCommandOptions {
   readonly quiet: boolean;
   readonly json: boolean;
   readonly verbose: boolean;
+  /** `--savepoint-on-stop [dir]`: on SIGINT/SIGTERM, stop with a savepoint instead of canceling. */
+  readonly savepointOnStop: SavepointOnStop | undefined;
+}
+
+/**
+ * What `--savepoint-on-stop` asked for.
+ *
+ * @public
+ */
+export interface SavepointOnStop {
+  /**
+   * The parent directory of the savepoint (as given; relative paths resolve against the working directory);
+   * undefined: `state.savepoints.dir`, else the checkpoint directory.
+   */
+  readonly directory: string | undefined;
 }
 
 /**
@@ -79,11 +94,65 @@ export function parseKeyValue(text: string, flag: string): [string, string] {
   return [text.slice(0, eq).trim(), text.slice(eq + 1)];
 }
 
+/** The state backends `--state-backend` accepts (`state.backend.type`). */
+const STATE_BACKENDS = ['heap', 'level'];
+
+// The duration grammar of the runtime's options (`200ms`, `1 s`, `1.5min`, `1h`; a plain number is ms), checked
+// here so that a typo is a usage error (exit 2) rather than a failed run.
+const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h)?\s*$/;
+
+/**
+ * Checks a duration such as `200ms`, `10 s`, `1min` or `1h` (a plain number is milliseconds) and returns it
+ * trimmed; throws a UsageError naming `flag` when it is malformed or not positive.
+ *
+ * @public
+ */
+export function parseDuration(text: string, flag: string): string {
+  const m = DURATION.exec(text);
+  if (!m || !(Number(m[1]) > 0)) throw new UsageError(`${flag} expects a positive duration like '200ms', '10s' or '1min', got '${text}'`, 'run');
+  return text.trim();
+}
+
+const SAVEPOINT_ON_STOP = '--savepoint-on-stop';
+
+/**
+ * `--savepoint-on-stop` takes an optional directory, which node's parseArgs cannot express: rewrite it to the
+ * `--savepoint-on-stop=<dir>` form first. As in Flink's CLI (commons-cli optional arguments), the next token is
+ * the directory unless it starts with `-`. Remembers whether the value came from a separate token: if that leaves
+ * no job module (`runnel run --savepoint-on-stop job.ts`), the token was the job module after all.
+ */
+function rewriteOptionalValue(argv: readonly string[]): { args: string[]; separate: string | undefined } {
+  const args: string[] = [];
+  let separate: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      args.push(...argv.slice(i));
+      break;
+    }
+    if (a !== SAVEPOINT_ON_STOP) {
+      args.push(a);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('-')) {
+      args.push(`${SAVEPOINT_ON_STOP}=${next}`);
+      separate = next;
+      i++;
+    } else {
+      args.push(`${SAVEPOINT_ON_STOP}=`);
+      separate = undefined;
+    }
+  }
+  return { args, separate };
+}
+
 function parseRun(argv: readonly string[]): Command {
+  const rewritten = rewriteOptionalValue(argv);
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: rewritten.args,
       allowPositionals: true,
       strict: true,
       options: {
@@ -96,12 +165,33 @@ function parseRun(argv: readonly string[]): Command {
         json: { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        'from-savepoint': { type: 'string', short: 's' },
+        // Flink's own spellings (`flink run --fromSavepoint <path> --allowNonRestoredState`), so that commands
+        // carry over.
+        fromSavepoint: { type: 'string' },
+        'allow-non-restored-state': { type: 'boolean' },
+        allowNonRestoredState: { type: 'boolean' },
+        'checkpoint-interval': { type: 'string' },
+        'checkpoint-dir': { type: 'string' },
+        resume: { type: 'boolean' },
+        'state-backend': { type: 'string' },
+        'savepoint-on-stop': { type: 'string' },
       },
     });
   } catch (e) {
     throw new UsageError((e as Error).message, 'run');
   }
-  const { values, positionals } = parsed;
+  const { values } = parsed;
+  let positionals = parsed.positionals;
+  let savepointOnStop: SavepointOnStop | undefined;
+  if (values['savepoint-on-stop'] !== undefined) {
+    let dir: string | undefined = values['savepoint-on-stop'];
+    if (positionals.length === 0 && rewritten.separate !== undefined && dir === rewritten.separate) {
+      positionals = [dir];
+      dir = undefined;
+    }
+    savepointOnStop = { directory: dir === undefined || dir.trim() === '' ? undefined : dir };
+  }
   if (values.help) return { kind: 'help', topic: 'run' };
   if (positionals.length === 0) throw new UsageError('missing the job module: runnel run <job.ts|job.js>', 'run');
   if (positionals.length > 1) throw new UsageError(`expected one job module, got: ${positionals.join(' ')}`, 'run');
@@ -123,6 +213,7 @@ function parseRun(argv: readonly string[]): Command {
     args[k] = parseArgValue(v);
   }
   if (values.export !== undefined && values.export.trim() === '') throw new UsageError('--export expects an export name', 'run');
+  applyStateOptions(values, options);
   return {
     kind: 'run',
     run: {
@@ -134,8 +225,57 @@ function parseRun(argv: readonly string[]): Command {
       quiet: values.quiet ?? false,
       json: values.json ?? false,
       verbose: values.verbose ?? false,
+      savepointOnStop,
     },
   };
+}
+
+/** The checkpoint, savepoint and state-backend flags of `run`, as parsed by parseArgs. */
+interface StateFlags {
+  readonly 'from-savepoint'?: string;
+  readonly fromSavepoint?: string;
+  readonly 'allow-non-restored-state'?: boolean;
+  readonly allowNonRestoredState?: boolean;
+  readonly 'checkpoint-interval'?: string;
+  readonly 'checkpoint-dir'?: string;
+  readonly resume?: boolean;
+  readonly 'state-backend'?: string;
+}
+
+/** Maps the state flags to their option keys; like `--parallelism`, an explicit flag wins over the same `-D`. */
+function applyStateOptions(values: StateFlags, options: Record<string, string | number>): void {
+  const nonEmpty = (v: string | undefined, flag: string): string | undefined => {
+    if (v === undefined) return undefined;
+    if (v.trim() === '') throw new UsageError(`${flag} expects a path`, 'run');
+    return v;
+  };
+  const a = nonEmpty(values['from-savepoint'], '--from-savepoint');
+  const b = nonEmpty(values.fromSavepoint, '--fromSavepoint');
+  if (a !== undefined && b !== undefined && a !== b) throw new UsageError('--from-savepoint is given twice with different paths', 'run');
+  const savepoint = a ?? b;
+  if (savepoint !== undefined) options['execution.savepoint.path'] = savepoint;
+  if (values['allow-non-restored-state'] || values.allowNonRestoredState) options['execution.savepoint.ignore-unclaimed-state'] = 'true';
+  if (values['checkpoint-interval'] !== undefined) {
+    options['execution.checkpointing.interval'] = parseDuration(values['checkpoint-interval'], '--checkpoint-interval');
+  }
+  const dir = nonEmpty(values['checkpoint-dir'], '--checkpoint-dir');
+  if (dir !== undefined) options['state.checkpoints.dir'] = dir;
+  if (values['state-backend'] !== undefined) {
+    const backend = values['state-backend'].trim();
+    if (!STATE_BACKENDS.includes(backend)) {
+      throw new UsageError(`--state-backend expects one of ${STATE_BACKENDS.join(', ')}, got '${values['state-backend']}'`, 'run');
+    }
+    options['state.backend.type'] = backend;
+  }
+  if (values.resume) {
+    // Resuming means "the newest checkpoint in the checkpoint directory": without one there is nothing to find.
+    if (options['state.checkpoints.dir'] === undefined) {
+      throw new UsageError('--resume needs a checkpoint directory (--checkpoint-dir <dir> or -D state.checkpoints.dir=<dir>)', 'run');
+    }
+    // Two sources of state would be ambiguous (the runtime would silently prefer the savepoint).
+    if (options['execution.savepoint.path'] !== undefined) throw new UsageError('--resume and --from-savepoint exclude each other', 'run');
+    options['execution.restore-from-latest-checkpoint'] = 'true';
+  }
 }
 
 /**

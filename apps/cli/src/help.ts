@@ -56,5 +56,26 @@ Options:
       --verbose            on failure, also print the remote stack trace
   -h, --help               show this help
 
-Exit codes: 0 finished, 1 failed, 2 bad command line, 130 canceled with Ctrl-C (143 with SIGTERM).
+Checkpoints and savepoints (relative paths resolve against the working directory):
+      --checkpoint-interval T
+                           take a checkpoint every T, e.g. 200ms, 10s, 1min
+                           (execution.checkpointing.interval; needs a checkpoint directory)
+      --checkpoint-dir DIR where checkpoints go (state.checkpoints.dir)
+      --resume             start from the newest intact checkpoint in the checkpoint directory
+                           (execution.restore-from-latest-checkpoint; needs --checkpoint-dir)
+  -s, --from-savepoint PATH
+                           start from a savepoint or retained checkpoint (execution.savepoint.path);
+                           Flink's --fromSavepoint is accepted too
+      --allow-non-restored-state
+                           skip savepoint state of operators the job no longer has
+                           (execution.savepoint.ignore-unclaimed-state; also --allowNonRestoredState)
+      --state-backend heap|level
+                           where keyed state lives (state.backend.type); level needs @runnel/state-level
+      --savepoint-on-stop [DIR]
+                           on Ctrl-C/SIGTERM, stop the job with a savepoint under DIR (default:
+                           state.savepoints.dir, else the checkpoint directory) instead of canceling it,
+                           print its path and exit with 0; a second Ctrl-C cancels at once
+
+Exit codes: 0 finished (also when stopped with a savepoint), 1 failed, 2 bad command line, 130 canceled with
+Ctrl-C (143 with SIGTERM).
 `;

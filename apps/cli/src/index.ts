@@ -1,8 +1,19 @@
 // `@runnel/cli`: the `runnel` command. The package entry exposes the command's building blocks (argument
 // parsing, progress and summary formatting, `main`) for embedding and tests; the command itself is `bin/runnel.mjs`.
 export { main } from './main.js';
-export { parseCommandLine, parseArgValue, parseKeyValue, UsageError } from './args.js';
-export type { Command, RunCommandOptions } from './args.js';
+export { parseCommandLine, parseArgValue, parseDuration, parseKeyValue, UsageError } from './args.js';
+export type { Command, RunCommandOptions, SavepointOnStop } from './args.js';
+export {
+  CheckpointTally,
+  countRestarts,
+  formatBytes,
+  formatCheckpoint,
+  formatCheckpointProgress,
+  formatEvent,
+  formatMillis,
+  isAbortedByJobEnd,
+} from './checkpoints.js';
+export type { CheckpointCounts } from './checkpoints.js';
 export { runCommand, processIo } from './run-command.js';
 export type { CliIo } from './run-command.js';
 export {
@@ -28,5 +39,5 @@ export type {
 export { ProgressReporter } from './progress-reporter.js';
 export type { ProgressOutput, ProgressReporterOptions, ProgressSource } from './progress-reporter.js';
 export { buildSummary, formatSummary, formatTable } from './summary.js';
-export type { JobSummary, OperatorSummary, RunOutcome } from './summary.js';
+export type { CheckpointSummary, CheckpointsSummary, EventSummary, JobSummary, OperatorSummary, RunOutcome } from './summary.js';
 export { cliVersion, MAIN_HELP, RUN_HELP } from './help.js';

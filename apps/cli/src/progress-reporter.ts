@@ -9,6 +9,8 @@ import {
   type OperatorMetricInput,
   type SubtaskMetricInput,
 } from './progress.js';
+import { countRestarts, type CheckpointCounts, type CheckpointTally } from './checkpoints.js';
+import type { CheckpointStats, JobEvent } from '@runnel/runtime';
 
 /**
  * Where progress goes: a writable stream such as `process.stdout` (only these members are used).
@@ -29,6 +31,10 @@ export interface ProgressOutput {
 export interface ProgressSource {
   operatorMetrics(): readonly OperatorMetricInput[];
   metrics(): readonly SubtaskMetricInput[];
+  /** Checkpoint history of the current attempt (read when the reporter has a `checkpoints` tally). */
+  checkpointHistory?(): readonly CheckpointStats[];
+  /** The job's events; restarts are counted from them. */
+  events?(): readonly JobEvent[];
 }
 
 /**
@@ -46,6 +52,13 @@ export interface ProgressReporterOptions {
   /** Rates are measured over about this much time; default 5000 ms. */
   readonly rateWindowMs?: number;
   readonly now?: () => number;
+  /**
+   * The run's checkpoint tally, fed from the source's history at every update; shown in the line when
+   * `checkpointing` is set or a checkpoint was seen. Undefined: no checkpoint part.
+   */
+  readonly checkpoints?: CheckpointTally;
+  /** Checkpointing is configured: show the checkpoint part even before the first checkpoint completed. */
+  readonly checkpointing?: boolean;
 }
 
 // Carriage return, then "erase entire line": the cursor stays in column 0 for the next draw.
@@ -95,13 +108,28 @@ export class ProgressReporter {
     while (this.samples.length > 1 && now - this.samples[1]!.atMs >= windowMs) this.samples.shift();
     const operators = collectOperators(this.source.operatorMetrics(), this.source.metrics(), this.samples[0], now);
     this.samples.push(countSample(operators, now));
-    const snapshot = { elapsedMs: now - this.opts.startedAt, operators };
+    const tally = this.opts.checkpoints;
+    if (tally !== undefined && this.source.checkpointHistory) tally.observe(this.source.checkpointHistory());
+    const events = this.source.events?.();
+    const snapshot = {
+      elapsedMs: now - this.opts.startedAt,
+      operators,
+      checkpoints: this.checkpointPart(),
+      restarts: events === undefined ? 0 : countRestarts(events),
+    };
     if (this.live) {
       this.out.write(CLEAR_LINE + formatProgressLine(snapshot, this.out.columns));
       this.drawn = true;
     } else {
       this.out.write(formatProgressLine(snapshot) + '\n');
     }
+  }
+
+  // Shown when checkpointing is configured, or as soon as the job (which may enable it in code) took one.
+  private checkpointPart(): CheckpointCounts | undefined {
+    const counts = this.opts.checkpoints?.counts();
+    if (counts === undefined) return undefined;
+    return this.opts.checkpointing === true || counts.completed > 0 || counts.failed > 0 ? counts : undefined;
   }
 
   /** Erases the live line, so that the next output starts in an empty line. */

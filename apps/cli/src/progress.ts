@@ -2,6 +2,7 @@
 // operator records in/out, rates and watermarks, which operators are the job's sources and sinks, and the one-line
 // live status. Pure functions over plain metric data, so they are unit-tested on synthetic snapshots; the timing
 // and terminal handling live in `progress-reporter.ts`.
+import { formatCheckpointProgress, type CheckpointCounts } from './checkpoints.js';
 
 /**
  * One metric aggregated over the subtasks of an operator, as `JobClient.operatorMetrics()` returns it (only the
@@ -81,6 +82,10 @@ export interface ProgressSnapshot {
   readonly elapsedMs: number;
   /** Operators in dataflow order: sources first, sinks last. */
   readonly operators: readonly OperatorProgress[];
+  /** Checkpoints so far; undefined when checkpointing is off (nothing is shown then). */
+  readonly checkpoints?: CheckpointCounts;
+  /** How often the job restarted; shown when greater than zero. */
+  readonly restarts?: number;
 }
 
 // Dates beyond ±8.64e15 ms are not representable; the runtime uses huge values (MAX_SAFE_INTEGER, Infinity) for
@@ -315,8 +320,9 @@ export function jobWatermark(operators: readonly OperatorProgress[]): number | u
 }
 
 /**
- * The live status line: elapsed time, each source's output rate and total, each sink's input rate and total, and
- * the job's watermark, e.g. `12.3s  Source: 1.2M rec/s (14.1M)  →  Sink: 1.2M rec/s (14.0M)  wm 00:10:04.000`.
+ * The live status line: elapsed time, each source's output rate and total, each sink's input rate and total, the
+ * job's watermark, the last checkpoint (when checkpointing is on) and the restarts (when there were any), e.g.
+ * `12.3s  Source: 1.2M rec/s (14.1M)  →  Sink: 1.2M rec/s (14.0M)  wm 00:10:04.000  chk 12 (84 ms, 1.2 MB)`.
  * With `width`, the line is cut to `width - 1` characters so a terminal never wraps it (a wrapped line cannot be
  * redrawn in place with `\r`).
  *
@@ -332,6 +338,8 @@ export function formatProgressLine(snapshot: ProgressSnapshot, width?: number): 
   if (sources.length === 0 && sinks.length === 0) line += '  starting…';
   const wm = formatWatermark(jobWatermark(snapshot.operators));
   if (wm !== undefined) line += `  wm ${wm}`;
+  if (snapshot.checkpoints !== undefined) line += `  ${formatCheckpointProgress(snapshot.checkpoints)}`;
+  if (snapshot.restarts !== undefined && snapshot.restarts > 0) line += `  restarts ${snapshot.restarts}`;
   if (width !== undefined && width > 1 && line.length > width - 1) line = `${line.slice(0, Math.max(0, width - 2))}…`;
   return line;
 }

@@ -1,5 +1,7 @@
 // The end-of-job summary: built from the final per-operator progress, printed as a small aligned table or, with
 // `--json`, as one JSON document that scripts can read (stable field names, counts as plain numbers).
+import type { JobEvent } from '@runnel/runtime';
+import { formatCheckpoint, formatEvent, type CheckpointCounts } from './checkpoints.js';
 import { formatCount, formatElapsed, type OperatorProgress, type OperatorRole } from './progress.js';
 
 /**
@@ -25,6 +27,49 @@ export interface OperatorSummary {
 }
 
 /**
+ * A completed checkpoint in a summary (fields the runtime did not report are absent).
+ *
+ * @public
+ */
+export interface CheckpointSummary {
+  readonly id: number;
+  readonly durationMs?: number;
+  readonly sizeBytes?: number;
+  readonly alignmentMs?: number;
+  /** Its directory. */
+  readonly path?: string;
+  /** When it was triggered (ms since the epoch). */
+  readonly triggeredAt: number;
+}
+
+/**
+ * Checkpoint totals of a run.
+ *
+ * @public
+ */
+export interface CheckpointsSummary {
+  readonly completed: number;
+  /** Failed checkpoints, not counting those aborted because the job ended. */
+  readonly failed: number;
+  /** The newest completed checkpoint, or null. */
+  readonly last: CheckpointSummary | null;
+}
+
+/**
+ * A job event in a summary (`restored`, `restarting`, `checkpoint-corrupted`, `failed`).
+ *
+ * @public
+ */
+export interface EventSummary {
+  readonly type: JobEvent['type'];
+  /** When it happened (ms since the epoch). */
+  readonly timestamp: number;
+  readonly message: string;
+  /** The checkpoint or savepoint it concerns (restored from, skipped). */
+  readonly checkpointId?: number;
+}
+
+/**
  * The summary `runnel run --json` prints.
  *
  * @public
@@ -46,6 +91,13 @@ export interface JobSummary {
   readonly collected: Readonly<Record<string, number>>;
   /** The error message when the job failed. */
   readonly error?: string;
+  /** How often the job restarted after failures. */
+  readonly restarts: number;
+  readonly checkpoints: CheckpointsSummary;
+  /** The savepoint the job was stopped with (`--savepoint-on-stop`). */
+  readonly savepointPath?: string;
+  /** Restores, skipped corrupt checkpoints, restarts and the final failure, in order. */
+  readonly events: readonly EventSummary[];
 }
 
 /**
@@ -61,6 +113,10 @@ export function buildSummary(input: {
   readonly operators: readonly OperatorProgress[];
   readonly collected?: ReadonlyMap<string, readonly unknown[]>;
   readonly error?: string;
+  readonly restarts?: number;
+  readonly checkpoints?: CheckpointCounts;
+  readonly savepointPath?: string;
+  readonly events?: readonly JobEvent[];
 }): JobSummary {
   const seconds = input.durationMs / 1000;
   const perSecond = (n: number): number => (seconds > 0 ? n / seconds : 0);
@@ -93,6 +149,31 @@ export function buildSummary(input: {
     operators,
     collected,
     ...(input.error !== undefined ? { error: input.error } : {}),
+    restarts: input.restarts ?? 0,
+    checkpoints: {
+      completed: input.checkpoints?.completed ?? 0,
+      failed: input.checkpoints?.failed ?? 0,
+      last: input.checkpoints?.last === undefined ? null : checkpointSummary(input.checkpoints.last),
+    },
+    ...(input.savepointPath !== undefined ? { savepointPath: input.savepointPath } : {}),
+    events: (input.events ?? []).map((e) => ({
+      type: e.type,
+      timestamp: e.timestamp,
+      message: e.message,
+      ...(e.checkpointId !== undefined ? { checkpointId: e.checkpointId } : {}),
+    })),
+  };
+}
+
+// Only the fields the runtime reported: JSON has no `undefined`, and a present-but-null size would read as "zero".
+function checkpointSummary(c: NonNullable<CheckpointCounts['last']>): CheckpointSummary {
+  return {
+    id: c.id,
+    ...(c.durationMs !== undefined ? { durationMs: c.durationMs } : {}),
+    ...(c.sizeBytes !== undefined ? { sizeBytes: c.sizeBytes } : {}),
+    ...(c.alignmentMs !== undefined ? { alignmentMs: c.alignmentMs } : {}),
+    ...(c.path !== undefined ? { path: c.path } : {}),
+    triggeredAt: c.triggeredAt,
   };
 }
 
@@ -118,14 +199,16 @@ export function formatTable(rows: readonly (readonly string[])[], right: Readonl
 }
 
 /**
- * The human-readable summary: headline, per-operator table, throughput.
+ * The human-readable summary: headline, per-operator table, throughput, and (when there is something to say)
+ * checkpoints, restarts, the savepoint and the job's events.
  *
  * @public
  */
 export function formatSummary(s: JobSummary): string {
   const seconds = s.durationMs / 1000;
   const took = seconds < 60 ? `${seconds.toFixed(3)} s` : `${formatElapsed(s.durationMs)} (${seconds.toFixed(1)} s)`;
-  const lines = [`Job '${s.jobName}' ${s.status} in ${took}`];
+  const stopped = s.savepointPath !== undefined ? ' (stopped with a savepoint)' : '';
+  const lines = [`Job '${s.jobName}' ${s.status} in ${took}${stopped}`];
   if (s.operators.length > 0) {
     const rows: string[][] = [['Operator', 'Role', 'Records in', 'Records out', 'Rec/s']];
     for (const o of s.operators) {
@@ -139,5 +222,13 @@ export function formatSummary(s: JobSummary): string {
   lines.push(`Throughput: ${formatCount(s.sourceRecordsPerSecond)} rec/s from sources (${grouped(s.sourceRecords)} records), ${formatCount(s.sinkRecordsPerSecond)} rec/s into sinks (${grouped(s.sinkRecords)} records)`);
   const channels = Object.entries(s.collected);
   if (channels.length > 0) lines.push(`Collected: ${channels.map(([c, n]) => `${c} ${grouped(n)}`).join(', ')}`);
+  const cp = s.checkpoints;
+  if (cp.completed > 0 || cp.failed > 0) {
+    const last = cp.last === null ? '' : `; last ${formatCheckpoint({ ...cp.last, kind: 'checkpoint', status: 'completed' })}${cp.last.path !== undefined ? ` at ${cp.last.path}` : ''}`;
+    lines.push(`Checkpoints: ${grouped(cp.completed)} completed, ${grouped(cp.failed)} failed${last}`);
+  }
+  if (s.restarts > 0) lines.push(`Restarts: ${grouped(s.restarts)}`);
+  if (s.savepointPath !== undefined) lines.push(`Savepoint: ${s.savepointPath}`);
+  if (s.events.length > 0) lines.push('Events:', ...s.events.map((e) => `  ${formatEvent(e)}`));
   return lines.join('\n');
 }

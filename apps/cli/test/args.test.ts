@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgValue, parseCommandLine, parseKeyValue, UsageError, type Command } from '../src/args.js';
+import { parseArgValue, parseCommandLine, parseDuration, parseKeyValue, UsageError, type Command } from '../src/args.js';
 
 function run(argv: string[]): Extract<Command, { kind: 'run' }>['run'] {
   const c = parseCommandLine(argv);
@@ -87,5 +87,84 @@ describe('parseArgValue / parseKeyValue', () => {
     expect(parseKeyValue('a=b=c', '-D')).toEqual(['a', 'b=c']);
     expect(parseKeyValue('a=', '-D')).toEqual(['a', '']);
     expect(() => parseKeyValue('=x', '-D')).toThrow(/-D expects key=value/);
+  });
+});
+
+describe('parseCommandLine: checkpoints and savepoints', () => {
+  it('maps the restore flags like flink run -s <path> --allowNonRestoredState', () => {
+    const expected = { 'execution.savepoint.path': 'sp/savepoint-1', 'execution.savepoint.ignore-unclaimed-state': 'true' };
+    expect(run(['run', 'job.ts', '--from-savepoint', 'sp/savepoint-1', '--allow-non-restored-state']).options).toEqual(expected);
+    expect(run(['run', '-s', 'sp/savepoint-1', 'job.ts', '--allowNonRestoredState']).options).toEqual(expected);
+    expect(run(['run', 'job.ts', '--fromSavepoint', 'sp/savepoint-1', '--allow-non-restored-state']).options).toEqual(expected);
+    // Without a flag, nothing is restored and no restore option is set.
+    expect(run(['run', 'job.ts']).options).toEqual({});
+  });
+
+  it('maps checkpointing, resume and the state backend to their option keys, flags winning over -D', () => {
+    const r = run([
+      'run', 'job.ts',
+      '-D', 'state.checkpoints.dir=/elsewhere',
+      '--checkpoint-interval', '200ms',
+      '--checkpoint-dir', '/tmp/chk',
+      '--resume',
+      '--state-backend', 'level',
+    ]);
+    expect(r.options).toEqual({
+      'execution.checkpointing.interval': '200ms',
+      'state.checkpoints.dir': '/tmp/chk',
+      'execution.restore-from-latest-checkpoint': 'true',
+      'state.backend.type': 'level',
+    });
+    // A checkpoint directory given with -D is enough for --resume.
+    expect(run(['run', 'job.ts', '-D', 'state.checkpoints.dir=/c', '--resume']).options['execution.restore-from-latest-checkpoint']).toBe('true');
+    expect(run(['run', 'job.ts', '--checkpoint-interval', '1 min']).options['execution.checkpointing.interval']).toBe('1 min');
+  });
+
+  it('takes an optional directory after --savepoint-on-stop', () => {
+    expect(run(['run', 'job.ts', '--savepoint-on-stop']).savepointOnStop).toEqual({ directory: undefined });
+    expect(run(['run', 'job.ts', '--savepoint-on-stop', '/tmp/sp']).savepointOnStop).toEqual({ directory: '/tmp/sp' });
+    expect(run(['run', 'job.ts', '--savepoint-on-stop=/tmp/sp', '--json']).savepointOnStop).toEqual({ directory: '/tmp/sp' });
+    // A following option is not a directory.
+    const r = run(['run', 'job.ts', '--savepoint-on-stop', '--json']);
+    expect([r.savepointOnStop, r.json]).toEqual([{ directory: undefined }, true]);
+    // The only positional after the flag is the job module, not the directory.
+    const before = run(['run', '--savepoint-on-stop', 'job.ts']);
+    expect([before.jobPath, before.savepointOnStop]).toEqual(['job.ts', { directory: undefined }]);
+    const both = run(['run', '--savepoint-on-stop', '/tmp/sp', 'job.ts']);
+    expect([both.jobPath, both.savepointOnStop]).toEqual(['job.ts', { directory: '/tmp/sp' }]);
+    expect(run(['run', 'job.ts']).savepointOnStop).toBeUndefined();
+  });
+
+  it('rejects bad checkpoint flags with usage errors', () => {
+    const cases: [string[], RegExp][] = [
+      [['run', 'job.ts', '--resume'], /--resume needs a checkpoint directory/],
+      [['run', 'job.ts', '--resume', '--checkpoint-dir', '/c', '-s', '/sp'], /--resume and --from-savepoint exclude each other/],
+      [['run', 'job.ts', '--checkpoint-interval', 'often'], /--checkpoint-interval expects a positive duration/],
+      [['run', 'job.ts', '--checkpoint-interval', '0ms'], /--checkpoint-interval expects a positive duration/],
+      [['run', 'job.ts', '--checkpoint-interval', '5 days'], /--checkpoint-interval expects a positive duration/],
+      [['run', 'job.ts', '--state-backend', 'rocksdb'], /--state-backend expects one of heap, level, got 'rocksdb'/],
+      [['run', 'job.ts', '--from-savepoint', ' '], /--from-savepoint expects a path/],
+      [['run', 'job.ts', '--checkpoint-dir', ''], /--checkpoint-dir expects a path/],
+      [['run', 'job.ts', '-s'], /argument missing/],
+      [['run', 'job.ts', '-s', 'a', '--fromSavepoint', 'b'], /given twice/],
+    ];
+    for (const [argv, message] of cases) {
+      let error: unknown;
+      try {
+        parseCommandLine(argv);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, argv.join(' ')).toBeInstanceOf(UsageError);
+      expect((error as UsageError).message, argv.join(' ')).toMatch(message);
+      expect((error as UsageError).topic).toBe('run');
+    }
+  });
+});
+
+describe('parseDuration', () => {
+  it('accepts the runtime duration grammar and keeps the text', () => {
+    expect(['200ms', ' 10 s', '1.5min', '1h', '250'].map((d) => parseDuration(d, '--x'))).toEqual(['200ms', '10 s', '1.5min', '1h', '250']);
+    expect(() => parseDuration('-5s', '--x')).toThrow(/--x expects a positive duration/);
   });
 });

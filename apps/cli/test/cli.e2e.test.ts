@@ -1,7 +1,7 @@
 // End-to-end: the real `bin/runnel.mjs` in a child process, running TypeScript job modules on worker threads.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +95,57 @@ describe('runnel run (end to end)', () => {
       expect(s.status).toBe('canceled');
       expect(s.durationMs).toBeGreaterThan(0);
       expect(r.stderr).toMatch(/Job 'runnel-job' canceled/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops with a savepoint on SIGINT and resumes from it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runnel-cli-sp-'));
+    const chk = join(dir, 'chk');
+    const sp = join(dir, 'sp');
+    const rows = 20_000;
+    // A completed checkpoint is the evidence that the job runs with state (its _metadata is written last).
+    const completedCheckpoint = (): boolean =>
+      existsSync(chk) && readdirSync(chk).some((d) => /^chk-\d+$/.test(d) && existsSync(join(chk, d, '_metadata')));
+    try {
+      // 2,000 rows/s: the 20,000 rows would take 10 s, so the job is stopped long before it ends.
+      const first = await runnel(
+        ['run', 'test/fixtures/checkpointed-job.ts', '-p', '2', '--checkpoint-interval', '200ms', '--checkpoint-dir', chk, '--savepoint-on-stop', sp, '--json', '--arg', `rows=${rows}`, '--arg', 'rate=2000'],
+        (child) => {
+          const poll = setInterval(() => {
+            if (completedCheckpoint()) {
+              clearInterval(poll);
+              child.kill('SIGINT');
+            }
+          }, 50);
+          child.on('close', () => clearInterval(poll));
+        },
+      );
+      expect(first.signal).toBeNull();
+      expect(first.code).toBe(0);
+      expect(first.stderr).toMatch(/SIGINT: stopping the job with a savepoint/);
+      const s1 = JSON.parse(first.stdout) as JobSummary;
+      expect(s1.status).toBe('finished');
+      expect(s1.checkpoints.completed).toBeGreaterThanOrEqual(1);
+      expect(s1.checkpoints.last?.path).toMatch(/chk-\d+$/);
+      // The savepoint is a new directory under the one given, with its metadata.
+      expect(s1.savepointPath).toBeDefined();
+      const savepoint = s1.savepointPath!;
+      expect(readdirSync(sp)).toEqual([savepoint.slice(sp.length + 1)]);
+      expect(existsSync(join(savepoint, '_metadata'))).toBe(true);
+      expect(first.stderr).toContain(`stopped with a savepoint: ${savepoint}`);
+      expect(s1.sourceRecords).toBeGreaterThan(0);
+      expect(s1.sourceRecords).toBeLessThan(rows);
+
+      const second = await runnel(['run', 'test/fixtures/checkpointed-job.ts', '-p', '2', '--from-savepoint', savepoint, '--json', '--arg', `rows=${rows}`, '--arg', 'rate=50000']);
+      expect(second.code).toBe(0);
+      const s2 = JSON.parse(second.stdout) as JobSummary;
+      expect(s2.status).toBe('finished');
+      expect(s2.events.filter((e) => e.type === 'restored').map((e) => e.message)).toEqual([`restoring from savepoint ${savepoint}`]);
+      expect('savepointPath' in s2).toBe(false);
+      // The source resumed where the savepoint left it: both runs together emitted every row exactly once.
+      expect(s1.sourceRecords + s2.sourceRecords).toBe(rows);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

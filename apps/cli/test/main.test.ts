@@ -61,3 +61,20 @@ describe('main --json', () => {
     expect(s.operators).toEqual([]);
   });
 });
+
+describe('main: checkpoint flags', () => {
+  it('exits with 2 when --resume has no checkpoint directory', async () => {
+    const io = fakeIo();
+    expect(await main(['run', 'job.ts', '--resume'], io)).toBe(2);
+    expect(io.err.join('')).toMatch(/--resume needs a checkpoint directory[\s\S]*runnel run --help/);
+    expect(io.out).toEqual([]);
+  });
+
+  it('documents the checkpoint flags in the help of run', async () => {
+    const io = fakeIo();
+    expect(await main(['run', '--help'], io)).toBe(0);
+    for (const flag of ['--from-savepoint', '-s,', '--allow-non-restored-state', '--checkpoint-interval', '--checkpoint-dir', '--resume', '--state-backend', '--savepoint-on-stop']) {
+      expect(io.out.join('')).toContain(flag);
+    }
+  });
+});

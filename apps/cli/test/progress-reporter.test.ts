@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ProgressReporter, type ProgressSource } from '../src/progress-reporter.js';
 import type { OperatorMetricInput } from '../src/progress.js';
+import type { CheckpointStats, JobEvent } from '@runnel/runtime';
+import { CheckpointTally } from '../src/checkpoints.js';
 
 /** A job whose source has emitted `out` records and whose sink has received them. */
 function source(counts: { out: number }): ProgressSource {
@@ -75,5 +77,42 @@ describe('ProgressReporter', () => {
     expect(out.writes).toEqual(['5.0s  Source: 10.0k rec/s (50.0k)  →  Sink: 10.0k rec/s (50.0k)\n']);
     // eslint-disable-next-line no-control-regex
     expect(/[\x00-\x09\x0b-\x1f]/.test(out.writes.join(''))).toBe(false);
+  });
+});
+
+describe('ProgressReporter with checkpoints', () => {
+  it('feeds the tally from the checkpoint history and shows the last checkpoint and restarts', () => {
+    const history: CheckpointStats[] = [];
+    const events: JobEvent[] = [];
+    const src: ProgressSource = { ...source({ out: 0 }), checkpointHistory: () => history, events: () => events };
+    let now = 0;
+    const out = output(false);
+    const tally = new CheckpointTally();
+    const r = new ProgressReporter(src, out, { startedAt: 0, now: () => now, checkpoints: tally, checkpointing: true });
+    r.start();
+    now = 5000;
+    r.tick();
+    history.push({ id: 1, kind: 'checkpoint', status: 'completed', triggeredAt: 0, durationMs: 84, sizeBytes: 2048 });
+    events.push({ type: 'restarting', timestamp: 0, message: 'boom' });
+    now = 10_000;
+    r.tick();
+    r.stop();
+    expect(out.writes).toEqual(['5.0s  Source: 0 rec/s (0)  →  Sink: 0 rec/s (0)  chk none yet\n', '10.0s  Source: 0 rec/s (0)  →  Sink: 0 rec/s (0)  chk 1 (84 ms, 2.0 KB)  restarts 1\n']);
+    expect(tally.counts().completed).toBe(1);
+  });
+
+  it('shows checkpoints only once one is seen when checkpointing is not configured', () => {
+    const history: CheckpointStats[] = [];
+    let now = 0;
+    const out = output(false);
+    const r = new ProgressReporter({ ...source({ out: 0 }), checkpointHistory: () => history }, out, { startedAt: 0, now: () => now, checkpoints: new CheckpointTally() });
+    r.start();
+    now = 5000;
+    r.tick();
+    history.push({ id: 3, kind: 'checkpoint', status: 'completed', triggeredAt: 0 });
+    now = 10_000;
+    r.tick();
+    r.stop();
+    expect(out.writes).toEqual(['5.0s  Source: 0 rec/s (0)  →  Sink: 0 rec/s (0)\n', '10.0s  Source: 0 rec/s (0)  →  Sink: 0 rec/s (0)  chk 3\n']);
   });
 });

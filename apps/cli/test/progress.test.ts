@@ -221,3 +221,22 @@ describe('formatProgressLine', () => {
     expect(line.startsWith('12.3s  Source: 1.2M')).toBe(true);
   });
 });
+
+describe('formatProgressLine with checkpoints', () => {
+  const ops = collectOperators([...op('s', 'Source', { in: 0, out: 2000, outRate: 100 }), ...op('k', 'Sink', { in: 2000, out: 0, inRate: 100 })]);
+  const last = { id: 12, kind: 'checkpoint' as const, status: 'completed' as const, triggeredAt: 0, durationMs: 84, sizeBytes: 1.2 * 1024 * 1024 };
+
+  it('appends the last checkpoint and the restarts', () => {
+    expect(formatProgressLine({ elapsedMs: 4000, operators: ops, checkpoints: { completed: 12, failed: 0, last }, restarts: 2 })).toBe(
+      '4.0s  Source: 100 rec/s (2.0k)  →  Sink: 100 rec/s (2.0k)  chk 12 (84 ms, 1.2 MB)  restarts 2',
+    );
+    expect(formatProgressLine({ elapsedMs: 4000, operators: ops, checkpoints: { completed: 0, failed: 1, last: undefined }, restarts: 0 })).toBe(
+      '4.0s  Source: 100 rec/s (2.0k)  →  Sink: 100 rec/s (2.0k)  chk none yet, 1 failed',
+    );
+  });
+
+  it('shows nothing about checkpoints when checkpointing is off', () => {
+    expect(formatProgressLine({ elapsedMs: 4000, operators: ops, restarts: 0 })).toBe('4.0s  Source: 100 rec/s (2.0k)  →  Sink: 100 rec/s (2.0k)');
+    expect(formatProgressLine({ elapsedMs: 4000, operators: ops, restarts: 1 })).toMatch(/\(2\.0k\)  restarts 1$/);
+  });
+});

@@ -59,3 +59,63 @@ describe('formatSummary', () => {
     );
   });
 });
+
+describe('summary with checkpoints, restarts, savepoint and events', () => {
+  const last = { id: 12, kind: 'checkpoint' as const, status: 'completed' as const, triggeredAt: 1_700_000_000_000, durationMs: 84, sizeBytes: 1_258_291, alignmentMs: 3, path: '/chk/chk-12' };
+  const events = [
+    { type: 'checkpoint-corrupted' as const, timestamp: Date.UTC(2024, 4, 1, 10, 0, 0), message: 'checkpoint 13 failed verification and is skipped: bad crc', checkpointId: 13 },
+    { type: 'restored' as const, timestamp: Date.UTC(2024, 4, 1, 10, 0, 1), message: 'restoring from checkpoint 12 in /chk', checkpointId: 12 },
+    { type: 'restarting' as const, timestamp: Date.UTC(2024, 4, 1, 10, 0, 5), message: 'boom; restarting in 1000 ms' },
+  ];
+
+  it('puts them into the JSON summary', () => {
+    const s = buildSummary({
+      status: 'finished',
+      jobId: 'j1',
+      jobName: 'demo',
+      durationMs: 2000,
+      operators,
+      restarts: 1,
+      checkpoints: { completed: 12, failed: 2, last },
+      savepointPath: '/sp/savepoint-abc',
+      events,
+    });
+    expect(s.restarts).toBe(1);
+    expect(s.checkpoints).toEqual({
+      completed: 12,
+      failed: 2,
+      last: { id: 12, durationMs: 84, sizeBytes: 1_258_291, alignmentMs: 3, path: '/chk/chk-12', triggeredAt: 1_700_000_000_000 },
+    });
+    expect(s.savepointPath).toBe('/sp/savepoint-abc');
+    expect(s.events.map((e) => [e.type, e.checkpointId])).toEqual([
+      ['checkpoint-corrupted', 13],
+      ['restored', 12],
+      ['restarting', undefined],
+    ]);
+    expect('checkpointId' in s.events[2]!).toBe(false);
+    expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+  });
+
+  it('has a stable shape without checkpointing', () => {
+    const s = buildSummary({ status: 'canceled', jobId: 'j1', jobName: 'demo', durationMs: 10, operators: [] });
+    expect([s.restarts, s.checkpoints, s.events, 'savepointPath' in s]).toEqual([0, { completed: 0, failed: 0, last: null }, [], false]);
+    expect(formatSummary(s)).not.toMatch(/Checkpoints|Restarts|Savepoint|Events/);
+  });
+
+  it('prints them after the throughput', () => {
+    const text = formatSummary(
+      buildSummary({ status: 'finished', jobId: 'j1', jobName: 'demo', durationMs: 2000, operators, restarts: 1, checkpoints: { completed: 12, failed: 2, last }, savepointPath: '/sp/savepoint-abc', events }),
+    );
+    const lines = text.split('\n');
+    expect(lines[0]).toBe("Job 'demo' finished in 2.000 s (stopped with a savepoint)");
+    expect(lines.slice(lines.findIndex((l) => l.startsWith('Checkpoints')))).toEqual([
+      'Checkpoints: 12 completed, 2 failed; last 12 (84 ms, 1.2 MB) at /chk/chk-12',
+      'Restarts: 1',
+      'Savepoint: /sp/savepoint-abc',
+      'Events:',
+      '  2024-05-01T10:00:00.000Z  checkpoint-corrupted  checkpoint 13 failed verification and is skipped: bad crc',
+      '  2024-05-01T10:00:01.000Z  restored  restoring from checkpoint 12 in /chk',
+      '  2024-05-01T10:00:05.000Z  restarting  boom; restarting in 1000 ms',
+    ]);
+  });
+});

@@ -12,6 +12,8 @@ interface Run {
   query: string;
   api: 'datastream' | 'baseline';
   parallelism: number;
+  checkpointing: boolean;
+  backend: 'heap' | 'level';
   events: number;
   seconds: number;
   cpuSeconds: number;
@@ -29,19 +31,21 @@ const { values } = parseArgs({
 });
 
 const here = dirname(fileURLToPath(import.meta.url));
-const all = ['q0', 'q1', 'q2', 'q3', 'q5', 'q7', 'q8', 'q11'];
+const all = ['q0', 'q1', 'q2', 'q3', 'q5', 'q7', 'q8', 'q11', 'keyedcount'];
 const queries = values.queries ? values.queries.split(',') : all;
 /** Keyed queries also run at parallelism 2 to show scaling across both cores. */
 const parallel = new Set(['q5', 'q7', 'q11']);
 const eventsFor = (q: string): number => {
   if (values.events) return Number(values.events);
   const heavy = q === 'q5' || q === 'q11' || q === 'q7';
+  if (q === 'keyedcount') return values.quick ? 2_000_000 : 4_000_000;
   if (values.quick) return heavy ? 1_000_000 : 2_000_000;
   return heavy ? 5_000_000 : 10_000_000;
 };
 
-function runOne(query: string, api: string, parallelism: number, events: number): Run {
-  const r = spawnSync(process.execPath, [...process.execArgv, join(here, 'run-one.ts'), query, api, String(parallelism), String(events)], {
+function runOne(query: string, api: string, parallelism: number, events: number, checkpointing = false, backend = 'heap'): Run {
+  const args = [join(here, 'run-one.ts'), query, api, String(parallelism), String(events), checkpointing ? 'on' : 'off', backend];
+  const r = spawnSync(process.execPath, [...process.execArgv, ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: 600_000,
@@ -54,16 +58,24 @@ function runOne(query: string, api: string, parallelism: number, events: number)
 const fmt = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : `${(n / 1e3).toFixed(0)} K`);
 const runs: Run[] = [];
 console.log(`Nexmark on ${cpus().length} cores, Node ${process.version}${values.quick ? ' (quick)' : ''}`);
-console.log('query  api         p  events     seconds  cpu-s   events/s    events/core-s');
+console.log('query       api         p  chk  backend  events     seconds  cpu-s   events/s    events/core-s');
+/** Queries also measured with checkpoints every second (the cost of exactly-once). */
+const checkpointed = new Set(['q5', 'q7']);
 for (const q of queries) {
   const events = eventsFor(q);
-  const cases: [string, number][] = [['datastream', 1], ['baseline', 1]];
-  if (parallel.has(q)) cases.push(['datastream', 2]);
-  for (const [api, p] of cases) {
-    const run = runOne(q, api, p, events);
+  const cases: [string, number, boolean, string][] = [];
+  if (q === 'keyedcount') {
+    cases.push(['datastream', 1, false, 'heap'], ['datastream', 1, false, 'level']);
+  } else {
+    cases.push(['datastream', 1, false, 'heap'], ['baseline', 1, false, 'heap']);
+    if (parallel.has(q)) cases.push(['datastream', 2, false, 'heap']);
+    if (checkpointed.has(q)) cases.push(['datastream', 1, true, 'heap']);
+  }
+  for (const [api, p, chk, backend] of cases) {
+    const run = runOne(q, api, p, events, chk, backend);
     runs.push(run);
     console.log(
-      `${q.padEnd(6)} ${api.padEnd(11)} ${String(p).padEnd(2)} ${fmt(events).padEnd(10)} ${run.seconds.toFixed(2).padStart(7)}  ${run.cpuSeconds.toFixed(2).padStart(6)}  ${fmt(run.eventsPerSecond).padStart(9)}  ${fmt(run.eventsPerCoreSecond).padStart(9)}`,
+      `${q.padEnd(11)} ${api.padEnd(11)} ${String(p).padEnd(2)} ${(chk ? 'on' : 'off').padEnd(4)} ${backend.padEnd(8)} ${fmt(events).padEnd(10)} ${run.seconds.toFixed(2).padStart(7)}  ${run.cpuSeconds.toFixed(2).padStart(6)}  ${fmt(run.eventsPerSecond).padStart(9)}  ${fmt(run.eventsPerCoreSecond).padStart(9)}`,
     );
   }
 }

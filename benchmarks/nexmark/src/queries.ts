@@ -196,5 +196,30 @@ export function q11(env: StreamExecutionEnvironment, args: QueryArgs): void {
   );
 }
 
+/**
+ * Not a Nexmark query: a keyed count over `keys` distinct keys (the state-backend benchmark). Every bid's bidder
+ * and auction are spread over the key space so state grows to `keys` entries.
+ */
+export function keyedcount(env: StreamExecutionEnvironment, args: QueryArgs & { keys?: number }): void {
+  const keys = args.keys ?? 1_000_000;
+  type Counter = KeyedProcessFunction<number, { key: number }, number> & { count?: ValueState<number> };
+  const count: Counter = {
+    open(ctx) {
+      this.count = ctx.getState<number>({ name: 'count' });
+    },
+    processElement(r, _ctx, out) {
+      const c = (this.count!.value() ?? 0) + 1;
+      this.count!.update(c);
+      if (c === 1_000_000) out.collect(r.key);
+    },
+  };
+  sink(
+    bids(source(env, args))
+      .map((b) => ({ key: (b.bidder * 1_000_003 + b.auction * 7 + b.price) % keys }))
+      .keyBy((r) => r.key)
+      .process(count, 'KeyedCount'),
+  );
+}
+
 /** Every query by name. */
-export const QUERIES = { q0, q1, q2, q3, q5, q7, q8, q11 } as const;
+export const QUERIES = { q0, q1, q2, q3, q5, q7, q8, q11, keyedcount } as const;

@@ -1,9 +1,14 @@
 // Runs one benchmark case in this (fresh) process and prints its measurement as JSON on the last line.
-// Usage: run-one <query> <datastream|baseline> <parallelism> <events>
+// Usage: run-one <query> <datastream|baseline> <parallelism> <events> [checkpointing: on|off] [backend: heap|level]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { submitJob } from '@runnel/runtime';
 import { baselines } from './baselines.js';
 
-const [query, api, p, ev] = process.argv.slice(2);
+const [query, api, p, ev, cp = 'off', backend = 'heap'] = process.argv.slice(2);
+const checkpointing = cp === 'on';
+const checkpointDir = checkpointing ? mkdtempSync(join(tmpdir(), 'runnel-bench-cp-')) : undefined;
 const parallelism = Number(p);
 const events = Number(ev);
 
@@ -14,6 +19,7 @@ function cpu(): number {
 
 let seconds: number;
 let cpuSeconds: number;
+let completedCheckpoints = 0;
 if (api === 'baseline') {
   const b = baselines[query!];
   if (!b) throw new Error(`no baseline for ${query}`);
@@ -24,22 +30,33 @@ if (api === 'baseline') {
   cpuSeconds = cpu() - c0;
   if (out < 0) console.log(out);
 } else {
+  const options: Record<string, unknown> = { 'state.backend.type': backend };
+  if (checkpointDir) {
+    options['execution.checkpointing.interval'] = '1 s';
+    options['state.checkpoints.dir'] = checkpointDir;
+  }
   const client = await submitJob(new URL('./queries.ts', import.meta.url).pathname, {
     exportName: query,
     args: { events, parallelism },
     jobName: `nexmark-${query}`,
+    options,
   });
   // Measured from the moment every worker runs (startup and module loading excluded; warm-up included).
   const c0 = cpu();
   const t0 = performance.now();
-  await client.getJobExecutionResult();
+  const result = await client.getJobExecutionResult();
   seconds = (performance.now() - t0) / 1000;
   cpuSeconds = cpu() - c0;
+  completedCheckpoints = result.checkpoints.filter((c) => c.status === 'completed').length;
 }
+if (checkpointDir) rmSync(checkpointDir, { recursive: true, force: true });
 const run = {
   query,
   api,
   parallelism,
+  checkpointing,
+  backend,
+  ...(checkpointing ? { completedCheckpoints } : {}),
   events,
   seconds: round(seconds),
   cpuSeconds: round(cpuSeconds),

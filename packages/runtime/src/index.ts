@@ -40,7 +40,7 @@ export type { RuntimeConfig, CheckpointConfig, RestoreConfig } from './execution
 export type { RestartStrategyConfig } from './execution/restart-strategy.js';
 export type { CheckpointStats } from './checkpointing/checkpoint-coordinator.js';
 export { JobExecutionError } from './execution/job-client.js';
-export type { JobClient, JobExecutionResult, JobStatus } from './execution/job-client.js';
+export type { JobClient, JobEvent, JobExecutionResult, JobStatus } from './execution/job-client.js';
 export { defineJob } from './execution/job-module.js';
 export type { JobFunction, JobModuleRef } from './execution/job-module.js';
 export { runJob, submitJob } from './execution/run-job.js';

@@ -76,6 +76,8 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   private readonly states = new Map<string, RegisteredState>();
   /** Restored entries of states not registered yet: their kind (and TTL) is only known at registration. */
   private readonly pending = new Map<string, PendingEntry[]>();
+  /** What restored snapshots said about each state (serializers, to read their bytes at registration). */
+  private readonly restoredMeta = new Map<string, StateMetaInfo>();
   private disposed = false;
 
   constructor(context: KeyedStateBackendContext, options?: HeapStateBackendOptions) {
@@ -210,7 +212,8 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     const pending = this.pending.get(name);
     if (pending !== undefined) {
       this.pending.delete(name);
-      for (const p of pending) this.restoreInto(handle, p.keyGroup, p.key, p.namespace, p.value);
+      const meta = this.restoredMeta.get(name);
+      for (const p of pending) this.restoreInto(handle, p.keyGroup, p.key, p.namespace, meta ? fromCanonical(descriptor, meta, p.value) : p.value);
     }
     return handle;
   }
@@ -333,22 +336,52 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     return n;
   }
 
-  /** Canonical snapshot: a synchronous copy of every entry of every key group of this subtask. */
+  /**
+   * Canonical snapshot, captured synchronously: every entry of every key group of this subtask, values copied (or,
+   * for states whose descriptor names a serializer, serialized). Restored state that this job never registered is
+   * carried over as it was, as Flink does.
+   */
   snapshot(_checkpointId: number): KeyedStateSnapshot {
     this.checkOpen();
+    const descriptors = new Map(this.registeredStates().map((d) => [d.name, d]));
     const groups: KeyGroupEntries[] = [];
+    const pendingByGroup = new Map<number, KeyedStateEntry[]>();
+    for (const [state, list] of this.pending) {
+      for (const p of list) {
+        let l = pendingByGroup.get(p.keyGroup);
+        if (!l) pendingByGroup.set(p.keyGroup, (l = []));
+        l.push({ state, key: p.key, namespace: p.namespace, value: p.value });
+      }
+    }
     for (let kg = this.keyGroupRange.start; kg <= this.keyGroupRange.end; kg++) {
       const entries: KeyedStateEntry[] = [];
-      this.forEachEntry(kg, (state, key, namespace, value) => entries.push({ state, key, namespace, value: copyPlain(value) }));
+      this.forEachEntry(kg, (state, key, namespace, value) => {
+        const d = descriptors.get(state)!;
+        entries.push({ state, key, namespace, value: toCanonical(d, value) });
+      });
+      const parked = pendingByGroup.get(kg);
+      if (parked) for (const e of parked) entries.push(e);
       if (entries.length > 0) groups.push({ keyGroup: kg, entries });
     }
-    const states: StateMetaInfo[] = this.registeredStates().map((d) => stateMetaInfo(d));
+    const states: StateMetaInfo[] = [...descriptors.values()].map((d) => stateMetaInfo(d));
+    for (const name of this.pending.keys()) {
+      const m = this.restoredMeta.get(name);
+      if (m && !descriptors.has(name)) states.push(m);
+    }
     return { states, write: () => groups, release() {} };
   }
 
   /** Restores canonical entries (written by any backend, at any parallelism). */
-  restore(_states: readonly StateMetaInfo[], groups: Iterable<KeyGroupEntries>): void {
-    for (const g of groups) for (const e of g.entries) this.restoreEntry(e.state, g.keyGroup, e.key, e.namespace, e.value);
+  restore(states: readonly StateMetaInfo[], groups: Iterable<KeyGroupEntries>): void {
+    for (const m of states) this.restoredMeta.set(m.name, m);
+    const registered = new Map(this.registeredStates().map((d) => [d.name, d]));
+    for (const g of groups) {
+      for (const e of g.entries) {
+        const d = registered.get(e.state);
+        const meta = this.restoredMeta.get(e.state);
+        this.restoreEntry(e.state, g.keyGroup, e.key, e.namespace, d && meta ? fromCanonical(d, meta, e.value) : e.value);
+      }
+    }
   }
 
   dispose(): void {
@@ -399,4 +432,58 @@ export function stateMetaInfo(d: StateDescriptor): StateMetaInfo {
     default:
       return { name: d.name, kind: d.kind, valueSerializer: ser(d.serializer), ttl: d.ttl };
   }
+}
+
+type Ser = { id: string; version: number; serialize(v: unknown): Uint8Array; deserialize(b: Uint8Array, version: number): unknown };
+
+function serializersOf(d: StateDescriptor): { value?: Ser; key?: Ser } {
+  if (d.kind === 'map') return { value: d.valueSerializer as Ser | undefined, key: d.keySerializer as Ser | undefined };
+  return { value: (d as { serializer?: Ser }).serializer };
+}
+
+/** Applies `f` to each value of a canonical entry (TTL pairs keep their timestamp). */
+function mapCanonical(d: StateDescriptor, v: unknown, val: (x: unknown) => unknown, key: (x: unknown) => unknown): unknown {
+  const ttl = d.ttl !== undefined;
+  const one = (x: unknown): unknown => (ttl ? [val((x as [unknown, number])[0]), (x as [unknown, number])[1]] : val(x));
+  switch (d.kind) {
+    case 'list':
+      return (v as unknown[]).map(one);
+    case 'map':
+      return (v as [unknown, unknown][]).map(([k, x]) => [key(k), one(x)]);
+    default:
+      return one(v);
+  }
+}
+
+/** Canonical form of a snapshot value: copied plain data, or the bytes of the descriptor's serializers. */
+function toCanonical(d: StateDescriptor, value: unknown): unknown {
+  const s = serializersOf(d);
+  if (!s.value && !s.key) return copyPlain(value);
+  return mapCanonical(
+    d,
+    value,
+    (x) => (s.value ? s.value.serialize(x) : copyPlain(x)),
+    (k) => (s.key ? s.key.serialize(k) : copyPlain(k)),
+  );
+}
+
+/** Reads a restored canonical value with the descriptor's serializers, checking they match what wrote it. */
+function fromCanonical(d: StateDescriptor, meta: StateMetaInfo, value: unknown): unknown {
+  const s = serializersOf(d);
+  const check = (ser: Ser | undefined, written: { id: string; version: number } | undefined, what: string): void => {
+    const writtenId = written?.id ?? 'runnel.generic';
+    const usedId = ser?.id ?? 'runnel.generic';
+    if (writtenId !== usedId) {
+      throw new Error(`state '${d.name}': its ${what} were written by serializer '${writtenId}' (version ${written?.version}), the descriptor uses '${usedId}'`);
+    }
+  };
+  check(s.value, meta.valueSerializer, 'values');
+  if (d.kind === 'map') check(s.key, meta.mapKeySerializer, 'map keys');
+  if (!s.value && !s.key) return value;
+  return mapCanonical(
+    d,
+    value,
+    (x) => (s.value ? s.value.deserialize(x as Uint8Array, meta.valueSerializer.version) : x),
+    (k) => (s.key ? s.key.deserialize(k as Uint8Array, meta.mapKeySerializer!.version) : k),
+  );
 }

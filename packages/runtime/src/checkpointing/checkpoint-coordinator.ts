@@ -170,6 +170,7 @@ export class CheckpointCoordinator {
 
   /** A task ended its input and sent its final snapshot. */
   private onFinalAck(vertex: number, subtask: number, operators: readonly EncodedOperatorState[]): void {
+    if (this.stopped) return;
     this.onTaskFinished();
     this.finalPending ??= this.createPending('checkpoint', undefined, true).then((r) => {
       r.done.catch((e) => this.host.fail(e as Error));

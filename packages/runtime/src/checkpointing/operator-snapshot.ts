@@ -3,8 +3,10 @@
 // and writer state, user operator state) as operator list state, redistributed on rescale.
 import type { KeyGroupEntries, KeyedStateSnapshot, OperatorStateEntries, StateMetaInfo } from '@runnel/api';
 
-/** The pseudo-state under which timers are stored in keyed snapshots. @internal */
+/** The pseudo-state of event-time timers in keyed snapshots: one entry per timer, value = timestamp. @internal */
 export const TIMER_STATE = '__timers';
+/** The pseudo-state of processing-time timers. @internal */
+export const PROCESSING_TIMER_STATE = '__timers-processing';
 /** Operator state of a source reader's splits (serialized with the source's split serializer). @internal */
 export const SOURCE_SPLITS_STATE = '__source-splits';
 /** Operator state of a sink writer. @internal */

@@ -83,8 +83,10 @@ export class ChannelWriter {
     this.finishBuffer();
   }
 
-  addEndOfPartition(): void {
+  /** `drain`: the producer drained (final watermark sent); without, downstream must not finish its windows. */
+  addEndOfPartition(drain = true): void {
     this.w.writeUint8(TAG_END_OF_PARTITION);
+    this.w.writeUint8(drain ? 1 : 0);
     this.ended = true;
     this.finishBuffer();
   }

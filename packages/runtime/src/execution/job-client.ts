@@ -25,6 +25,7 @@ export interface JobExecutionResult {
   /** How often the job restarted after failures. */
   readonly restarts: number;
   readonly checkpoints: readonly CheckpointStats[];
+  readonly events: readonly JobEvent[];
 }
 
 /**
@@ -42,6 +43,18 @@ export class JobExecutionError extends Error {
     super(`job '${jobName}' failed${taskName ? ` in task ${taskName}` : ''}: ${message}`);
     this.name = 'JobExecutionError';
   }
+}
+
+/**
+ * Something that happened to a job: restores, restarts, checkpoints skipped because they failed verification.
+ *
+ * @public
+ */
+export interface JobEvent {
+  readonly type: 'restored' | 'restarting' | 'checkpoint-corrupted' | 'failed';
+  readonly timestamp: number;
+  readonly message: string;
+  readonly checkpointId?: number;
 }
 
 /**
@@ -77,6 +90,10 @@ export interface JobClient {
   stopWithSavepoint(targetDirectory?: string, options?: { drain?: boolean }): Promise<string>;
   /** Completed, failed and in-progress checkpoints and savepoints (the latest 100). */
   checkpointHistory(): CheckpointStats[];
+  /** Restores, restarts, skipped corrupt checkpoints, in order. */
+  events(): readonly JobEvent[];
+  /** The id of the checkpoint or savepoint the current attempt restored from, if any. */
+  restoredCheckpointId(): number | undefined;
 }
 
 /** @internal */

@@ -26,6 +26,7 @@ import {
   JobExecutionError,
   aggregateByOperator,
   type JobClient,
+  type JobEvent,
   type JobExecutionResult,
   type JobStatus,
 } from './job-client.js';
@@ -100,6 +101,9 @@ export class JobCoordinator implements JobClient {
   private readonly registry = new MetricRegistry();
   private restarting = false;
   private readonly log: (line: string) => void;
+  private readonly jobEvents: JobEvent[] = [];
+  private corruptedCheckpoints = 0;
+  private restoredId: number | undefined;
 
   constructor(
     readonly jobName: string,
@@ -124,6 +128,7 @@ export class JobCoordinator implements JobClient {
     group.gauge('numberOfCompletedCheckpoints', () => this.checkpoints?.numCompleted ?? 0);
     group.gauge('numberOfFailedCheckpoints', () => this.checkpoints?.numFailed ?? 0);
     group.gauge('numRestarts', () => this.attempt);
+    group.gauge('numberOfCorruptedCheckpoints', () => this.corruptedCheckpoints);
   }
 
   /** Deploys and starts the job; resolves once every task executor runs. */
@@ -163,7 +168,10 @@ export class JobCoordinator implements JobClient {
   private async latestCheckpointPlan(allowNonRestored: boolean): Promise<RestorePlan | undefined> {
     const storage = this.storage!;
     const latest = await loadLatestValid(storage, {
-      onCorrupted: (ref: { checkpointId: number }, error: Error) => this.log(`checkpoint ${ref.checkpointId} is corrupt and is skipped: ${error.message}`),
+      onCorrupted: (ref: { checkpointId: number }, error: Error) => {
+        this.corruptedCheckpoints++;
+        this.event('checkpoint-corrupted', `checkpoint ${ref.checkpointId} failed verification and is skipped: ${error.message}`, ref.checkpointId);
+      },
     });
     if (!latest) return undefined;
     return this.plan(latest.metadata, (h) => storage.readState(latest.ref, h), allowNonRestored, `checkpoint ${latest.metadata.checkpointId} in ${this.config.checkpoint.directory}`);
@@ -173,7 +181,8 @@ export class JobCoordinator implements JobClient {
     const plan = await planRestore(this.graph, meta, read, allow, description);
     this.lastCheckpointId = Math.max(this.lastCheckpointId, meta.checkpointId);
     this.restoredFrom = description;
-    this.log(`restoring from ${description}`);
+    this.restoredId = meta.checkpointId;
+    this.event('restored', `restoring from ${description}`, meta.checkpointId);
     return plan;
   }
 
@@ -308,6 +317,8 @@ export class JobCoordinator implements JobClient {
   }
 
   private handle(slot: number, m: ExecutorMessage): void {
+    // After cancel or failure nothing may complete a checkpoint (sinks would commit).
+    if ((m.t === 'ack' || m.t === 'decline') && (this.status !== 'running' || this.restarting)) return;
     switch (m.t) {
       case 'ready':
         if (++this.readyCount === this.executors.length) this.allReady?.();
@@ -374,6 +385,7 @@ export class JobCoordinator implements JobClient {
       buffers: this.bufferStats(),
       restarts: this.attempt,
       checkpoints: this.checkpointHistory(),
+      events: this.jobEvents,
     });
   }
 
@@ -389,6 +401,7 @@ export class JobCoordinator implements JobClient {
     const delay = this.status === 'running' ? this.restartStrategy.onFailure() : undefined;
     if (delay === undefined) {
       this.status = 'failed';
+      this.jobEvents.push({ type: 'failed', timestamp: Date.now(), message: err.message });
       this.checkpoints?.stop();
       this.allReady?.();
       void this.shutdownExecutors({ t: 'cancel' }, 2000)
@@ -397,7 +410,7 @@ export class JobCoordinator implements JobClient {
       return;
     }
     this.restarting = true;
-    this.log(`${err.message}; restarting in ${delay} ms (${this.restartStrategy.describe()}, attempt ${this.attempt + 1})`);
+    this.event('restarting', `${err.message}; restarting in ${delay} ms (${this.restartStrategy.describe()}, attempt ${this.attempt + 1})`);
     void (async () => {
       try {
         this.checkpoints?.stop();
@@ -408,6 +421,7 @@ export class JobCoordinator implements JobClient {
         this.attempt++;
         this.latestMetrics.clear();
         this.latestBuffers.clear();
+        this.restoredId = undefined;
         const plan = this.storage ? await this.latestCheckpointPlan(this.config.restore.allowNonRestoredState) : undefined;
         this.status = 'created';
         this.restarting = false;
@@ -466,6 +480,20 @@ export class JobCoordinator implements JobClient {
 
   restoredFromDescription(): string | undefined {
     return this.restoredFrom;
+  }
+
+  restoredCheckpointId(): number | undefined {
+    return this.restoredId;
+  }
+
+  events(): readonly JobEvent[] {
+    return this.jobEvents;
+  }
+
+  /** Records a job event and writes it as a log line. */
+  private event(type: JobEvent['type'], message: string, checkpointId?: number): void {
+    this.jobEvents.push({ type, timestamp: Date.now(), message, checkpointId });
+    this.log(message);
   }
 
   metrics(): MetricSnapshot[] {

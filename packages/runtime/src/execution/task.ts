@@ -109,6 +109,8 @@ export class Task {
   private sourcePaused = false;
   /** Waiting for the final checkpoint to complete before ending. */
   private awaitingFinalCheckpoint = false;
+  /** False after a stop-with-savepoint without drain reached this task: its end of input is not a drain. */
+  private drainOnEnd = true;
   /** Input is paused while an off-heap state backend loads the state of the next records or timers. */
   private suspended = false;
   /** A decoded buffer being processed in steps (off-heap state: prefetch gaps between records and timers). */
@@ -403,13 +405,7 @@ export class Task {
         if (adv !== undefined) head.processWatermark(adv, input);
         this.updateGroupIdle(group);
       } else if (tag === TAG_END_OF_PARTITION) {
-        ch.ended = true;
-        const adv = group.tracker.finish(ch.trackerIndex);
-        this.updateGroupIdle(group);
-        if (adv !== undefined) head.processWatermark(adv, input);
-        if (++this.endedChannels === this.inputChannels.length) this.inputEnded = true;
-        // A finished channel sends no more barriers: it counts as aligned.
-        if (this.aligning) this.checkAligned();
+        this.onEndOfPartition(ch, r.readUint8() === 1);
       } else if (tag === TAG_BARRIER) {
         const id = r.readVarUint();
         const kind = r.readVarUint();
@@ -458,7 +454,10 @@ export class Task {
       } else if (tag === TAG_BARRIER) {
         nums.push(r.readVarUint());
         values.push(r.readVarUint());
-      } else if (tag === TAG_IDLE || tag === TAG_ACTIVE || tag === TAG_END_OF_PARTITION) {
+      } else if (tag === TAG_END_OF_PARTITION) {
+        nums.push(r.readUint8());
+        values.push(undefined);
+      } else if (tag === TAG_IDLE || tag === TAG_ACTIVE) {
         nums.push(0);
         values.push(undefined);
       } else {
@@ -503,12 +502,7 @@ export class Task {
         if (adv !== undefined) head.processWatermark(adv, input);
         this.updateGroupIdle(group);
       } else if (tag === TAG_END_OF_PARTITION) {
-        ch.ended = true;
-        const adv = group.tracker.finish(ch.trackerIndex);
-        this.updateGroupIdle(group);
-        if (adv !== undefined) head.processWatermark(adv, input);
-        if (++this.endedChannels === this.inputChannels.length) this.inputEnded = true;
-        if (this.aligning) this.checkAligned();
+        this.onEndOfPartition(ch, nums[i] === 1);
       } else if (tag === TAG_BARRIER) {
         pd.pos++;
         this.onBarrier(ch, nums[i]!, values[i] as number);
@@ -520,6 +514,25 @@ export class Task {
     this.pending = undefined;
     ch.grantCredit();
     return true;
+  }
+
+  /**
+   * A producer ended. After a drain its final watermark already arrived and the channel stops holding the watermark
+   * back; after stop-with-savepoint without drain the watermark must not advance (windows and timers stay in the
+   * savepoint), and this task ends without draining too.
+   */
+  private onEndOfPartition(ch: InputChannel, drain: boolean): void {
+    ch.ended = true;
+    if (drain) {
+      const adv = ch.group.tracker.finish(ch.trackerIndex);
+      this.updateGroupIdle(ch.group);
+      if (adv !== undefined) this.head.processWatermark(adv, ch.group.inputIndex);
+    } else {
+      this.drainOnEnd = false;
+    }
+    if (++this.endedChannels === this.inputChannels.length) this.inputEnded = true;
+    // A finished channel sends no more barriers: it counts as aligned.
+    if (this.aligning) this.checkAligned();
   }
 
   private updateGroupIdle(group: InputGroup): void {
@@ -600,6 +613,7 @@ export class Task {
   private stopSource(drain: boolean): void {
     if (!this.source) return;
     this.source.drainOnFinish = drain;
+    this.drainOnEnd = drain;
     this.beginFinish();
   }
 
@@ -650,7 +664,7 @@ export class Task {
           this.awaitingFinalCheckpoint = true;
           this.host.acknowledgeCheckpoint(this, { checkpointId: FINAL_CHECKPOINT, operators, alignmentMs: 0, syncMs: 0 });
         }
-        for (const w of this.channelWriters) w.addEndOfPartition();
+        for (const w of this.channelWriters) w.addEndOfPartition(this.drainOnEnd);
         this.state = 'draining';
         this.schedule();
       } catch (e) {

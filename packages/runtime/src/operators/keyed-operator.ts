@@ -8,9 +8,8 @@ import type { Timer } from '../time/timer-queue.js';
 import { UdfOperator } from './basic-operators.js';
 import type { OperatorContext } from './stream-operator.js';
 import { wrapUserError } from './user-function-error.js';
-import { TIMER_STATE, type OperatorCapture } from '../checkpointing/operator-snapshot.js';
+import { PROCESSING_TIMER_STATE, TIMER_STATE, type OperatorCapture } from '../checkpointing/operator-snapshot.js';
 import type { KeyGroupEntries, KeyedStateEntry } from '@runnel/api';
-import { mapKeyOf } from '../state/map-key.js';
 
 /** @internal */
 export abstract class KeyedOperator extends UdfOperator implements Triggerable {
@@ -44,22 +43,35 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
     const keyed = c.restore?.keyed;
     if (keyed) {
       if (!this.backend.restore) throw new Error(`state backend cannot restore keyed state (operator '${c.node.name}')`);
+      const known = new Set(keyed.states.map((st) => st.name));
       const timerGroups: KeyGroupEntries[] = [];
       const stateGroups: KeyGroupEntries[] = [];
       for (const g of keyed.groups) {
-        const t = g.entries.filter((e) => e.state === TIMER_STATE);
-        if (t.length > 0) timerGroups.push({ keyGroup: g.keyGroup, entries: t });
-        const rest = t.length > 0 ? g.entries.filter((e) => e.state !== TIMER_STATE) : g.entries;
+        const timers: KeyedStateEntry[] = [];
+        const rest: KeyedStateEntry[] = [];
+        for (const e of g.entries) {
+          if (e.state === TIMER_STATE || e.state === PROCESSING_TIMER_STATE) timers.push(e);
+          else if (known.has(e.state)) rest.push(e);
+          else {
+            throw new Error(
+              `cannot restore keyed state of operator '${c.node.name}' (uid ${c.node.uid}): the snapshot has entries of state ` +
+                `'${e.state}', which its metadata does not list (known: ${[...known].join(', ') || 'none'}); the state files do not belong to this operator`,
+            );
+          }
+        }
+        if (timers.length > 0) timerGroups.push({ keyGroup: g.keyGroup, entries: timers });
         if (rest.length > 0) stateGroups.push({ keyGroup: g.keyGroup, entries: rest });
       }
-      await this.backend.restore(keyed.states, stateGroups);
+      try {
+        await this.backend.restore(keyed.states, stateGroups);
+      } catch (e) {
+        throw new Error(`cannot restore keyed state (${[...known].join(', ')}) of operator '${c.node.name}' (uid ${c.node.uid}): ${(e as Error).message}`, { cause: e });
+      }
       for (const g of timerGroups) {
         for (const e of g.entries) {
           this.backend.setCurrentKey(e.key, g.keyGroup);
-          for (const [domain, ts] of e.value as [number, number][]) {
-            if (domain === 0) this.timers.registerEventTimeTimer(e.namespace, ts);
-            else this.timers.registerProcessingTimeTimer(e.namespace, ts);
-          }
+          if (e.state === TIMER_STATE) this.timers.registerEventTimeTimer(e.namespace, e.value as number);
+          else this.timers.registerProcessingTimeTimer(e.namespace, e.value as number);
         }
       }
     }
@@ -70,21 +82,17 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
     const base = super.snapshotState(checkpointId);
     if (!this.backend.snapshot) throw new Error(`state backend cannot snapshot keyed state (operator '${this.ctx.node.name}')`);
     const snapshot = this.backend.snapshot(checkpointId);
-    // Timers per key group: one entry per (key, namespace) listing [domain, timestamp] pairs.
-    const byGroup = new Map<number, Map<string, { key: unknown; namespace: string | number; value: [number, number][] }>>();
-    const add = (domain: number, t: { key: unknown; keyGroup: number; namespace: string | number; timestamp: number }): void => {
-      let g = byGroup.get(t.keyGroup);
-      if (!g) byGroup.set(t.keyGroup, (g = new Map()));
-      const id = `${String(mapKeyOf(t.key))}\u0000${typeof t.namespace}${t.namespace}`;
-      let e = g.get(id);
-      if (!e) g.set(id, (e = { key: t.key, namespace: t.namespace, value: [] }));
-      e.value.push([domain, t.timestamp]);
+    // Timers, one entry per timer, grouped by key group (an array per key group of the subtask's range).
+    const range = this.ctx.keyGroupRange;
+    const byGroup: KeyedStateEntry[][] = new Array(range.end - range.start + 1);
+    const add = (state: string, t: { key: unknown; keyGroup: number; namespace: string | number; timestamp: number }): void => {
+      const i = t.keyGroup - range.start;
+      (byGroup[i] ??= []).push({ state, key: t.key, namespace: t.namespace, value: t.timestamp });
     };
-    for (const t of this.timers.eventTimers.all()) add(0, t);
-    for (const t of this.timers.processingTimers.all()) add(1, t);
-    const timers: KeyGroupEntries[] = [...byGroup.entries()]
-      .sort((a, b) => a[0] - b[0])
-      .map(([keyGroup, m]) => ({ keyGroup, entries: [...m.values()].map((e): KeyedStateEntry => ({ state: TIMER_STATE, key: e.key, namespace: e.namespace, value: e.value })) }));
+    for (const t of this.timers.eventTimers.all()) add(TIMER_STATE, t);
+    for (const t of this.timers.processingTimers.all()) add(PROCESSING_TIMER_STATE, t);
+    const timers: KeyGroupEntries[] = [];
+    for (let i = 0; i < byGroup.length; i++) if (byGroup[i]) timers.push({ keyGroup: range.start + i, entries: byGroup[i]! });
     return { ...base, keyed: { snapshot, timers } };
   }
 

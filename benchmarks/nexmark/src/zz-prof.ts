@@ -1,0 +1,12 @@
+import { StreamExecutionEnvironment } from '@runnel/runtime';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { QUERIES } from './queries.js';
+const q = process.argv[2] as keyof typeof QUERIES;
+const env = StreamExecutionEnvironment.create({});
+if (process.argv[4] === 'on') env.configure({ 'execution.checkpointing.interval': '1 s', 'state.checkpoints.dir': mkdtempSync(join(tmpdir(), 'prof-cp-')) });
+QUERIES[q](env, { events: Number(process.argv[3] ?? 1_000_000) });
+const t0 = performance.now();
+const r = await env.execute();
+console.log('secs', (performance.now() - t0) / 1000, 'checkpoints', r.checkpoints.length);

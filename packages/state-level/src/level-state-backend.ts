@@ -1,0 +1,35 @@
+// The LevelDB state backend (`state.backend.type: level`): keyed state of each subtask in a LevelDB database of
+// its own behind a write-back cache, for state larger than the JS heap; operator state in memory.
+import type { KeyedStateBackendContext, OperatorStateContext, StateBackend } from '@runnel/api/state';
+import { LevelKeyedStateBackend } from './level-keyed-state-backend.js';
+import { LevelOperatorStateStore } from './level-operator-state-store.js';
+import { cacheSizeOf, pointReadNamespacesOf, type LevelStateBackendOptions } from './options.js';
+
+/**
+ * State backend that keeps keyed state in LevelDB.
+ *
+ * @public
+ */
+export class LevelStateBackend implements StateBackend {
+  readonly name = 'level';
+  private readonly options: LevelStateBackendOptions;
+
+  constructor(options: LevelStateBackendOptions = {}) {
+    // validate early, at configuration time
+    cacheSizeOf(options);
+    pointReadNamespacesOf(options);
+    this.options = { ...options };
+  }
+
+  /** Opens a fresh LevelDB database for the subtask (asynchronous). */
+  createKeyedStateBackend(context: KeyedStateBackendContext): Promise<LevelKeyedStateBackend> {
+    return LevelKeyedStateBackend.open(context, this.options);
+  }
+
+  createOperatorStateStore(context: OperatorStateContext): LevelOperatorStateStore {
+    return new LevelOperatorStateStore(context);
+  }
+
+  /** Nothing is shared between stores (each keyed backend owns and deletes its database); idempotent. */
+  close(): void {}
+}

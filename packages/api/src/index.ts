@@ -49,6 +49,12 @@ export type {
   OperatorStateContext,
   OperatorStateStore,
   StateBackend,
+  StateMetaInfo,
+  KeyedStateEntry,
+  KeyGroupEntries,
+  KeyedStateSnapshot,
+  KeyedStateEncoder,
+  OperatorStateEntries,
 } from './state/index.js';
 export type {
   SourceSplit,

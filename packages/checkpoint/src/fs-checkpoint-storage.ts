@@ -233,7 +233,9 @@ export class FsCheckpointStorage implements VerifyingCheckpointStorage {
     const path = join(this.pathOf(ref), file);
     let fh: FileHandle;
     try {
-      fh = await open(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+      // O_NONBLOCK: opening a FIFO (or another special file) put in place of a checkpoint file must not wait for a
+      // writer; it is rejected below as not a regular file. For regular files the flag has no effect.
+      fh = await open(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new CheckpointCorruptedError('missing', 'missing', where);

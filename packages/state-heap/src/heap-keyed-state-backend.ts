@@ -21,6 +21,7 @@ import {
   type ValueState,
   type ValueStateDescriptor,
   type KeyedStateSnapshot,
+  type KeyedStateEncoder,
   type KeyGroupEntries,
   type KeyedStateEntry,
   type StateMetaInfo,
@@ -371,6 +372,39 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     return { states, write: () => groups, release() {} };
   }
 
+  /**
+   * The fast capture: encodes every key group of the range straight from the live tables (values are encoded as
+   * they are visited, so nothing is copied and no entry objects are built).
+   */
+  snapshotTo(_checkpointId: number, encoder: KeyedStateEncoder): StateMetaInfo[] {
+    this.checkOpen();
+    const descriptors = new Map(this.registeredStates().map((d) => [d.name, d]));
+    const plain = new Set([...descriptors.values()].filter((d) => !serializersOf(d).value && !serializersOf(d).key).map((d) => d.name));
+    const parkedByGroup = new Map<number, { state: string; p: PendingEntry }[]>();
+    for (const [state, list] of this.pending) {
+      for (const p of list) {
+        let l = parkedByGroup.get(p.keyGroup);
+        if (!l) parkedByGroup.set(p.keyGroup, (l = []));
+        l.push({ state, p });
+      }
+    }
+    const visit: StateEntryVisitor = (state, key, namespace, value) =>
+      encoder.entry(state, key, namespace, plain.has(state) ? value : liveCanonical(descriptors.get(state)!, value));
+    for (let kg = this.keyGroupRange.start; kg <= this.keyGroupRange.end; kg++) {
+      encoder.beginKeyGroup(kg);
+      this.forEachEntry(kg, visit);
+      const parked = parkedByGroup.get(kg);
+      if (parked) for (const { state, p } of parked) encoder.entry(state, p.key, p.namespace, p.value);
+      encoder.endKeyGroup();
+    }
+    const states: StateMetaInfo[] = [...descriptors.values()].map((d) => stateMetaInfo(d));
+    for (const name of this.pending.keys()) {
+      const m = this.restoredMeta.get(name);
+      if (m && !descriptors.has(name)) states.push(m);
+    }
+    return states;
+  }
+
   /** Restores canonical entries (written by any backend, at any parallelism). */
   restore(states: readonly StateMetaInfo[], groups: Iterable<KeyGroupEntries>): void {
     for (const m of states) this.restoredMeta.set(m.name, m);
@@ -453,6 +487,17 @@ function mapCanonical(d: StateDescriptor, v: unknown, val: (x: unknown) => unkno
     default:
       return one(v);
   }
+}
+
+/** Canonical form of a live value for immediate encoding: the value itself, or its serializers' bytes. */
+function liveCanonical(d: StateDescriptor, value: unknown): unknown {
+  const s = serializersOf(d);
+  return mapCanonical(
+    d,
+    value,
+    (x) => (s.value ? s.value.serialize(x) : x),
+    (k) => (s.key ? s.key.serialize(k) : k),
+  );
 }
 
 /** Canonical form of a snapshot value: copied plain data, or the bytes of the descriptor's serializers. */

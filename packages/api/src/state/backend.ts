@@ -11,6 +11,7 @@ import type {
 } from './descriptors.js';
 import type { AggregatingState, ListState, MapState, ReducingState, ValueState } from './state.js';
 import type { MetricGroup } from '../metrics/metric-group.js';
+import type { KeyGroupEntries, KeyedStateEncoder, KeyedStateSnapshot, OperatorStateEntries, StateMetaInfo } from './snapshot.js';
 
 /**
  * The namespace state lives in besides its key: a window for window operators, `VOID_NAMESPACE` otherwise.
@@ -83,6 +84,26 @@ export interface KeyedStateBackend {
    */
   prefetch?(keys: ArrayLike<unknown>, keyGroups: ArrayLike<number>): Promise<void> | undefined;
 
+  /**
+   * Optional capability (required for checkpoints): synchronous capture at the barrier; the returned snapshot
+   * writes canonical entries asynchronously.
+   */
+  snapshot?(checkpointId: number): KeyedStateSnapshot;
+
+  /**
+   * Optional capability, preferred over `snapshot` when present: encodes the whole state synchronously at the
+   * barrier, straight from the live structures (every key group of the range, in order), and returns what it wrote
+   * about the states. For in-memory backends this is the cheapest consistent capture: no copies, no intermediate
+   * objects.
+   */
+  snapshotTo?(checkpointId: number, encoder: KeyedStateEncoder): StateMetaInfo[];
+
+  /**
+   * Optional capability (required for restores): loads canonical entries written by any backend. Called before
+   * processing starts; the caller passes only key groups in this backend's range.
+   */
+  restore?(states: readonly StateMetaInfo[], groups: Iterable<KeyGroupEntries>): void | Promise<void>;
+
   /** Releases memory and files; idempotent. */
   dispose(): void | Promise<void>;
 }
@@ -110,6 +131,10 @@ export interface OperatorStateStore {
   getUnionListState<T>(descriptor: ListStateDescriptor<T>): ListState<T>;
   /** Names of all registered states. */
   stateNames(): readonly string[];
+  /** Optional capability (required for checkpoints): the current contents, captured synchronously. */
+  snapshot?(): OperatorStateEntries[];
+  /** Optional capability (required for restores): contents already redistributed for this subtask. */
+  restore?(states: readonly OperatorStateEntries[]): void;
   dispose(): void | Promise<void>;
 }
 

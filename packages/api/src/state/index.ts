@@ -29,3 +29,11 @@ export type {
   OperatorStateStore,
   StateBackend,
 } from './backend.js';
+export type {
+  StateMetaInfo,
+  KeyedStateEntry,
+  KeyGroupEntries,
+  KeyedStateSnapshot,
+  KeyedStateEncoder,
+  OperatorStateEntries,
+} from './snapshot.js';

@@ -134,6 +134,67 @@ export class KeyGroupsEncoder {
     this.index.push([kg, start, out.length - start]);
   }
 
+  private group = -1;
+  private groupEntries = 0;
+
+  /** Opens the block of a key group for `entry` calls (the streaming form of `add`). */
+  beginKeyGroup(keyGroup: number): void {
+    if (this.finished) throw new Error('KeyGroupsEncoder: beginKeyGroup() after finish()');
+    if (this.group >= 0) throw new Error(`KeyGroupsEncoder: key group ${this.group} is still open`);
+    if (!Number.isInteger(keyGroup) || keyGroup < 0 || keyGroup > MAX_KEY_GROUP) throw new RangeError(`invalid key group ${keyGroup}`);
+    if (this.seen.has(keyGroup)) throw new RangeError(`key group ${keyGroup} was added twice`);
+    this.group = keyGroup;
+    this.seen.add(keyGroup);
+    this.groupEntries = 0;
+    this.payload.reset();
+    this.names.clear();
+    this.pendingEntries.reset();
+  }
+
+  /** One entry of the open key group; values are encoded now (live objects may be passed). */
+  entry(state: string, key: unknown, namespace: unknown, value: unknown): void {
+    const w = this.pendingEntries;
+    const id = this.names.get(state);
+    if (id === undefined) {
+      this.names.set(state, this.names.size);
+      w.writeVarUint(0);
+      w.writeString(state);
+    } else {
+      w.writeVarUint(id + 1);
+    }
+    w.writeValue(key);
+    w.writeValue(namespace);
+    w.writeValue(value);
+    this.groupEntries++;
+  }
+
+  /** Closes the open key group; an empty group writes nothing. */
+  endKeyGroup(): void {
+    const kg = this.group;
+    if (kg < 0) throw new Error('KeyGroupsEncoder: endKeyGroup() without beginKeyGroup()');
+    this.group = -1;
+    const n = this.groupEntries;
+    if (n === 0) return;
+    const head = this.payload;
+    head.reset();
+    head.writeVarUint(n);
+    const count = head.view();
+    const body = this.pendingEntries.view();
+    const out = this.out;
+    const start = out.length;
+    out.u32(kg);
+    out.u32(count.length + body.length);
+    out.bytes(count);
+    out.bytes(body);
+    out.u32(sealedCrc32(out.view(start, out.length)));
+    head.reset();
+    this.pendingEntries.reset();
+    this.entries += n;
+    this.index.push([kg, start, out.length - start]);
+  }
+
+  private readonly pendingEntries = new BinaryWriter();
+
   /**
    * Writes the footer and returns the file image (a view of the encoder's buffer, which may be larger) and its
    * index; the encoder cannot be used afterwards.

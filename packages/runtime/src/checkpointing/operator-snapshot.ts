@@ -16,7 +16,10 @@ export const SINK_COMMITTABLES_STATE = '__sink-committables';
 
 /** @internal */
 export interface OperatorCapture {
-  readonly keyed?: { readonly snapshot: KeyedStateSnapshot; readonly timers: KeyGroupEntries[] };
+  /** Keyed state: a snapshot to write asynchronously, or (backends with `snapshotTo`) already encoded at the barrier. */
+  readonly keyed?:
+    | { readonly snapshot: KeyedStateSnapshot; readonly timers: KeyGroupEntries[] }
+    | { readonly encoded: { readonly states: StateMetaInfo[]; readonly bytes: Uint8Array; readonly index: [number, number, number][] } };
   readonly operatorState: OperatorStateEntries[];
 }
 

@@ -42,7 +42,9 @@ function merge(a: KeyGroupEntries[], b: KeyGroupEntries[]): KeyGroupEntries[] {
 /** @internal */
 export async function encodeCapture(uid: string, capture: OperatorCapture): Promise<EncodedOperatorState> {
   let keyed: EncodedOperatorState['keyed'];
-  if (capture.keyed) {
+  if (capture.keyed && 'encoded' in capture.keyed) {
+    keyed = capture.keyed.encoded;
+  } else if (capture.keyed) {
     try {
       const groups = merge(await collect(capture.keyed.snapshot.write()), capture.keyed.timers);
       const { bytes, index } = encodeKeyGroups(groups);

@@ -296,7 +296,9 @@ export class Task {
     const start = performance.now();
     let more = false;
     try {
-      while (this.mail.length > 0 && this.isLive()) this.mail.shift()!();
+      // While a checkpoint is being taken no mail runs: a split assignment (or timer) slipping in between the
+      // enumerator's snapshot and the reader's capture would be in both and be read twice after a restore.
+      while (this.mail.length > 0 && this.isLive() && !this.checkpointing) this.mail.shift()!();
       if (this.state === 'running') more = this.source ? this.runSource(deadline) : this.runInputs(deadline);
       if (this.isLive()) for (const w of this.channelWriters) w.flush();
       if (this.state === 'draining' && !this.awaitingFinalCheckpoint && this.channelWriters.every((w) => w.drained)) void this.complete();
@@ -586,27 +588,45 @@ export class Task {
   private performCheckpoint(checkpointId: number, kind: number, alignmentStart: number): void {
     this.checkpointing = true;
     const alignmentMs = performance.now() - alignmentStart;
-    void (async () => {
-      try {
-        for (const op of this.operators) await op.prepareSnapshotPreBarrier(checkpointId);
-        const t0 = performance.now();
-        const operators = this.operators.map((op) => ({ uid: op.ctx.node.uid, capture: op.snapshotState(checkpointId) }));
-        for (const w of this.channelWriters) w.addBarrier(checkpointId, kind);
-        const syncMs = performance.now() - t0;
-        this.unblockAll();
-        this.checkpointing = false;
-        this.host.acknowledgeCheckpoint(this, { checkpointId, operators, alignmentMs, syncMs });
-        // Stop-with-savepoint: the source emits nothing after the savepoint barrier, and ends its input once the
-        // savepoint is complete (so nothing is committed for a savepoint that does not exist).
-        if (this.stopAfterCheckpoint?.id === checkpointId) this.sourcePaused = true;
-        this.schedule();
-      } catch (e) {
-        this.checkpointing = false;
-        this.unblockAll();
-        this.host.declineCheckpoint(this, checkpointId, e);
-        this.fail(e);
+    const capture = (): void => {
+      const t0 = performance.now();
+      const operators = this.operators.map((op) => ({ uid: op.ctx.node.uid, capture: op.snapshotState(checkpointId) }));
+      for (const w of this.channelWriters) w.addBarrier(checkpointId, kind);
+      const syncMs = performance.now() - t0;
+      this.unblockAll();
+      this.checkpointing = false;
+      this.host.acknowledgeCheckpoint(this, { checkpointId, operators, alignmentMs, syncMs });
+      // Stop-with-savepoint: the source emits nothing after the savepoint barrier, and ends its input once the
+      // savepoint is complete (so nothing is committed for a savepoint that does not exist).
+      if (this.stopAfterCheckpoint?.id === checkpointId) this.sourcePaused = true;
+      this.schedule();
+    };
+    const failed = (e: unknown): void => {
+      this.checkpointing = false;
+      this.unblockAll();
+      this.host.declineCheckpoint(this, checkpointId, e);
+      this.fail(e);
+    };
+    try {
+      // Pre-barrier work (sink flush and pre-commit) may be asynchronous; when none is, the capture happens right
+      // here, synchronously, so nothing at all runs between the barrier and the capture.
+      const pending: Promise<void>[] = [];
+      for (const op of this.operators) {
+        const p = op.prepareSnapshotPreBarrier(checkpointId);
+        if (p) pending.push(p);
       }
-    })();
+      if (pending.length === 0) capture();
+      else
+        Promise.all(pending).then(() => {
+          try {
+            capture();
+          } catch (e) {
+            failed(e);
+          }
+        }, failed);
+    } catch (e) {
+      failed(e);
+    }
   }
 
   /** Stop-with-savepoint: the source ends its input right after the savepoint barrier. */

@@ -5,6 +5,7 @@ import { keyGroupFor, keyGroupRangeContains, VOID_NAMESPACE, type KeyedStateBack
 import type { KeySelector } from '../api/functions.js';
 import { InternalTimerService, type Triggerable } from '../time/internal-timer-service.js';
 import type { Timer } from '../time/timer-queue.js';
+import { KeyGroupsEncoder } from '@runnel/checkpoint';
 import { UdfOperator } from './basic-operators.js';
 import type { OperatorContext } from './stream-operator.js';
 import { wrapUserError } from './user-function-error.js';
@@ -80,19 +81,44 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
 
   override snapshotState(checkpointId: number): OperatorCapture {
     const base = super.snapshotState(checkpointId);
-    if (!this.backend.snapshot) throw new Error(`state backend cannot snapshot keyed state (operator '${this.ctx.node.name}')`);
-    const snapshot = this.backend.snapshot(checkpointId);
-    // Timers, one entry per timer, grouped by key group (an array per key group of the subtask's range).
+    // Timers per key group of the subtask's range; they go into the same key-group blocks as the state.
     const range = this.ctx.keyGroupRange;
-    const byGroup: KeyedStateEntry[][] = new Array(range.end - range.start + 1);
-    const add = (state: string, t: { key: unknown; keyGroup: number; namespace: string | number; timestamp: number }): void => {
-      const i = t.keyGroup - range.start;
-      (byGroup[i] ??= []).push({ state, key: t.key, namespace: t.namespace, value: t.timestamp });
-    };
-    for (const t of this.timers.eventTimers.all()) add(TIMER_STATE, t);
-    for (const t of this.timers.processingTimers.all()) add(PROCESSING_TIMER_STATE, t);
+    const eventTimers: Timer[][] = new Array(range.end - range.start + 1);
+    const processingTimers: Timer[][] = new Array(range.end - range.start + 1);
+    this.timers.eventTimers.forEach((t) => (eventTimers[t.keyGroup - range.start] ??= []).push(t));
+    this.timers.processingTimers.forEach((t) => (processingTimers[t.keyGroup - range.start] ??= []).push(t));
+    const b = this.backend;
+    if (b.snapshotTo) {
+      // In-memory state: encode at the barrier straight from the live tables (no copies, no entry objects).
+      const enc = new KeyGroupsEncoder();
+      let current = -1;
+      const states = b.snapshotTo(checkpointId, {
+        beginKeyGroup: (kg) => {
+          current = kg;
+          enc.beginKeyGroup(kg);
+        },
+        entry: (state, key, namespace, value) => enc.entry(state, key, namespace, value),
+        endKeyGroup: () => {
+          const i = current - range.start;
+          const ev = eventTimers[i];
+          if (ev) for (const t of ev) enc.entry(TIMER_STATE, t.key, t.namespace, t.timestamp);
+          const pt = processingTimers[i];
+          if (pt) for (const t of pt) enc.entry(PROCESSING_TIMER_STATE, t.key, t.namespace, t.timestamp);
+          enc.endKeyGroup();
+        },
+      });
+      const { bytes, index } = enc.finish();
+      return { ...base, keyed: { encoded: { states, bytes: bytes.slice(), index: index as [number, number, number][] } } };
+    }
+    if (!b.snapshot) throw new Error(`state backend cannot snapshot keyed state (operator '${this.ctx.node.name}')`);
+    const snapshot = b.snapshot(checkpointId);
     const timers: KeyGroupEntries[] = [];
-    for (let i = 0; i < byGroup.length; i++) if (byGroup[i]) timers.push({ keyGroup: range.start + i, entries: byGroup[i]! });
+    for (let i = 0; i < eventTimers.length; i++) {
+      const entries: KeyedStateEntry[] = [];
+      for (const t of eventTimers[i] ?? []) entries.push({ state: TIMER_STATE, key: t.key, namespace: t.namespace, value: t.timestamp });
+      for (const t of processingTimers[i] ?? []) entries.push({ state: PROCESSING_TIMER_STATE, key: t.key, namespace: t.namespace, value: t.timestamp });
+      if (entries.length > 0) timers.push({ keyGroup: range.start + i, entries });
+    }
     return { ...base, keyed: { snapshot, timers } };
   }
 

@@ -85,6 +85,11 @@ export class TimerQueue {
     return out;
   }
 
+  /** Visits every timer (snapshots); no generator, no allocation. */
+  forEach(visit: (t: Timer) => void): void {
+    for (const b of this.buckets.values()) for (const byKey of b.values()) for (const t of byKey.values()) visit(t);
+  }
+
   /** All timers, for snapshots. */
   *all(): IterableIterator<Timer> {
     for (const b of this.buckets.values()) for (const byKey of b.values()) yield* byKey.values();

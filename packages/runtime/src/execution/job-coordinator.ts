@@ -248,7 +248,7 @@ export class JobCoordinator implements JobClient {
       numSlots: 1,
       control: port2,
       peers: new Map(),
-      stateBackend: await createStateBackend(this.config.stateBackend),
+      stateBackend: await createStateBackend(this.config.stateBackend, this.config.stateBackendOptions),
       restore: plan?.tasks,
     });
     this.executors = [

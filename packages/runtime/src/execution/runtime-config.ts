@@ -58,8 +58,10 @@ export interface RuntimeConfig {
   readonly chaining: boolean;
   /** `taskmanager.memory.segment-size`, `execution.buffer-max-records`, `taskmanager.network.buffers-per-channel` */
   readonly exchange: ExchangeConfig;
-  /** `state.backend.type`: `heap`. */
+  /** `state.backend.type`: `heap` (default) or `level`. */
   readonly stateBackend: string;
+  /** `state.backend.level.*` options, passed to the LevelDB backend (e.g. `cache-size`, `directory`). */
+  readonly stateBackendOptions: Readonly<Record<string, string | number>>;
   /** `taskmanager.numberOfTaskSlots`: worker threads (default: the job's highest parallelism). */
   readonly slots: number | undefined;
   /** `execution.target`: `threads` (worker threads, the default for job modules) or `local` (the calling thread). */
@@ -80,6 +82,7 @@ export const DEFAULT_RUNTIME_CONFIG: RuntimeConfig = {
   chaining: true,
   exchange: DEFAULT_EXCHANGE_CONFIG,
   stateBackend: 'heap',
+  stateBackendOptions: {},
   slots: undefined,
   mode: 'threads',
   metricsIntervalMs: 1000,
@@ -184,6 +187,14 @@ export function configFromOptions(options: Readonly<Record<string, unknown>>, ba
     'restart-strategy.failure-rate.delay': (v, k) => (restart['delay'] = duration(k, v)),
   };
   for (const [k, v] of Object.entries(options)) {
+    if (k.startsWith('state.backend.level.')) {
+      const sub = k.slice('state.backend.level.'.length);
+      if (sub !== 'cache-size' && sub !== 'directory' && sub !== 'prefetch.max-point-read-namespaces') {
+        throw new Error(`unknown option '${k}'; known: state.backend.level.cache-size, state.backend.level.directory, state.backend.level.prefetch.max-point-read-namespaces`);
+      }
+      c.stateBackendOptions = { ...c.stateBackendOptions, [sub]: sub === 'directory' ? String(v) : num(k, v) };
+      continue;
+    }
     const set = setters[k];
     if (!set) throw new Error(`unknown option '${k}'; known options: ${Object.keys(setters).join(', ')}`);
     set(v, k);

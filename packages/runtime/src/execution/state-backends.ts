@@ -4,7 +4,7 @@ import type { StateBackend } from '@runnel/api';
 import { HeapStateBackend } from '@runnel/state-heap';
 
 /** @internal */
-export async function createStateBackend(name: string): Promise<StateBackend> {
+export async function createStateBackend(name: string, options: Readonly<Record<string, string | number>> = {}): Promise<StateBackend> {
   switch (name) {
     case 'heap':
     case 'hashmap':
@@ -18,7 +18,7 @@ export async function createStateBackend(name: string): Promise<StateBackend> {
       } catch (e) {
         throw new Error(`state.backend.type '${name}' needs the package @runnel/state-level: ${(e as Error).message}`, { cause: e });
       }
-      return new mod.LevelStateBackend();
+      return new mod.LevelStateBackend(options as ConstructorParameters<typeof mod.LevelStateBackend>[0]);
     }
     default:
       throw new Error(`unknown state backend '${name}' (option state.backend.type); known: heap, level`);

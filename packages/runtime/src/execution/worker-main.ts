@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     numSlots: boot.numSlots,
     control: port,
     peers: new Map(boot.peers),
-    stateBackend: await createStateBackend(env.config.stateBackend),
+    stateBackend: await createStateBackend(env.config.stateBackend, env.config.stateBackendOptions),
     restore: boot.restore,
   });
   te.deploy();

@@ -1,3 +1,6 @@
+// Runs one query in the calling thread (local mode) so that `node --cpu-prof` profiles the whole data path:
+//   node --cpu-prof --import tsx --conditions=@runnel/source src/profile.ts q5 1000000 [on]
+// The optional third argument enables checkpoints every second (into a temp directory).
 import { StreamExecutionEnvironment } from '@runnel/runtime';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -9,6 +9,7 @@ import { baselines } from './baselines.js';
 const [query, api, p, ev, cp = 'off', backend = 'heap'] = process.argv.slice(2);
 const checkpointing = cp === 'on';
 const checkpointDir = checkpointing ? mkdtempSync(join(tmpdir(), 'runnel-bench-cp-')) : undefined;
+const levelCache = Number(process.env.RUNNEL_BENCH_LEVEL_CACHE ?? 1_000_000);
 const parallelism = Number(p);
 const events = Number(ev);
 
@@ -31,6 +32,9 @@ if (api === 'baseline') {
   if (out < 0) console.log(out);
 } else {
   const options: Record<string, unknown> = { 'state.backend.type': backend };
+  // The LevelDB backend runs with a write-back cache sized to the benchmark's key set (1 M keys); with a smaller cache
+  // every access beyond it goes to disk. RUNNEL_BENCH_LEVEL_CACHE overrides it to measure that case.
+  if (backend === 'level') options['state.backend.level.cache-size'] = levelCache;
   if (checkpointDir) {
     options['execution.checkpointing.interval'] = '1 s';
     options['state.checkpoints.dir'] = checkpointDir;
@@ -56,6 +60,7 @@ const run = {
   parallelism,
   checkpointing,
   backend,
+  ...(backend === 'level' ? { backendOptions: { 'state.backend.level.cache-size': levelCache } } : {}),
   ...(checkpointing ? { completedCheckpoints } : {}),
   events,
   seconds: round(seconds),

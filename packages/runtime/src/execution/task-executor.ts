@@ -191,10 +191,26 @@ export class TaskExecutor implements TaskHost {
     return port;
   }
 
+  /**
+   * Metric scopes use names (as Flink's); two vertices, or two operators of one chain, may share a name, so the
+   * later ones get their id appended to stay distinct.
+   */
+  private readonly scopeNames = new Map<string, string>();
+  private uniqueScope(kind: string, name: string, id: string): string {
+    const key = `${kind}\u0000${name}`;
+    const owner = this.scopeNames.get(key);
+    if (owner === undefined || owner === id) {
+      this.scopeNames.set(key, id);
+      return name;
+    }
+    return `${name} [${id}]`;
+  }
+
   metricGroup(task: Task, node: StreamNode): RegistryMetricGroup {
     let tg = this.taskGroups.get(task);
     if (!tg) {
-      tg = addTaskMetricGroup(this.jobGroup, { taskName: task.vertex.name, subtaskIndex: task.subtask, attemptNumber: this.attempt });
+      const taskName = this.uniqueScope('task', task.vertex.name, String(task.vertex.id));
+      tg = addTaskMetricGroup(this.jobGroup, { taskName, subtaskIndex: task.subtask, attemptNumber: this.attempt });
       const tracker = new TimeRatioTracker();
       registerTimeRatioGauges(tg, tracker);
       tg.gauge('outputBufferedRecords', () => task.bufferStats().bufferedRecords);
@@ -203,7 +219,8 @@ export class TaskExecutor implements TaskHost {
       this.taskGroups.set(task, tg);
       this.trackers.set(task, tracker);
     }
-    return addOperatorMetricGroup(tg, { operatorName: node.name, operatorId: node.uid });
+    const operatorName = this.uniqueScope(`op/${task.vertex.id}`, node.name, node.uid);
+    return addOperatorMetricGroup(tg, { operatorName, operatorId: node.uid });
   }
 
   sendToClient(channel: string, values: readonly unknown[]): void {

@@ -68,9 +68,10 @@ function decodeElement(e: Encoded): unknown {
 
 /**
  * The `Map` key for a state key: the key itself for primitives, a reversible tagged string for tuples and dates.
- * Equal keys (by value) give equal map keys; keys of different types never collide (`1` vs `'1'` vs `[1]`).
+ * Equal keys (by value) give equal map keys; keys of different types never collide (`1` vs `'1'` vs `[1]`). Shared by
+ * the state backends, which must normalise keys identically.
  *
- * @internal
+ * @beta
  */
 export function normalizeKey(key: unknown): unknown {
   switch (typeof key) {
@@ -93,7 +94,7 @@ export function normalizeKey(key: unknown): unknown {
  * The key value for a `Map` key made by {@link normalizeKey}: primitives as they are, tuples and dates rebuilt
  * (equal by value, not the same object).
  *
- * @internal
+ * @beta
  */
 export function denormalizeKey(mapKey: unknown): unknown {
   if (typeof mapKey !== 'string' || mapKey.charCodeAt(0) !== MARK_CODE) return mapKey;

@@ -3,5 +3,4 @@ export { LevelStateBackend } from './level-state-backend.js';
 export { LevelKeyedStateBackend } from './level-keyed-state-backend.js';
 export type { LevelStateStats } from './level-keyed-state-backend.js';
 export { LevelKeyedStateSnapshot } from './level-keyed-snapshot.js';
-export { LevelOperatorStateStore } from './level-operator-state-store.js';
 export type { LevelStateBackendOptions } from './options.js';

@@ -56,7 +56,7 @@ import {
   namespaceBytes,
   prefixEnd,
 } from './db-layout.js';
-import { normalizeKey } from './key-normalizer.js';
+import { normalizeKey } from '@runnel/state-heap';
 import { Cursor, KeySlot, getNs, loadNs, removeNs, setNs, slotFor } from './key-slot.js';
 import { LevelKeyedStateSnapshot, type SnapshotStateView } from './level-keyed-snapshot.js';
 import { LevelListState, TtlLevelListState } from './list-state.js';

@@ -2,7 +2,9 @@
 // its own behind a write-back cache, for state larger than the JS heap; operator state in memory.
 import type { KeyedStateBackendContext, OperatorStateContext, StateBackend } from '@runnel/api/state';
 import { LevelKeyedStateBackend } from './level-keyed-state-backend.js';
-import { LevelOperatorStateStore } from './level-operator-state-store.js';
+// Operator state is small by nature (source positions, sink committables) and lives in JS memory, as with Flink's
+// RocksDB backend: the heap backend's store serves both.
+import { HeapOperatorStateStore } from '@runnel/state-heap';
 import { cacheSizeOf, pointReadNamespacesOf, type LevelStateBackendOptions } from './options.js';
 
 /**
@@ -26,8 +28,8 @@ export class LevelStateBackend implements StateBackend {
     return LevelKeyedStateBackend.open(context, this.options);
   }
 
-  createOperatorStateStore(context: OperatorStateContext): LevelOperatorStateStore {
-    return new LevelOperatorStateStore(context);
+  createOperatorStateStore(context: OperatorStateContext): HeapOperatorStateStore {
+    return new HeapOperatorStateStore(context);
   }
 
   /** Nothing is shared between stores (each keyed backend owns and deletes its database); idempotent. */

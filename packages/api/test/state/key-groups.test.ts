@@ -34,3 +34,67 @@ describe('key groups', () => {
     expect(() => hashKey({ a: 1 })).toThrow(/unsupported key type/);
   });
 });
+
+describe('key-group hashing is stable', () => {
+  // Savepoints store keyed state by key group: a change to hashKey would send restored keys to the wrong subtask.
+  // These values are pinned; changing them is a breaking change of the savepoint format.
+  it('keeps the hashes and key groups of existing savepoints', () => {
+    const pinned = [0, 1, -1, 42, 1.5, 'a', 'checkout', '', true, false, 12345678901234, [1, 'x'], null].map((k) => [hashKey(k), keyGroupFor(k, 128)]);
+    expect(pinned).toMatchInlineSnapshot(`
+      [
+        [
+          -1479675212,
+          52,
+        ],
+        [
+          1117238807,
+          23,
+        ],
+        [
+          -2082152477,
+          99,
+        ],
+        [
+          556719562,
+          74,
+        ],
+        [
+          -1179936727,
+          41,
+        ],
+        [
+          298494453,
+          117,
+        ],
+        [
+          -90278527,
+          1,
+        ],
+        [
+          -340344280,
+          40,
+        ],
+        [
+          1291169091,
+          67,
+        ],
+        [
+          715086610,
+          18,
+        ],
+        [
+          1358454973,
+          61,
+        ],
+        [
+          -2094914981,
+          91,
+        ],
+        [
+          0,
+          0,
+        ],
+      ]
+    `);
+  });
+});

@@ -37,6 +37,8 @@ export interface CheckpointHost {
   /** Snapshots of the split enumerators, per source vertex id. */
   snapshotCoordinators(checkpointId: number): Map<number, { serializer: { id: string; version: number }; bytes: Uint8Array }>;
   notifyCoordinatorsComplete(checkpointId: number): void;
+  /** A checkpoint or savepoint completed (the job restarts from the newest of these). */
+  onCompleted?(stats: CheckpointStats): void;
   /** The job must fail (too many checkpoint failures). */
   fail(error: Error): void;
 }
@@ -282,6 +284,7 @@ export class CheckpointCoordinator {
       this.lastCompletedAt = Date.now();
       this.numCompleted++;
       this.consecutiveFailures = 0;
+      this.host.onCompleted?.(stats);
       this.host.broadcast({ t: 'checkpoint-complete', id: p.id, final: p.final });
       this.host.notifyCoordinatorsComplete(p.id);
       p.resolve(stats);

@@ -6,6 +6,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import type { Source, SourceSplit } from '@runnel/api';
 import type { MetricSnapshot } from '@runnel/metrics';
 import type { JobGraph } from '../graph/job-graph.js';
@@ -97,6 +98,8 @@ export class JobCoordinator implements JobClient {
   private storage: FsCheckpointStorage | undefined;
   private checkpoints: CheckpointCoordinator | undefined;
   private lastCheckpointId = 0;
+  /** Checkpoints and savepoints completed by this job (any attempt): restarts pick the newest intact one. */
+  private readonly completedIds = new Set<number>();
   private restoredFrom: string | undefined;
   private readonly registry = new MetricRegistry();
   private restarting = false;
@@ -134,6 +137,9 @@ export class JobCoordinator implements JobClient {
   /** Deploys and starts the job; resolves once every task executor runs. */
   async start(): Promise<void> {
     const cp = this.config.checkpoint;
+    if (this.config.restore.fromLatestCheckpoint && !cp.directory) {
+      throw new Error('execution.restore-from-latest-checkpoint needs state.checkpoints.dir');
+    }
     if (cp.directory) {
       this.storage = new FsCheckpointStorage({ directory: cp.directory, retained: cp.retained });
       // Checkpoints a crashed run left unfinished are removed; ids continue after the highest completed one, so
@@ -165,8 +171,17 @@ export class JobCoordinator implements JobClient {
     return undefined;
   }
 
-  private async latestCheckpointPlan(allowNonRestored: boolean): Promise<RestorePlan | undefined> {
-    const storage = this.storage!;
+  /**
+   * The newest intact checkpoint in the directory; with `onlyThisJob`, only among the checkpoints this job completed
+   * (after a failure the job must not pick up a checkpoint another run left in the same directory).
+   */
+  private async latestCheckpointPlan(allowNonRestored: boolean, onlyThisJob = false): Promise<RestorePlan | undefined> {
+    const all = this.storage!;
+    const storage: typeof all = onlyThisJob
+      ? (Object.assign(Object.create(all), {
+          listCompleted: async () => (await all.listCompleted()).filter((r) => r.kind === 'checkpoint' && this.completedIds.has(r.checkpointId)),
+        }) as typeof all)
+      : all;
     const latest = await loadLatestValid(storage, {
       onCorrupted: (ref: { checkpointId: number }, error: Error) => {
         this.corruptedCheckpoints++;
@@ -223,6 +238,9 @@ export class JobCoordinator implements JobClient {
           snapshotCoordinators: (id) => new Map([...this.sources.entries()].map(([vid, sc]) => [vid, sc.snapshotState(id)])),
           notifyCoordinatorsComplete: (id) => {
             for (const sc of this.sources.values()) sc.notifyCheckpointComplete(id);
+          },
+          onCompleted: (stats) => {
+            if (stats.kind === 'checkpoint') this.completedIds.add(stats.id);
           },
           fail: (e) => this.onFailure(undefined, e),
         },
@@ -422,7 +440,10 @@ export class JobCoordinator implements JobClient {
         this.latestMetrics.clear();
         this.latestBuffers.clear();
         this.restoredId = undefined;
-        const plan = this.storage ? await this.latestCheckpointPlan(this.config.restore.allowNonRestoredState) : undefined;
+        // The newest checkpoint this job completed; before its first one, what the job started from (its savepoint
+        // or initial checkpoint) — never an unrelated checkpoint of another run, never nothing when it had state.
+        let plan = this.storage ? await this.latestCheckpointPlan(this.config.restore.allowNonRestoredState, true) : undefined;
+        if (!plan) plan = await this.initialRestore();
         this.status = 'created';
         this.restarting = false;
         await this.deploy(plan);
@@ -460,18 +481,29 @@ export class JobCoordinator implements JobClient {
 
   async triggerSavepoint(targetDirectory?: string): Promise<string> {
     if (!this.checkpoints || this.status !== 'running') throw new Error('savepoints need a running job and state.checkpoints.dir (or state.savepoints.dir)');
-    const s = await this.checkpoints.trigger('savepoint', { targetDirectory: targetDirectory ?? this.config.checkpoint.savepointDirectory });
+    const s = await this.checkpoints.trigger('savepoint', { targetDirectory: targetDirectory ?? this.defaultSavepointDirectory() });
     return s.path!;
   }
 
   async stopWithSavepoint(targetDirectory?: string, options: { drain?: boolean } = {}): Promise<string> {
     if (!this.checkpoints || this.status !== 'running') throw new Error('stop-with-savepoint needs a running job and state.checkpoints.dir');
     const s = await this.checkpoints.trigger('savepoint', {
-      targetDirectory: targetDirectory ?? this.config.checkpoint.savepointDirectory,
+      targetDirectory: targetDirectory ?? this.defaultSavepointDirectory(),
       stop: { drain: options.drain ?? false },
     });
     await this.result.catch(() => undefined);
     return s.path!;
+  }
+
+  /**
+   * `state.savepoints.dir` is a parent directory (as in Flink): every savepoint gets a new directory inside it. An
+   * explicit target given to triggerSavepoint/stopWithSavepoint is the savepoint's own (new or empty) directory.
+   * Without either, savepoints go into the checkpoint directory.
+   */
+  private defaultSavepointDirectory(): string | undefined {
+    const parent = this.config.checkpoint.savepointDirectory;
+    if (parent === undefined) return undefined;
+    return join(parent, `savepoint-${this.jobId.slice(0, 6)}-${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`);
   }
 
   checkpointHistory(): CheckpointStats[] {

@@ -152,7 +152,7 @@ export function configFromOptions(options: Readonly<Record<string, unknown>>, ba
     'parallelism.default': (v, k) => (c.parallelism = num(k, v)),
     'pipeline.max-parallelism': (v, k) => (c.maxParallelism = num(k, v)),
     'pipeline.auto-watermark-interval': (v, k) => (c.autoWatermarkIntervalMs = duration(k, v)),
-    'pipeline.operator-chaining': (v) => (c.chaining = v === true || v === 'true'),
+    'pipeline.operator-chaining': (v, k) => (c.chaining = bool(k, v)),
     'taskmanager.memory.segment-size': (v, k) => (ex.bufferBytes = bytes(k, v)),
     'execution.buffer-max-records': (v, k) => (ex.bufferMaxRecords = num(k, v)),
     'taskmanager.network.buffers-per-channel': (v, k) => (ex.buffersPerChannel = num(k, v)),

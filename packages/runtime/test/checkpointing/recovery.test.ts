@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runJob } from '../../src/index.js';
+import { runJob, submitJob } from '../../src/index.js';
 
 const jobs = new URL('../fixtures/checkpoint-jobs.ts', import.meta.url).pathname;
 
@@ -44,6 +44,42 @@ describe('recovery from checkpoints', () => {
       expect(readdirSync(dir).filter((d) => d.startsWith('chk-')).length).toBeLessThanOrEqual(3);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a job restored from a savepoint that fails before its first checkpoint restarts from the savepoint again', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'runnel-sp-restart-'));
+    try {
+      const rows = 20_000;
+      const keys = 31;
+      const first = await submitJob(jobs, {
+        exportName: 'countPerKey',
+        args: { rows, keys, rowsPerSecond: 5_000, parallelism: 2 },
+        options: { 'execution.checkpointing.interval': '100 ms', 'state.checkpoints.dir': join(root, 'chk-a') },
+      });
+      while (!first.checkpointHistory().some((c) => c.status === 'completed')) await new Promise((r) => setTimeout(r, 50));
+      const savepoint = await first.triggerSavepoint(join(root, 'savepoint'));
+      await first.cancel();
+      const savepointId = first.checkpointHistory().find((c) => c.path === savepoint)!.id;
+      // The second run restores the savepoint and fails (attempt 0) before any checkpoint of its own completes.
+      const r = await runJob(jobs, {
+        exportName: 'countPerKey',
+        args: { rows, keys, rowsPerSecond: 20_000, failAt: rows - 10, parallelism: 2 },
+        options: {
+          'execution.savepoint.path': savepoint,
+          'execution.checkpointing.interval': '1 h',
+          'state.checkpoints.dir': join(root, 'chk-b'),
+          'restart-strategy.type': 'fixed-delay',
+          'restart-strategy.fixed-delay.attempts': 1,
+          'restart-strategy.fixed-delay.delay': '10 ms',
+        },
+      });
+      expect(r.restarts).toBe(1);
+      expect(r.events.filter((e) => e.type === 'restored').map((e) => e.checkpointId)).toEqual([savepointId, savepointId]);
+      const out = r.collected.get('collect') as { key: number; count: number; sum: number }[];
+      expect(new Map(out.map((o) => [o.key, { count: o.count, sum: o.sum }]))).toEqual(expected(rows, keys));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -53,7 +53,7 @@ interface Pending {
   readonly operators: Map<string, OperatorSnapshotMeta>;
   size: number;
   alignmentMs: number;
-  timer: ReturnType<typeof setTimeout>;
+  timer: ReturnType<typeof setTimeout> | undefined;
   readonly resolve: (s: CheckpointStats) => void;
   readonly reject: (e: Error) => void;
   done: boolean;
@@ -142,9 +142,7 @@ export class CheckpointCoordinator {
         size: 0,
         alignmentMs: 0,
         // The final checkpoint has no timeout: it completes when the last task ends its input.
-        timer: setTimeout(() => {
-          if (!final) this.abort(pending, new Error(`checkpoint ${id} expired after ${this.config.timeoutMs} ms`));
-        }, final ? 0 : this.config.timeoutMs),
+        timer: final ? undefined : setTimeout(() => this.abort(pending, new Error(`checkpoint ${id} expired after ${this.config.timeoutMs} ms`)), this.config.timeoutMs),
         resolve,
         reject,
         done: false,

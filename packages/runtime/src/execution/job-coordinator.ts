@@ -100,7 +100,6 @@ export class JobCoordinator implements JobClient {
   private lastCheckpointId = 0;
   /** Checkpoints and savepoints completed by this job (any attempt): restarts pick the newest intact one. */
   private readonly completedIds = new Set<number>();
-  private restoredFrom: string | undefined;
   private readonly registry = new MetricRegistry();
   private restarting = false;
   private readonly log: (line: string) => void;
@@ -195,7 +194,6 @@ export class JobCoordinator implements JobClient {
   private async plan(meta: CheckpointMetadata, read: (h: import('@runnel/api').StateHandle) => Promise<Uint8Array>, allow: boolean, description: string): Promise<RestorePlan> {
     const plan = await planRestore(this.graph, meta, read, allow, description);
     this.lastCheckpointId = Math.max(this.lastCheckpointId, meta.checkpointId);
-    this.restoredFrom = description;
     this.restoredId = meta.checkpointId;
     this.event('restored', `restoring from ${description}`, meta.checkpointId);
     return plan;
@@ -508,10 +506,6 @@ export class JobCoordinator implements JobClient {
 
   checkpointHistory(): CheckpointStats[] {
     return this.checkpoints?.getHistory() ?? [];
-  }
-
-  restoredFromDescription(): string | undefined {
-    return this.restoredFrom;
   }
 
   restoredCheckpointId(): number | undefined {

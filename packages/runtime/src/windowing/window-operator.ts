@@ -224,14 +224,14 @@ export class WindowOperator extends KeyedOperator {
     const w = this.windowOf(timer);
     if (!w) return;
     if (timer.timestamp === w.maxTimestamp()) this.fire(w);
-    if (timer.timestamp === this.cleanupTime(w)) this.clear(w, timer.namespace);
+    if (timer.timestamp === this.cleanupTime(w)) this.clear(timer.namespace);
   }
 
   override onProcessingTime(timer: Timer): void {
     const w = this.windowOf(timer);
     if (!w) return;
     this.fire(w);
-    this.clear(w, timer.namespace);
+    this.clear(timer.namespace);
   }
 
   private fire(w: TimeWindow): void {
@@ -256,7 +256,7 @@ export class WindowOperator extends KeyedOperator {
     }
   }
 
-  private clear(w: TimeWindow, ns: string | number): void {
+  private clear(ns: string | number): void {
     this.backend.setCurrentNamespace(ns);
     this.contents.clear();
     if (this.mergingSet) {
@@ -265,6 +265,5 @@ export class WindowOperator extends KeyedOperator {
       if (set.length === 0) this.mergingSet.clear();
       else this.mergingSet.update(set);
     }
-    void w;
   }
 }

@@ -24,6 +24,10 @@ export interface CheckpointStats {
   readonly durationMs?: number;
   readonly sizeBytes?: number;
   readonly alignmentMs?: number;
+  /** Longest synchronous part (capture at the barrier) of any subtask. */
+  readonly syncMs?: number;
+  /** Longest asynchronous part (encoding off the barrier) of any subtask. */
+  readonly asyncMs?: number;
   readonly path?: string;
   readonly failure?: string;
 }
@@ -53,6 +57,8 @@ interface Pending {
   readonly operators: Map<string, OperatorSnapshotMeta>;
   size: number;
   alignmentMs: number;
+  syncMs: number;
+  asyncMs: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   readonly resolve: (s: CheckpointStats) => void;
   readonly reject: (e: Error) => void;
@@ -141,6 +147,8 @@ export class CheckpointCoordinator {
         operators: new Map(),
         size: 0,
         alignmentMs: 0,
+        syncMs: 0,
+        asyncMs: 0,
         // The final checkpoint has no timeout: it completes when the last task ends its input.
         timer: final ? undefined : setTimeout(() => this.abort(pending, new Error(`checkpoint ${id} expired after ${this.config.timeoutMs} ms`)), this.config.timeoutMs),
         resolve,
@@ -193,7 +201,7 @@ export class CheckpointCoordinator {
     return m as { -readonly [K in keyof OperatorSnapshotMeta]: OperatorSnapshotMeta[K] };
   }
 
-  onAck(vertex: number, subtask: number, id: number, operators: readonly EncodedOperatorState[], alignmentMs: number): void {
+  onAck(vertex: number, subtask: number, id: number, operators: readonly EncodedOperatorState[], alignmentMs: number, syncMs = 0, asyncMs = 0): void {
     if (id === FINAL_CHECKPOINT) {
       this.onFinalAck(vertex, subtask, operators);
       return;
@@ -202,6 +210,8 @@ export class CheckpointCoordinator {
     if (!p || p.done) return;
     p.acked.add(`${vertex}/${subtask}`);
     p.alignmentMs = Math.max(p.alignmentMs, alignmentMs);
+    p.syncMs = Math.max(p.syncMs, syncMs);
+    p.asyncMs = Math.max(p.asyncMs, asyncMs);
     const v = this.host.graph.vertices[vertex]!;
     for (const o of operators) {
       const meta = this.operatorMeta(p, o.uid);
@@ -275,6 +285,8 @@ export class CheckpointCoordinator {
         durationMs: Date.now() - p.triggeredAt,
         sizeBytes: p.size,
         alignmentMs: p.alignmentMs,
+        syncMs: Math.round(p.syncMs),
+        asyncMs: Math.round(p.asyncMs),
         path: p.location.path,
       };
       this.record(stats);

@@ -360,7 +360,7 @@ export class JobCoordinator implements JobClient {
         for (const l of this.metricListeners) l();
         return;
       case 'ack':
-        this.checkpoints?.onAck(m.v, m.s, m.id, m.operators, m.alignmentMs);
+        this.checkpoints?.onAck(m.v, m.s, m.id, m.operators, m.alignmentMs, m.syncMs, m.asyncMs);
         return;
       case 'decline':
         this.checkpoints?.onDecline(m.id, m.error.message, m.finishing);

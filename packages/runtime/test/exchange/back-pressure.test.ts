@@ -64,13 +64,14 @@ describe('back-pressure', () => {
     expect(source).toHaveLength(1);
     // Per channel: `buffersPerChannel` buffers in flight against credit plus one full buffer queued without
     // credit, which makes the channel unavailable and stops the task. A source poll (50 records over 2 channels)
-    // fills less than one buffer per channel, so it cannot queue a second one before the task checks again.
+    // fills less than one buffer per channel, so it cannot queue a second one before the task checks again. At end
+    // of input the last, partial buffer (which carries end-of-partition) may queue behind that full one: one more.
     const channels = sinkParallelism;
-    const bound = (buffersPerChannel + 1) * bufferMaxRecords * channels;
+    const bound = (buffersPerChannel + 2) * bufferMaxRecords * channels;
     for (const b of source) {
       expect(b.maxBufferedRecords).toBeGreaterThan(0);
       expect(b.maxBufferedRecords).toBeLessThanOrEqual(bound);
-      expect(b.maxBuffersInFlight).toBeLessThanOrEqual(buffersPerChannel + 1);
+      expect(b.maxBuffersInFlight).toBeLessThanOrEqual(buffersPerChannel + 2);
       // The producer did run out of credit: back-pressure reached the source.
       expect(b.maxBuffersInFlight).toBeGreaterThan(buffersPerChannel);
     }

@@ -386,8 +386,7 @@ export class Task {
     const r = this.reader;
     r.reset(buffer);
     const head = this.head;
-    const group = ch.group;
-    const input = group.inputIndex;
+    const input = ch.group.inputIndex;
     while (r.remaining > 0) {
       const tag = r.readUint8();
       if (tag === TAG_RECORD) {
@@ -400,12 +399,9 @@ export class Task {
         head.numRecordsIn.count++;
         head.processElement(v, Number.NEGATIVE_INFINITY, input);
       } else if (tag === TAG_WATERMARK) {
-        const adv = group.tracker.update(ch.trackerIndex, r.readFloat64());
-        if (adv !== undefined) head.processWatermark(adv, input);
+        this.onWatermark(ch, r.readFloat64());
       } else if (tag === TAG_IDLE || tag === TAG_ACTIVE) {
-        const adv = group.tracker.setIdle(ch.trackerIndex, tag === TAG_IDLE);
-        if (adv !== undefined) head.processWatermark(adv, input);
-        this.updateGroupIdle(group);
+        this.onIdle(ch, tag === TAG_IDLE);
       } else if (tag === TAG_END_OF_PARTITION) {
         this.onEndOfPartition(ch, r.readUint8() === 1);
       } else if (tag === TAG_BARRIER) {
@@ -497,12 +493,9 @@ export class Task {
             return false;
           }
         }
-        const adv = group.tracker.update(ch.trackerIndex, w);
-        if (adv !== undefined) head.processWatermark(adv, input);
+        this.onWatermark(ch, w);
       } else if (tag === TAG_IDLE || tag === TAG_ACTIVE) {
-        const adv = group.tracker.setIdle(ch.trackerIndex, tag === TAG_IDLE);
-        if (adv !== undefined) head.processWatermark(adv, input);
-        this.updateGroupIdle(group);
+        this.onIdle(ch, tag === TAG_IDLE);
       } else if (tag === TAG_END_OF_PARTITION) {
         this.onEndOfPartition(ch, nums[i] === 1);
       } else if (tag === TAG_BARRIER) {
@@ -516,6 +509,19 @@ export class Task {
     this.pending = undefined;
     ch.grantCredit();
     return true;
+  }
+
+  /** A channel's watermark; the input's watermark is the minimum over its channels. */
+  private onWatermark(ch: InputChannel, watermark: number): void {
+    const adv = ch.group.tracker.update(ch.trackerIndex, watermark);
+    if (adv !== undefined) this.head.processWatermark(adv, ch.group.inputIndex);
+  }
+
+  /** A channel turned idle or active; idle channels do not hold the input's watermark back. */
+  private onIdle(ch: InputChannel, idle: boolean): void {
+    const adv = ch.group.tracker.setIdle(ch.trackerIndex, idle);
+    if (adv !== undefined) this.head.processWatermark(adv, ch.group.inputIndex);
+    this.updateGroupIdle(ch.group);
   }
 
   /**

@@ -41,11 +41,32 @@ class Context implements OnTimerContext<unknown> {
   }
 }
 
+/** Calls processElement (one input) or processElement1/2 (two inputs), wrapping a thrown error with the record. */
+function dispatch(
+  op: { numInputs: number; ctx: OperatorContext; context: Context; collector: TimestampedCollector<unknown> },
+  fn: unknown,
+  value: unknown,
+  inputIndex: number,
+): void {
+  const f = fn as {
+    processElement(v: unknown, c: Context, o: TimestampedCollector<unknown>): void;
+    processElement1(v: unknown, c: Context, o: TimestampedCollector<unknown>): void;
+    processElement2(v: unknown, c: Context, o: TimestampedCollector<unknown>): void;
+  };
+  try {
+    if (op.numInputs === 1) f.processElement(value, op.context, op.collector);
+    else if (inputIndex === 0) f.processElement1(value, op.context, op.collector);
+    else f.processElement2(value, op.context, op.collector);
+  } catch (e) {
+    throw wrapUserError(e, op.ctx, value);
+  }
+}
+
 /** Non-keyed ProcessFunction / CoProcessFunction (no timers: Flink allows them on keyed streams only). @internal */
 export class ProcessOperator extends UdfOperator {
   private readonly fn: ProcessFunction<any, any> | CoProcessFunction<any, any, any>;
-  private readonly context: Context;
-  private readonly collector: TimestampedCollector<unknown>;
+  readonly context: Context;
+  readonly collector: TimestampedCollector<unknown>;
   constructor(ctx: OperatorContext, fn: ProcessFunction<any, any> | CoProcessFunction<any, any, any>, twoInput: boolean) {
     super(ctx);
     this.fn = instantiate(fn);
@@ -60,22 +81,15 @@ export class ProcessOperator extends UdfOperator {
   processElement(value: unknown, timestamp: number, inputIndex: number): void {
     this.context.ts = timestamp;
     this.collector.timestamp = timestamp;
-    try {
-      const f = this.fn as any;
-      if (this.numInputs === 1) f.processElement(value, this.context, this.collector);
-      else if (inputIndex === 0) f.processElement1(value, this.context, this.collector);
-      else f.processElement2(value, this.context, this.collector);
-    } catch (e) {
-      throw wrapUserError(e, this.ctx, value);
-    }
+    dispatch(this, this.fn, value, inputIndex);
   }
 }
 
 /** KeyedProcessFunction / KeyedCoProcessFunction with state and timers. @internal */
 export class KeyedProcessOperator extends KeyedOperator {
   private readonly fn: KeyedProcessFunction<any, any, any> | KeyedCoProcessFunction<any, any, any, any>;
-  private readonly context: Context;
-  private readonly collector: TimestampedCollector<unknown>;
+  readonly context: Context;
+  readonly collector: TimestampedCollector<unknown>;
   private timerService!: TimerService;
 
   constructor(ctx: OperatorContext, fn: KeyedProcessFunction<any, any, any> | KeyedCoProcessFunction<any, any, any, any>, twoInput: boolean) {
@@ -109,14 +123,7 @@ export class KeyedProcessOperator extends KeyedOperator {
     this.context.key = this.setKeyOf(value, inputIndex);
     this.context.ts = timestamp;
     this.collector.timestamp = timestamp;
-    try {
-      const f = this.fn as any;
-      if (this.numInputs === 1) f.processElement(value, this.context, this.collector);
-      else if (inputIndex === 0) f.processElement1(value, this.context, this.collector);
-      else f.processElement2(value, this.context, this.collector);
-    } catch (e) {
-      throw wrapUserError(e, this.ctx, value);
-    }
+    dispatch(this, this.fn, value, inputIndex);
   }
 
   override onEventTime(timer: Timer): void {

@@ -26,7 +26,7 @@ export type TtlPair<T> = readonly [value: T, timestamp: number];
 /**
  * Mutable stored form of a TTL value (timestamps are refreshed in place on read-and-write TTL).
  *
- * @internal
+ * @beta
  */
 export class TtlEntry<T> implements TtlValue<T> {
   constructor(
@@ -36,9 +36,10 @@ export class TtlEntry<T> implements TtlValue<T> {
 }
 
 /**
- * A state's TTL configuration resolved to flags, with the backend clock.
+ * A state's TTL configuration resolved to flags, with the backend clock (shared by the state backends, so that
+ * TTL means the same everywhere).
  *
- * @internal
+ * @beta
  */
 export class TtlPolicy {
   readonly ttlMs: number;
@@ -67,12 +68,12 @@ export class TtlPolicy {
   }
 
   /** Flink semantics: expired once `timestamp + ttl <= now`. */
-  expired(entry: TtlValue<unknown>, now: number): boolean {
+  expired(entry: { readonly timestamp: number }, now: number): boolean {
     return entry.timestamp + this.ttlMs <= now;
   }
 
   /** Whether a value may be used: not expired, or expired but the visibility still returns it. */
-  usable(entry: TtlValue<unknown>, now: number): boolean {
+  usable(entry: { readonly timestamp: number }, now: number): boolean {
     return this.returnExpired || entry.timestamp + this.ttlMs > now;
   }
 }
@@ -80,7 +81,7 @@ export class TtlPolicy {
 /**
  * Whether two TTL configurations are the same after defaults.
  *
- * @internal
+ * @beta
  */
 export function sameTtl(a: StateTtlConfig | undefined, b: StateTtlConfig | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;

@@ -56,7 +56,6 @@ import {
   namespaceBytes,
   prefixEnd,
 } from './db-layout.js';
-import { normalizeKey } from '@runnel/state-heap';
 import { Cursor, KeySlot, getNs, loadNs, removeNs, setNs, slotFor } from './key-slot.js';
 import { LevelKeyedStateSnapshot, type SnapshotStateView } from './level-keyed-snapshot.js';
 import { LevelListState, TtlLevelListState } from './list-state.js';
@@ -64,7 +63,7 @@ import { LevelMapState, TtlLevelMapState } from './map-state.js';
 import { cacheSizeOf, pointReadNamespacesOf, type LevelStateBackendOptions } from './options.js';
 import { LevelReducingState, TtlLevelReducingState } from './reducing-state.js';
 import { StateMeta } from './state-meta.js';
-import { sameTtl, TtlPolicy } from './ttl.js';
+import { normalizeKey, sameTtl, TtlPolicy } from '@runnel/state-heap';
 import { LevelValueState, TtlLevelValueState } from './value-state.js';
 import { WriteQueue, type WriteOp } from './write-queue.js';
 

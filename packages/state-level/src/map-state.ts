@@ -4,10 +4,9 @@
 // keeps prefetch a single batched `getMany`). With TTL each map entry expires on its own, as in Flink.
 import type { MapState, MapStateDescriptor, StateKind } from '@runnel/api/state';
 import { AbstractLevelState, ttlPair } from './abstract-level-state.js';
-import { denormalizeKey, normalizeKey } from '@runnel/state-heap';
 import { markDirty, readCell, removeCell, writeCell, type Cursor } from './key-slot.js';
 import type { StateMeta } from './state-meta.js';
-import { TtlEntry, type TtlPolicy } from './ttl.js';
+import { TtlEntry, denormalizeKey, normalizeKey, type TtlPolicy } from '@runnel/state-heap';
 
 function pairsOf(name: string, canonical: unknown): readonly (readonly [unknown, unknown])[] {
   if (!Array.isArray(canonical)) {

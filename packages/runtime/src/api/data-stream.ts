@@ -140,11 +140,7 @@ export class DataStream<T> {
   }
 }
 
-/**
- * Operator settings, shared by streams produced by an operator and by sinks.
- *
- * @public
- */
+/** Operator settings, shared by streams produced by an operator and by sinks (their setters delegate here). */
 function configure(t: Transformation) {
   return {
     uid(uid: string) {

@@ -72,6 +72,8 @@ export interface TaskCheckpointAck {
 export const BARRIER_CHECKPOINT = 0;
 /** @internal */
 export const BARRIER_SAVEPOINT = 1;
+/** A savepoint after which the job stops without draining: every task freezes once it took its part. @internal */
+export const BARRIER_SAVEPOINT_STOP = 2;
 
 /** @internal */
 export type TaskState = 'created' | 'opening' | 'running' | 'finishing' | 'draining' | 'finished' | 'failed' | 'canceled';
@@ -107,6 +109,9 @@ export class Task {
   /** Set when the task was told to stop after a savepoint (stop-with-savepoint). */
   private stopAfterCheckpoint: { id: number; drain: boolean } | undefined;
   private sourcePaused = false;
+  /** The stop-with-savepoint (without drain) this task froze at; undefined when not frozen. */
+  private frozenAt: number | undefined;
+  private frozenTimers: (() => void)[] = [];
   /** Waiting for the final checkpoint to complete before ending. */
   private awaitingFinalCheckpoint = false;
   /** False after a stop-with-savepoint without drain reached this task: its end of input is not a drain. */
@@ -132,9 +137,14 @@ export class Task {
         const handle = setTimeout(() => {
           this.timers.delete(handle);
           if (cancelled) return;
-          this.enqueueMail(() => {
-            if (!cancelled) callback(Date.now());
-          });
+          const fire = (): void => {
+            if (cancelled) return;
+            // Frozen after a stop-with-savepoint barrier: nothing may fire (a periodic watermark would fire windows
+            // whose state is in the savepoint); deferred until the savepoint aborts, dropped if the job ends.
+            if (this.frozenAt !== undefined) this.frozenTimers.push(fire);
+            else callback(Date.now());
+          };
+          this.enqueueMail(fire);
         }, delay);
         this.timers.add(handle);
         return () => {
@@ -513,12 +523,14 @@ export class Task {
 
   /** A channel's watermark; the input's watermark is the minimum over its channels. */
   private onWatermark(ch: InputChannel, watermark: number): void {
+    if (this.frozenAt !== undefined) return;
     const adv = ch.group.tracker.update(ch.trackerIndex, watermark);
     if (adv !== undefined) this.head.processWatermark(adv, ch.group.inputIndex);
   }
 
   /** A channel turned idle or active; idle channels do not hold the input's watermark back. */
   private onIdle(ch: InputChannel, idle: boolean): void {
+    if (this.frozenAt !== undefined) return;
     const adv = ch.group.tracker.setIdle(ch.trackerIndex, idle);
     if (adv !== undefined) this.head.processWatermark(adv, ch.group.inputIndex);
     this.updateGroupIdle(ch.group);
@@ -561,7 +573,7 @@ export class Task {
         return;
       }
       if (stop) this.stopAfterCheckpoint = { id: checkpointId, drain: stop.drain };
-      this.performCheckpoint(checkpointId, kind, performance.now());
+      this.performCheckpoint(checkpointId, stop && !stop.drain ? BARRIER_SAVEPOINT_STOP : kind, performance.now());
     });
   }
 
@@ -605,6 +617,9 @@ export class Task {
       // Stop-with-savepoint: the source emits nothing after the savepoint barrier, and ends its input once the
       // savepoint is complete (so nothing is committed for a savepoint that does not exist).
       if (this.stopAfterCheckpoint?.id === checkpointId) this.sourcePaused = true;
+      // Stop without drain: after its part of the savepoint, a task emits nothing more (no timers, no watermarks),
+      // so no output exists that the savepoint does not account for; it only waits for end of input.
+      if (kind === BARRIER_SAVEPOINT_STOP) this.frozenAt = checkpointId;
       this.schedule();
     };
     const failed = (e: unknown): void => {
@@ -672,6 +687,10 @@ export class Task {
       if (this.stopAfterCheckpoint?.id === checkpointId) {
         this.stopAfterCheckpoint = undefined;
         this.sourcePaused = false;
+      }
+      if (this.frozenAt === checkpointId) {
+        this.frozenAt = undefined;
+        for (const f of this.frozenTimers.splice(0)) this.enqueueMail(f);
       }
       if (this.aligning?.id === checkpointId) this.unblockAll();
     });

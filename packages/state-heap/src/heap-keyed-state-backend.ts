@@ -27,6 +27,7 @@ import {
   type StateMetaInfo,
 } from '@runnel/api/state';
 import type { AbstractKeyedState } from './abstract-keyed-state.js';
+import { ChangeSet } from './change-set.js';
 import { HeapAggregatingState, TtlHeapAggregatingState } from './aggregating-state.js';
 import { denormalizeKey, normalizeKey } from './key-normalizer.js';
 import { HeapListState, TtlHeapListState } from './list-state.js';
@@ -79,6 +80,13 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   private readonly pending = new Map<string, PendingEntry[]>();
   /** What restored snapshots said about each state (serializers, to read their bytes at registration). */
   private readonly restoredMeta = new Map<string, StateMetaInfo>();
+  /** Whether state handles record the positions they touch (incremental snapshots). */
+  private readonly tracking: boolean;
+  /**
+   * Sealed change intervals, oldest first: `changes` holds, per state, what was touched between the previous
+   * capture and capture `id` (emptied once no delta can need it; the id stays as proof of the capture).
+   */
+  private generations: { id: number; changes: Map<string, ChangeSet> | undefined }[] = [];
   private disposed = false;
 
   constructor(context: KeyedStateBackendContext, options?: HeapStateBackendOptions) {
@@ -90,6 +98,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     this.size = Math.max(0, end - start + 1);
     this.clock = context.clock;
     this.cleanupSize = cleanupSizeOf(options);
+    this.tracking = context.incrementalSnapshots === true;
   }
 
   // ---- current key and namespace (per record; keep cheap) ----
@@ -102,6 +111,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     c.keyGroup = keyGroup;
     c.kgIndex = index;
     c.mapKey = typeof key === 'number' ? key : normalizeKey(key);
+    c.epoch++;
   }
 
   getCurrentKey(): unknown {
@@ -113,8 +123,10 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   }
 
   setCurrentNamespace(namespace: StateNamespace): void {
-    this.cursor.namespace = namespace;
-    this.cursor.isVoid = namespace === VOID_NAMESPACE;
+    const c = this.cursor;
+    c.namespace = namespace;
+    c.isVoid = namespace === VOID_NAMESPACE;
+    c.epoch++;
   }
 
   getCurrentNamespace(): StateNamespace {
@@ -208,13 +220,17 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       return existing.handle;
     }
     const ttl = descriptor.ttl === undefined ? undefined : new TtlPolicy(name, descriptor.ttl, this.clock);
-    const handle = create(new StateTable(this.size), ttl);
+    const table = new StateTable(this.size);
+    if (this.tracking) table.changes = new ChangeSet(this.size);
+    const handle = create(table, ttl);
     this.states.set(name, { descriptor, handle });
     const pending = this.pending.get(name);
     if (pending !== undefined) {
       this.pending.delete(name);
       const meta = this.restoredMeta.get(name);
-      for (const p of pending) this.restoreInto(handle, p.keyGroup, p.key, p.namespace, meta ? fromCanonical(descriptor, meta, p.value) : p.value);
+      for (const p of pending) {
+        this.restoreInto(handle, p.keyGroup, p.key, p.namespace, meta && p.value !== undefined ? fromCanonical(descriptor, meta, p.value) : p.value);
+      }
     }
     return handle;
   }
@@ -237,6 +253,11 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     if (c.kgIndex < 0) throw new Error('no current key: call setCurrentKey before merging namespaces');
     const table = handle.table;
     const now = handle.ttl === undefined ? 0 : this.clock();
+    const changes = table.changes;
+    if (changes !== undefined) {
+      changes.add(c.kgIndex, target, c.mapKey);
+      for (const source of sources) changes.add(c.kgIndex, source, c.mapKey);
+    }
     let acc = table.get(c.kgIndex, c.mapKey, target);
     let changed = false;
     for (const source of sources) {
@@ -319,9 +340,10 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     namespace: StateNamespace,
     value: unknown,
   ): void {
-    const stored = handle.importValue(value);
-    if (stored === undefined) return;
-    handle.table.set(keyGroup - this.keyGroupRange.start, normalizeKey(key), namespace, stored);
+    // A tombstone of an incremental snapshot (value undefined) removes what an earlier entry put.
+    const stored = value === undefined ? undefined : handle.importValue(value);
+    if (stored === undefined) handle.table.delete(keyGroup - this.keyGroupRange.start, normalizeKey(key), namespace);
+    else handle.table.set(keyGroup - this.keyGroupRange.start, normalizeKey(key), namespace, stored);
   }
 
   /**
@@ -348,7 +370,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     const groups: KeyGroupEntries[] = [];
     const pendingByGroup = new Map<number, KeyedStateEntry[]>();
     for (const [state, list] of this.pending) {
-      for (const p of list) {
+      for (const p of compactPending(list)) {
         let l = pendingByGroup.get(p.keyGroup);
         if (!l) pendingByGroup.set(p.keyGroup, (l = []));
         l.push({ state, key: p.key, namespace: p.namespace, value: p.value });
@@ -376,13 +398,14 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
    * The fast capture: encodes every key group of the range straight from the live tables (values are encoded as
    * they are visited, so nothing is copied and no entry objects are built).
    */
-  snapshotTo(_checkpointId: number, encoder: KeyedStateEncoder): StateMetaInfo[] {
+  snapshotTo(checkpointId: number, encoder: KeyedStateEncoder): StateMetaInfo[] {
     this.checkOpen();
+    this.seal(checkpointId);
     const descriptors = new Map(this.registeredStates().map((d) => [d.name, d]));
     const plain = new Set([...descriptors.values()].filter((d) => !serializersOf(d).value && !serializersOf(d).key).map((d) => d.name));
     const parkedByGroup = new Map<number, { state: string; p: PendingEntry }[]>();
     for (const [state, list] of this.pending) {
-      for (const p of list) {
+      for (const p of compactPending(list)) {
         let l = parkedByGroup.get(p.keyGroup);
         if (!l) parkedByGroup.set(p.keyGroup, (l = []));
         l.push({ state, p });
@@ -405,6 +428,81 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     return states;
   }
 
+  /**
+   * The incremental capture (with `incrementalSnapshots` in the context): encodes, per key group, every position a
+   * state handle touched since the capture of `baseCheckpointId` — its current value, or a tombstone when it is gone
+   * (expired TTL entries included). `undefined` when that capture is not known (nothing was tracked since it).
+   */
+  snapshotChangesTo(checkpointId: number, baseCheckpointId: number, encoder: KeyedStateEncoder): StateMetaInfo[] | undefined {
+    this.checkOpen();
+    if (!this.tracking) return undefined;
+    if (!this.generations.some((g) => g.id === baseCheckpointId)) return undefined;
+    this.seal(checkpointId);
+    const baseAt = this.generations.findIndex((g) => g.id === baseCheckpointId);
+    // (Only if sealing dropped the base as the oldest of too many intervals: the caller takes a full snapshot,
+    // whose interval then follows this one.)
+    if (baseAt < 0) return undefined;
+    // Bases only move forward: intervals up to the base are no longer needed.
+    const since = this.generations.slice(baseAt + 1);
+    this.generations = this.generations.slice(baseAt);
+    this.generations[0] = { id: baseCheckpointId, changes: undefined };
+    const descriptors = new Map(this.registeredStates().map((d) => [d.name, d]));
+    let now = 0;
+    for (const { handle } of this.states.values()) if (handle.ttl !== undefined) now = this.clock();
+    // Per state, the union of the intervals' positions (usually a single interval: the previous checkpoint completed).
+    const perState: { name: string; handle: AbstractKeyedState; plain: boolean; d: StateDescriptor; changes: ChangeSet }[] = [];
+    for (const [name, { handle, descriptor }] of this.states) {
+      const sets: ChangeSet[] = [];
+      for (const g of since) {
+        const c = g.changes?.get(name);
+        if (c !== undefined) sets.push(c);
+      }
+      if (sets.length === 0) continue;
+      let union = sets[0]!;
+      if (sets.length > 1) {
+        union = new ChangeSet(this.size);
+        for (const c of sets) union.addAll(c);
+      }
+      const ser = serializersOf(descriptor);
+      perState.push({ name, handle, plain: !ser.value && !ser.key, d: descriptor, changes: union });
+    }
+    for (let kg = this.keyGroupRange.start; kg <= this.keyGroupRange.end; kg++) {
+      encoder.beginKeyGroup(kg);
+      const index = kg - this.keyGroupRange.start;
+      for (const { name, handle, plain, d, changes } of perState) {
+        const table = handle.table;
+        changes.forEachInKeyGroup(index, (namespace, mapKey) => {
+          const stored = table.get(index, mapKey, namespace);
+          const value = stored === undefined ? undefined : handle.exportValue(stored, now);
+          encoder.entry(name, denormalizeKey(mapKey), namespace, value === undefined || plain ? value : liveCanonical(d, value));
+        });
+      }
+      encoder.endKeyGroup();
+    }
+    const states: StateMetaInfo[] = [...descriptors.values()].map((d) => stateMetaInfo(d));
+    for (const name of this.pending.keys()) {
+      const m = this.restoredMeta.get(name);
+      if (m && !descriptors.has(name)) states.push(m);
+    }
+    return states;
+  }
+
+  /** Ends the current change interval at capture `checkpointId` (final snapshots, id < 0, end nothing). */
+  private seal(checkpointId: number): void {
+    if (!this.tracking || checkpointId < 0) return;
+    const changes = new Map<string, ChangeSet>();
+    for (const [name, { handle }] of this.states) {
+      const t = handle.table;
+      if (t.changes !== undefined) changes.set(name, t.changes);
+      t.changes = new ChangeSet(this.size);
+      t.markedEpoch = -1;
+    }
+    this.generations.push({ id: checkpointId, changes });
+    // Without a base moving forward (every checkpoint failing), keep memory bounded: the oldest intervals go, and
+    // a delta against them becomes a full snapshot.
+    if (this.generations.length > MAX_GENERATIONS) this.generations.splice(0, this.generations.length - MAX_GENERATIONS);
+  }
+
   /** Restores canonical entries (written by any backend, at any parallelism). */
   restore(states: readonly StateMetaInfo[], groups: Iterable<KeyGroupEntries>): void {
     for (const m of states) this.restoredMeta.set(m.name, m);
@@ -413,7 +511,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       for (const e of g.entries) {
         const d = registered.get(e.state);
         const meta = this.restoredMeta.get(e.state);
-        this.restoreEntry(e.state, g.keyGroup, e.key, e.namespace, d && meta ? fromCanonical(d, meta, e.value) : e.value);
+        this.restoreEntry(e.state, g.keyGroup, e.key, e.namespace, d && meta && e.value !== undefined ? fromCanonical(d, meta, e.value) : e.value);
       }
     }
   }
@@ -449,6 +547,25 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   private checkOpen(): void {
     if (this.disposed) throw new Error('keyed state backend is disposed');
   }
+}
+
+/** Change intervals kept at most (see `seal`). */
+const MAX_GENERATIONS = 64;
+
+/**
+ * The net effect of parked restored entries, in order: a later entry for the same key and namespace replaces an
+ * earlier one, a tombstone removes it. Parked entries are rare (restored state the job never registered), so the
+ * composite identity string is affordable here.
+ */
+function compactPending(list: readonly PendingEntry[]): PendingEntry[] {
+  const byId = new Map<string, PendingEntry>();
+  for (const p of list) {
+    const mk = normalizeKey(p.key);
+    const id = `${p.keyGroup}\u0000${typeof p.namespace}:${String(p.namespace)}\u0000${typeof mk}:${String(mk)}`;
+    byId.delete(id);
+    if (p.value !== undefined) byId.set(id, p);
+  }
+  return [...byId.values()];
 }
 
 function cap(s: string): string {

@@ -4,6 +4,7 @@
 // window's state can be dropped or listed without scanning every key. Organising by key group is what lets a
 // checkpoint snapshot, and a restore redistribute, whole key groups.
 import { VOID_NAMESPACE, type StateNamespace } from '@runnel/api/state';
+import type { ChangeSet } from './change-set.js';
 import type { StateCursor } from './state-cursor.js';
 
 /**
@@ -23,6 +24,11 @@ export class StateTable {
   readonly voidMaps: (KeyMap | undefined)[];
   /** Index `keyGroup - range.start` → namespace → key map. */
   readonly nsMaps: (Map<StateNamespace, KeyMap> | undefined)[];
+
+  /** Positions accessed since the last capture, when the backend takes incremental snapshots. */
+  changes: ChangeSet | undefined = undefined;
+  /** The cursor epoch whose position `changes` already holds (see `StateCursor.epoch`). */
+  markedEpoch = -1;
 
   constructor(readonly size: number) {
     // Filled (not holey) arrays keep element access on V8's fast path.
@@ -114,11 +120,22 @@ export class StateTable {
 // (measured: about half the throughput of a keyed count).
 
 /**
+ * Records the cursor's position as changed (incremental snapshots); call only when `t.changes` is set.
+ *
+ * @internal
+ */
+export function markChange(c: StateCursor, t: StateTable): void {
+  t.markedEpoch = c.epoch;
+  t.changes!.add(c.kgIndex, c.namespace, c.mapKey);
+}
+
+/**
  * The stored value of the cursor's current key and namespace.
  *
  * @internal
  */
 export function readStored(c: StateCursor, t: StateTable): unknown {
+  if (t.changes !== undefined && t.markedEpoch !== c.epoch) markChange(c, t);
   if (c.isVoid) {
     const m = t.voidMaps[c.kgIndex];
     return m === undefined ? undefined : m.get(c.mapKey);
@@ -132,6 +149,7 @@ export function readStored(c: StateCursor, t: StateTable): unknown {
  * @internal
  */
 export function writeStored(c: StateCursor, t: StateTable, stored: unknown): void {
+  if (t.changes !== undefined && t.markedEpoch !== c.epoch) markChange(c, t);
   if (c.isVoid) {
     const m = t.voidMaps[c.kgIndex];
     if (m !== undefined) {
@@ -148,5 +166,6 @@ export function writeStored(c: StateCursor, t: StateTable, stored: unknown): voi
  * @internal
  */
 export function removeStored(c: StateCursor, t: StateTable): void {
+  if (t.changes !== undefined && t.markedEpoch !== c.epoch) markChange(c, t);
   t.delete(c.kgIndex, c.mapKey, c.namespace);
 }

@@ -2,7 +2,7 @@
 // element, each map entry) together with its last-access timestamp; only such states pay for it. Expired entries
 // are removed lazily when read and by an incremental cleanup that visits a few entries on every access of the
 // state, so state of keys that are never read again does not accumulate forever.
-import type { StateTtlConfig } from '@runnel/api/state';
+import { VOID_NAMESPACE, type StateTtlConfig } from '@runnel/api/state';
 import type { StateTable } from './state-table.js';
 
 /**
@@ -132,6 +132,8 @@ export class IncrementalCleanup {
         const vm = t.voidMaps[kg];
         if (vm !== undefined) {
           for (const [k, s] of vm) {
+            // Purging may change an entry in place or remove it: an incremental snapshot must see it.
+            t.changes?.add(kg, VOID_NAMESPACE, k);
             if (this.purge(s, this.now) === undefined) vm.delete(k);
             yield;
           }
@@ -140,6 +142,7 @@ export class IncrementalCleanup {
         if (byNs !== undefined) {
           for (const [ns, m] of byNs) {
             for (const [k, s] of m) {
+              t.changes?.add(kg, ns, k);
               if (this.purge(s, this.now) === undefined) m.delete(k);
               yield;
             }

@@ -3,7 +3,7 @@
 import type { StateKind, ValueState, ValueStateDescriptor } from '@runnel/api/state';
 import { AbstractKeyedState } from './abstract-keyed-state.js';
 import type { StateCursor } from './state-cursor.js';
-import { removeStored, writeStored, type StateTable } from './state-table.js';
+import { markChange, removeStored, writeStored, type StateTable } from './state-table.js';
 import { TtlEntry, type TtlPair, type TtlPolicy, type TtlValue } from './ttl.js';
 
 /**
@@ -24,6 +24,9 @@ export class HeapValueState<T> extends AbstractKeyedState implements ValueState<
   // the single hottest state access of most jobs.
   value(): T | undefined {
     const c = this.cursor;
+    const t = this.table;
+    // A read counts as a change for incremental snapshots: the caller may mutate the object it gets.
+    if (t.changes !== undefined && t.markedEpoch !== c.epoch) markChange(c, t);
     let s: unknown;
     if (c.isVoid) {
       const m = this.table.voidMaps[c.kgIndex];
@@ -36,6 +39,8 @@ export class HeapValueState<T> extends AbstractKeyedState implements ValueState<
 
   update(value: T): void {
     const c = this.cursor;
+    const t = this.table;
+    if (t.changes !== undefined && t.markedEpoch !== c.epoch) markChange(c, t);
     if (value !== undefined && c.isVoid) {
       const m = this.table.voidMaps[c.kgIndex];
       if (m !== undefined) {

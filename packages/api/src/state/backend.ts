@@ -45,6 +45,11 @@ export interface KeyedStateBackendContext {
   /** A directory the backend may use for local files (LevelDB), unique to this subtask. */
   readonly localDirectory?: string;
   readonly metricGroup?: MetricGroup;
+  /**
+   * The runtime will ask for incremental snapshots (`snapshotChangesTo`), so a backend that supports them tracks
+   * its changes from the start (`execution.checkpointing.incremental`). Backends without the capability ignore it.
+   */
+  readonly incrementalSnapshots?: boolean;
 }
 
 /**
@@ -99,8 +104,23 @@ export interface KeyedStateBackend {
   snapshotTo?(checkpointId: number, encoder: KeyedStateEncoder): StateMetaInfo[];
 
   /**
+   * Optional capability (incremental checkpoints): encodes, synchronously, only what changed since this backend's
+   * capture for checkpoint `baseCheckpointId` (made by `snapshotTo` or `snapshotChangesTo`): the current value of
+   * every entry written since then, and a tombstone (`value` undefined) for every entry removed since then. Applying
+   * the entries in order on top of the base snapshot gives the current state.
+   *
+   * Returns `undefined`, without calling the encoder, when it cannot (changes since that capture are not tracked,
+   * e.g. after a restore): the caller then takes a full snapshot with `snapshotTo`. Every capture starts a new
+   * change interval. Bases only move forward: once asked for changes since `baseCheckpointId`, the backend may
+   * forget what changed before it.
+   */
+  snapshotChangesTo?(checkpointId: number, baseCheckpointId: number, encoder: KeyedStateEncoder): StateMetaInfo[] | undefined;
+
+  /**
    * Optional capability (required for restores): loads canonical entries written by any backend. Called before
-   * processing starts; the caller passes only key groups in this backend's range.
+   * processing starts; the caller passes only key groups in this backend's range. Entries apply in order: a later
+   * entry for the same state, key and namespace replaces an earlier one, and an entry whose `value` is undefined
+   * (a tombstone of an incremental snapshot) removes it.
    */
   restore?(states: readonly StateMetaInfo[], groups: Iterable<KeyGroupEntries>): void | Promise<void>;
 

@@ -79,6 +79,7 @@ export interface OperatorStateEntries {
 /**
  * Receives canonical keyed-state entries as they are encoded: key groups in ascending order, each opened with
  * `beginKeyGroup` and closed with `endKeyGroup`. Values are encoded immediately, so a backend may pass live objects.
+ * In an incremental snapshot (`snapshotChangesTo`) a `value` of `undefined` is a tombstone: the entry was removed.
  *
  * @public
  */

@@ -6,14 +6,39 @@
 const MAX_NAME_BYTES = 255;
 
 /**
+ * Directory, under the storage's root, of state files that several checkpoints share (incremental checkpoints):
+ * a handle whose name is `shared/<file>` refers to it instead of the checkpoint's own directory.
+ *
+ * @public
+ */
+export const SHARED_STATE_DIRECTORY = 'shared';
+
+const SHARED_PREFIX = SHARED_STATE_DIRECTORY + '/';
+
+/**
+ * Whether a (valid) state file name refers to the shared directory.
+ *
+ * @public
+ */
+export function isSharedStateFile(name: string): boolean {
+  return name.startsWith(SHARED_PREFIX);
+}
+
+/**
  * Why `name` is not acceptable as a state file name, or `undefined` when it is.
  *
  * Rejected: empty names, names over 255 UTF-8 bytes, path separators (`/`, `\`), `..` anywhere, `.` alone, control
- * characters, and names starting with `_` (reserved for the storage: `_metadata`, `_metadata.tmp`).
+ * characters, and names starting with `_` (reserved for the storage: `_metadata`, `_metadata.tmp`). The one
+ * accepted path is `shared/<name>` (see {@link SHARED_STATE_DIRECTORY}), with `<name>` under the same rules.
  *
  * @public
  */
 export function stateFileNameProblem(name: string): string | undefined {
+  if (typeof name === 'string' && name.startsWith(SHARED_PREFIX)) return componentProblem(name.slice(SHARED_PREFIX.length));
+  return componentProblem(name);
+}
+
+function componentProblem(name: string): string | undefined {
   if (typeof name !== 'string' || name.length === 0) return 'is empty';
   if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) return `is longer than ${MAX_NAME_BYTES} bytes`;
   if (name.includes('/') || name.includes('\\')) return 'contains a path separator';

@@ -4,10 +4,16 @@
 //   <directory>/savepoint-<id>-<timestamp>/   a savepoint (or any directory the caller names)
 //       <state files>                         one per writeState(name, bytes), fsynced
 //       _metadata                             written last and atomically: _metadata.tmp, fsync, rename, fsync dir
+//   <directory>/shared/                       state files of incremental checkpoints, referenced by several
+//                                             checkpoints' metadata as `shared/<file>`
 //
 // A checkpoint exists exactly when its `_metadata` exists: a crash at any point before the rename leaves a
 // directory that listCompleted ignores and cleanupIncomplete removes. Reads verify size and checksum of every state
 // file; `verifyState` does so in constant memory for whole-checkpoint verification.
+//
+// A shared file outlives the checkpoint that wrote it while a later retained checkpoint still references it:
+// retention deletes a shared file only when no completed checkpoint's metadata, no checkpoint being written and no
+// reference the caller protects (the bases of checkpoints in flight) names it.
 //
 // One writer per directory is assumed (the job's checkpoint coordinator); readers may be many.
 
@@ -16,9 +22,9 @@ import { lstat, mkdir, open, readdir, rename, rm, type FileHandle } from 'node:f
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { CheckpointLocation, CheckpointStorage, CompletedCheckpointRef, StateHandle } from '@runnel/api';
 import { createChecksummer, DEFAULT_CHECKSUM_ALGORITHM, parseChecksum } from './format/checksum.js';
-import { decodeMetadata, METADATA_FILE_NAME, type CheckpointMetadata } from './format/metadata.js';
+import { decodeMetadata, METADATA_FILE_NAME, referencedHandles, type CheckpointMetadata } from './format/metadata.js';
 import { CheckpointCorruptedError } from './errors.js';
-import { stateFileNameProblem } from './file-names.js';
+import { isSharedStateFile, SHARED_STATE_DIRECTORY, stateFileNameProblem } from './file-names.js';
 import { verifyCheckpoint } from './verify.js';
 
 const TMP_METADATA = `${METADATA_FILE_NAME}.tmp`;
@@ -93,6 +99,8 @@ export class FsCheckpointStorage implements VerifyingCheckpointStorage {
   private readonly fsync: boolean;
   private readonly clock: () => number;
   private readonly inProgress = new Set<string>();
+  /** Shared files written by checkpoints not completed yet (retention must not take them). */
+  private readonly inProgressShared = new Set<string>();
   private closed = false;
 
   constructor(options: FsCheckpointStorageOptions) {
@@ -166,7 +174,7 @@ export class FsCheckpointStorage implements VerifyingCheckpointStorage {
     await mkdir(path, { recursive: true });
     if (this.fsync) await fsyncDirectory(dirname(path));
     this.inProgress.add(path);
-    return new DirectoryLocation(path, ref, this.fsync, () => this.inProgress.delete(path));
+    return new DirectoryLocation(path, ref, this.fsync, this.directory, this.inProgressShared, () => this.inProgress.delete(path));
   }
 
   /** Completed checkpoints and savepoints of the directory (those with a `_metadata`), newest first. */
@@ -230,7 +238,7 @@ export class FsCheckpointStorage implements VerifyingCheckpointStorage {
     if (handle !== undefined && checksum === undefined) {
       throw new CheckpointCorruptedError('malformed', `unsupported checksum ${JSON.stringify(handle.checksum)}`, where);
     }
-    const path = join(this.pathOf(ref), file);
+    const path = isSharedStateFile(file) ? join(this.directory, file) : join(this.pathOf(ref), file);
     let fh: FileHandle;
     try {
       // O_NONBLOCK: opening a FIFO (or another special file) put in place of a checkpoint file must not wait for a
@@ -318,14 +326,52 @@ export class FsCheckpointStorage implements VerifyingCheckpointStorage {
    * Keeps the newest `retained` completed checkpoints and discards older ones (never savepoints), then removes
    * incomplete checkpoint directories older than the newest completed one. Returns the discarded checkpoints.
    */
-  async retain(): Promise<CompletedCheckpointRef[]> {
+  async retain(protect: Iterable<string> = []): Promise<CompletedCheckpointRef[]> {
     this.checkOpen();
     const checkpoints = (await this.listCompleted()).filter((r) => r.kind === 'checkpoint');
     const discarded = checkpoints.slice(this.retained);
     for (const ref of discarded) await this.discard(ref);
     const newest = checkpoints[0]?.checkpointId;
     if (newest !== undefined) await this.cleanupIncomplete((id) => id < newest);
+    await this.collectSharedGarbage(protect);
     return discarded;
+  }
+
+  /**
+   * Deletes the files of `shared/` that nothing references: no completed checkpoint or savepoint of the directory,
+   * no checkpoint being written by this instance, and none of `protect` (handle names, e.g. the bases of
+   * checkpoints in flight). When any completed checkpoint's metadata cannot be read, nothing is deleted: its
+   * references are unknown. Returns the deleted names.
+   */
+  async collectSharedGarbage(protect: Iterable<string> = []): Promise<string[]> {
+    this.checkOpen();
+    const sharedDir = join(this.directory, SHARED_STATE_DIRECTORY);
+    let files: string[];
+    try {
+      files = await readdir(sharedDir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    if (files.length === 0) return [];
+    const keep = new Set<string>(protect);
+    for (const name of this.inProgressShared) keep.add(name);
+    for (const ref of await this.listCompleted()) {
+      try {
+        const meta = decodeMetadata(await this.readMetadata(ref), { checkpoint: ref.ref, file: METADATA_FILE_NAME });
+        for (const { handle } of referencedHandles(meta)) if (isSharedStateFile(handle.ref)) keep.add(handle.ref);
+      } catch {
+        return [];
+      }
+    }
+    const removed: string[] = [];
+    for (const file of files) {
+      const name = `${SHARED_STATE_DIRECTORY}/${file}`;
+      if (keep.has(name) || stateFileNameProblem(name) !== undefined) continue;
+      await rm(join(sharedDir, file), { force: true });
+      removed.push(name);
+    }
+    return removed;
   }
 
   /**
@@ -376,6 +422,8 @@ class DirectoryLocation implements FsCheckpointLocation {
     readonly path: string,
     readonly ref: CompletedCheckpointRef,
     private readonly fsync: boolean,
+    private readonly root: string,
+    private readonly inProgressShared: Set<string>,
     private readonly done: () => void,
   ) {
     this.checkpointId = ref.checkpointId;
@@ -388,7 +436,15 @@ class DirectoryLocation implements FsCheckpointLocation {
     if (problem !== undefined) throw new RangeError(`invalid state file name ${JSON.stringify(name)}: it ${problem}`);
     if (this.names.has(name)) throw new Error(`state file "${name}" was already written to ${this.ref.ref}`);
     this.names.add(name);
-    await writeFileDurably(join(this.path, name), bytes, this.fsync);
+    if (isSharedStateFile(name)) {
+      if (this.kind === 'savepoint') throw new RangeError(`a savepoint is self-contained: it cannot write the shared state file "${name}"`);
+      this.inProgressShared.add(name);
+      await mkdir(join(this.root, SHARED_STATE_DIRECTORY), { recursive: true });
+      await writeFileDurably(join(this.root, name), bytes, this.fsync);
+      if (this.fsync) await fsyncDirectory(join(this.root, SHARED_STATE_DIRECTORY));
+    } else {
+      await writeFileDurably(join(this.path, name), bytes, this.fsync);
+    }
     const hasher = createChecksummer(DEFAULT_CHECKSUM_ALGORITHM);
     hasher.update(bytes);
     return { ref: name, size: bytes.length, checksum: hasher.digest() };
@@ -402,6 +458,7 @@ class DirectoryLocation implements FsCheckpointLocation {
     await rename(tmp, join(this.path, METADATA_FILE_NAME));
     if (this.fsync) await fsyncDirectory(this.path);
     this.state = 'completed';
+    this.releaseShared();
     this.done();
   }
 
@@ -410,7 +467,15 @@ class DirectoryLocation implements FsCheckpointLocation {
     if (this.state === 'aborted') return;
     this.state = 'aborted';
     this.done();
+    const shared = [...this.names].filter(isSharedStateFile);
+    this.releaseShared();
+    // Nothing references the shared files of an aborted checkpoint.
+    for (const name of shared) await rm(join(this.root, name), { force: true });
     await rm(this.path, { recursive: true, force: true });
+  }
+
+  private releaseShared(): void {
+    for (const name of this.names) if (isSharedStateFile(name)) this.inProgressShared.delete(name);
   }
 
   private checkWritable(): void {

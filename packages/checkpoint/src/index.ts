@@ -37,7 +37,7 @@ export {
   METADATA_FILE_NAME,
 } from './format/metadata.js';
 export type { CheckpointMetadata, OperatorSnapshotMeta } from './format/metadata.js';
-export { stateFileName, stateFileNameProblem } from './file-names.js';
+export { stateFileName, stateFileNameProblem, isSharedStateFile, SHARED_STATE_DIRECTORY } from './file-names.js';
 export { FsCheckpointStorage } from './fs-checkpoint-storage.js';
 export type {
   FsCheckpointStorageOptions,

@@ -13,6 +13,8 @@ interface Run {
   api: 'datastream' | 'baseline';
   parallelism: number;
   checkpointing: boolean;
+  /** With checkpointing: `full` or `incremental`. */
+  checkpointMode?: 'full' | 'incremental';
   backend: 'heap' | 'level';
   events: number;
   seconds: number;
@@ -45,8 +47,10 @@ const eventsFor = (q: string): number => {
   return heavy ? 5_000_000 : 10_000_000;
 };
 
-function runOne(query: string, api: string, parallelism: number, events: number, checkpointing = false, backend = 'heap'): Run {
-  const args = [join(here, 'run-one.ts'), query, api, String(parallelism), String(events), checkpointing ? 'on' : 'off', backend];
+type CheckpointMode = 'off' | 'full' | 'incremental';
+
+function runOne(query: string, api: string, parallelism: number, events: number, checkpointing: CheckpointMode = 'off', backend = 'heap'): Run {
+  const args = [join(here, 'run-one.ts'), query, api, String(parallelism), String(events), checkpointing, backend];
   const r = spawnSync(process.execPath, [...process.execArgv, ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -60,24 +64,27 @@ function runOne(query: string, api: string, parallelism: number, events: number,
 const fmt = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : `${(n / 1e3).toFixed(0)} K`);
 const runs: Run[] = [];
 console.log(`Nexmark on ${cpus().length} cores, Node ${process.version}${values.quick ? ' (quick)' : ''}`);
-console.log('query       api         p  chk  backend  events     seconds  cpu-s   events/s    events/core-s');
-/** Queries also measured with checkpoints every second (the cost of exactly-once). */
+console.log('query       api         p  chk   backend  events     seconds  cpu-s   events/s    events/core-s');
+/**
+ * Queries also measured with checkpoints every second (the cost of exactly-once): full checkpoints, and incremental
+ * ones (`execution.checkpointing.incremental`), which only write what changed.
+ */
 const checkpointed = new Set(['q5', 'q7']);
 for (const q of queries) {
   const events = eventsFor(q);
-  const cases: [string, number, boolean, string][] = [];
+  const cases: [string, number, CheckpointMode, string][] = [];
   if (q === 'keyedcount') {
-    cases.push(['datastream', 1, false, 'heap'], ['datastream', 2, false, 'heap'], ['datastream', 1, false, 'level']);
+    cases.push(['datastream', 1, 'off', 'heap'], ['datastream', 2, 'off', 'heap'], ['datastream', 1, 'off', 'level']);
   } else {
-    cases.push(['datastream', 1, false, 'heap'], ['baseline', 1, false, 'heap']);
-    if (parallel.has(q)) cases.push(['datastream', 2, false, 'heap']);
-    if (checkpointed.has(q)) cases.push(['datastream', 1, true, 'heap']);
+    cases.push(['datastream', 1, 'off', 'heap'], ['baseline', 1, 'off', 'heap']);
+    if (parallel.has(q)) cases.push(['datastream', 2, 'off', 'heap']);
+    if (checkpointed.has(q)) cases.push(['datastream', 1, 'full', 'heap'], ['datastream', 1, 'incremental', 'heap']);
   }
   for (const [api, p, chk, backend] of cases) {
     const run = runOne(q, api, p, events, chk, backend);
     runs.push(run);
     console.log(
-      `${q.padEnd(11)} ${api.padEnd(11)} ${String(p).padEnd(2)} ${(chk ? 'on' : 'off').padEnd(4)} ${backend.padEnd(8)} ${fmt(events).padEnd(10)} ${run.seconds.toFixed(2).padStart(7)}  ${run.cpuSeconds.toFixed(2).padStart(6)}  ${fmt(run.eventsPerSecond).padStart(9)}  ${fmt(run.eventsPerCoreSecond).padStart(9)}`,
+      `${q.padEnd(11)} ${api.padEnd(11)} ${String(p).padEnd(2)} ${(chk === 'incremental' ? 'incr' : chk).padEnd(5)} ${backend.padEnd(8)} ${fmt(events).padEnd(10)} ${run.seconds.toFixed(2).padStart(7)}  ${run.cpuSeconds.toFixed(2).padStart(6)}  ${fmt(run.eventsPerSecond).padStart(9)}  ${fmt(run.eventsPerCoreSecond).padStart(9)}`,
     );
   }
 }

@@ -1,6 +1,6 @@
 // Runs one query in the calling thread (local mode) so that `node --cpu-prof` profiles the whole data path:
 //   node --cpu-prof --import tsx --conditions=@runnel/source src/profile.ts q5 1000000 [on]
-// The optional third argument enables checkpoints every second (into a temp directory).
+// The optional third argument enables checkpoints every second (into a temp directory): `on` (full) or `incremental`.
 import { StreamExecutionEnvironment } from '@runnel/runtime';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { QUERIES } from './queries.js';
 const q = process.argv[2] as keyof typeof QUERIES;
 const env = StreamExecutionEnvironment.create({});
-if (process.argv[4] === 'on') env.configure({ 'execution.checkpointing.interval': '1 s', 'state.checkpoints.dir': mkdtempSync(join(tmpdir(), 'prof-cp-')) });
+const mode = process.argv[4];
+if (mode === 'on' || mode === 'incremental') {
+  env.configure({
+    'execution.checkpointing.interval': process.env.PROFILE_CHECKPOINT_INTERVAL ?? '1 s',
+    'state.checkpoints.dir': mkdtempSync(join(tmpdir(), 'prof-cp-')),
+    'execution.checkpointing.incremental': mode === 'incremental',
+  });
+}
 QUERIES[q](env, { events: Number(process.argv[3] ?? 1_000_000) });
 const t0 = performance.now();
 const r = await env.execute();

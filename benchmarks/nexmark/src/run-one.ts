@@ -1,5 +1,5 @@
 // Runs one benchmark case in this (fresh) process and prints its measurement as JSON on the last line.
-// Usage: run-one <query> <datastream|baseline> <parallelism> <events> [checkpointing: on|off] [backend: heap|level]
+// Usage: run-one <query> <datastream|baseline> <parallelism> <events> [checkpointing: off|full|incremental] [backend: heap|level]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,10 @@ import { submitJob } from '@runnel/runtime';
 import { baselines } from './baselines.js';
 
 const [query, api, p, ev, cp = 'off', backend = 'heap'] = process.argv.slice(2);
-const checkpointing = cp === 'on';
+// `on` is the old spelling of `full`.
+const checkpointMode = cp === 'on' ? 'full' : cp;
+if (!['off', 'full', 'incremental'].includes(checkpointMode!)) throw new Error(`checkpointing must be off, full or incremental, got ${cp}`);
+const checkpointing = checkpointMode !== 'off';
 const checkpointDir = checkpointing ? mkdtempSync(join(tmpdir(), 'runnel-bench-cp-')) : undefined;
 const levelCache = Number(process.env.RUNNEL_BENCH_LEVEL_CACHE ?? 1_000_000);
 const parallelism = Number(p);
@@ -21,6 +24,7 @@ function cpu(): number {
 let seconds: number;
 let cpuSeconds: number;
 let completedCheckpoints = 0;
+let incrementalCheckpoints = 0;
 if (api === 'baseline') {
   const b = baselines[query!];
   if (!b) throw new Error(`no baseline for ${query}`);
@@ -38,6 +42,7 @@ if (api === 'baseline') {
   if (checkpointDir) {
     options['execution.checkpointing.interval'] = '1 s';
     options['state.checkpoints.dir'] = checkpointDir;
+    if (checkpointMode === 'incremental') options['execution.checkpointing.incremental'] = true;
   }
   const client = await submitJob(new URL('./queries.ts', import.meta.url).pathname, {
     exportName: query,
@@ -52,6 +57,13 @@ if (api === 'baseline') {
   seconds = (performance.now() - t0) / 1000;
   cpuSeconds = cpu() - c0;
   completedCheckpoints = result.checkpoints.filter((c) => c.status === 'completed').length;
+  incrementalCheckpoints = result.checkpoints.filter((c) => c.status === 'completed' && c.incremental).length;
+  // RUNNEL_BENCH_CHECKPOINT_STATS=1 lists every checkpoint on stderr (what each one wrote and how long it took).
+  if (process.env.RUNNEL_BENCH_CHECKPOINT_STATS) {
+    for (const c of result.checkpoints) {
+      process.stderr.write(`checkpoint ${c.id} ${c.status}${c.incremental ? ' incremental' : ''}: ${c.sizeBytes ?? 0} of ${c.fullSizeBytes ?? 0} bytes, sync ${c.syncMs} ms, async ${c.asyncMs} ms, ${c.durationMs} ms\n`);
+    }
+  }
 }
 if (checkpointDir) rmSync(checkpointDir, { recursive: true, force: true });
 const run = {
@@ -61,7 +73,7 @@ const run = {
   checkpointing,
   backend,
   ...(backend === 'level' ? { backendOptions: { 'state.backend.level.cache-size': levelCache } } : {}),
-  ...(checkpointing ? { completedCheckpoints } : {}),
+  ...(checkpointing ? { checkpointMode, completedCheckpoints, incrementalCheckpoints } : {}),
   events,
   seconds: round(seconds),
   cpuSeconds: round(cpuSeconds),

@@ -3,13 +3,20 @@
 // acknowledgement with its encoded state, writes the state files and — last, atomically — the metadata, and only
 // then tells the tasks that the checkpoint is complete (sinks commit on that). Timeouts, declines and the number
 // of tolerable failures are enforced here.
+//
+// Incremental checkpoints: the coordinator picks the base of each checkpoint (the newest completed checkpoint,
+// unless a chain reached `max-chain-length`) and sends it with the barrier, so every task agrees on it. A task that
+// can build on the base sends a delta; the subtask's chain is then the base's chain plus the delta, listed in order
+// in the metadata. Keyed-state files of checkpoints go to the storage's shared directory, where they outlive the
+// checkpoint that wrote them while a retained checkpoint (or the base of one in flight) still references them.
+import { randomUUID } from 'node:crypto';
 import type { CheckpointLocation, StateHandle } from '@runnel/api';
 import { encodeMetadata, type CheckpointMetadata, type FsCheckpointStorage, type OperatorSnapshotMeta } from '@runnel/checkpoint';
 import type { JobGraph } from '../graph/job-graph.js';
 import type { CheckpointConfig } from '../execution/runtime-config.js';
 import type { CoordinatorMessage } from '../execution/protocol.js';
 import type { EncodedOperatorState } from './state-encoding.js';
-import { BARRIER_CHECKPOINT, BARRIER_SAVEPOINT, FINAL_CHECKPOINT } from '../execution/task.js';
+import { BARRIER_CHECKPOINT, BARRIER_SAVEPOINT, barrierPayload, FINAL_CHECKPOINT } from '../execution/task.js';
 
 /**
  * Statistics of one checkpoint or savepoint.
@@ -22,7 +29,12 @@ export interface CheckpointStats {
   readonly status: 'in-progress' | 'completed' | 'failed';
   readonly triggeredAt: number;
   readonly durationMs?: number;
+  /** Bytes written by this checkpoint (for an incremental one: its deltas and other new files). */
   readonly sizeBytes?: number;
+  /** Bytes of all files the checkpoint references, earlier checkpoints' shared files included. */
+  readonly fullSizeBytes?: number;
+  /** Whether keyed state was written as deltas on top of an earlier checkpoint (by at least one subtask). */
+  readonly incremental?: boolean;
   readonly alignmentMs?: number;
   /** Longest synchronous part (capture at the barrier) of any subtask. */
   readonly syncMs?: number;
@@ -47,8 +59,23 @@ export interface CheckpointHost {
   fail(error: Error): void;
 }
 
+/** One keyed-state file of a subtask's chain. */
+interface ChainLink {
+  readonly start: number;
+  readonly end: number;
+  readonly handle: StateHandle;
+  readonly index: [number, number, number][];
+}
+
+/** Per `uid/subtask`, the keyed-state files of a completed checkpoint, base first. */
+type Chains = Map<string, ChainLink[]>;
+
 interface Pending {
   readonly id: number;
+  /** The completed checkpoint that deltas of this one build on; -1 for full snapshots only. */
+  readonly base: number;
+  readonly chains: Chains;
+  incremental: boolean;
   readonly kind: 'checkpoint' | 'savepoint';
   readonly triggeredAt: number;
   readonly location: CheckpointLocation & { readonly path?: string };
@@ -79,6 +106,9 @@ export class CheckpointCoordinator {
   /** Once a task finished, no further checkpoints can complete (its acknowledgement cannot come). */
   private taskFinished = false;
   private finalPending: Promise<Pending> | undefined;
+  /** Keyed-state chains of completed checkpoints that are (or may become) bases: the newest, and those in use. */
+  private readonly completedChains = new Map<number, Chains>();
+  private newestCompletedCheckpoint = -1;
   readonly expectedAcks: number;
   lastCompleted: CheckpointStats | undefined;
   numCompleted = 0;
@@ -121,24 +151,41 @@ export class CheckpointCoordinator {
   async trigger(kind: 'checkpoint' | 'savepoint', options: { targetDirectory?: string; stop?: { drain: boolean } } = {}): Promise<CheckpointStats> {
     if (this.stopped) throw new Error('checkpointing is stopped (the job is not running)');
     if (this.taskFinished) throw new Error('a task of the job has finished; no further checkpoints can be taken');
-    const { pending: p, done } = await this.createPending(kind, options.targetDirectory, false);
+    const { pending: p, done } = await this.createPending(kind, options.targetDirectory, false, this.baseFor(kind));
     try {
       this.writeCoordinatorStates(p);
     } catch (e) {
       this.abort(p, e as Error);
       return done;
     }
-    this.host.broadcast({ t: 'trigger', id: p.id, kind: kind === 'savepoint' ? BARRIER_SAVEPOINT : BARRIER_CHECKPOINT, stop: options.stop });
+    this.host.broadcast({ t: 'trigger', id: p.id, kind: barrierPayload(kind === 'savepoint' ? BARRIER_SAVEPOINT : BARRIER_CHECKPOINT, p.base), stop: options.stop });
     return done;
   }
 
-  private async createPending(kind: 'checkpoint' | 'savepoint', targetDirectory: string | undefined, final: boolean): Promise<{ pending: Pending; done: Promise<CheckpointStats> }> {
+  /** The base of a new checkpoint: the newest completed one, unless incremental is off or a chain is long enough. */
+  private baseFor(kind: 'checkpoint' | 'savepoint'): number {
+    if (!this.config.incremental || kind === 'savepoint') return -1;
+    const chains = this.completedChains.get(this.newestCompletedCheckpoint);
+    if (chains === undefined) return -1;
+    for (const chain of chains.values()) if (chain.length >= this.config.maxChainLength) return -1;
+    return this.newestCompletedCheckpoint;
+  }
+
+  private async createPending(
+    kind: 'checkpoint' | 'savepoint',
+    targetDirectory: string | undefined,
+    final: boolean,
+    base = -1,
+  ): Promise<{ pending: Pending; done: Promise<CheckpointStats> }> {
     const id = this.nextId++;
     const location = kind === 'savepoint' ? await this.storage.beginSavepoint(id, targetDirectory) : await this.storage.beginCheckpoint(id, 'checkpoint');
     let pending!: Pending;
     const done = new Promise<CheckpointStats>((resolve, reject) => {
       pending = {
         id,
+        base,
+        chains: new Map(),
+        incremental: false,
         kind,
         triggeredAt: Date.now(),
         location: location as Pending['location'],
@@ -220,9 +267,25 @@ export class CheckpointCoordinator {
         if (meta.keyedStates.length === 0) meta.keyedStates = keyed.states;
         else for (const st of keyed.states) if (!meta.keyedStates.some((x) => x.name === st.name)) meta.keyedStates = [...meta.keyedStates, st];
         const range = rangeOf(meta.maxParallelism, v.parallelism, subtask);
+        const chainKey = `${o.uid}/${subtask}`;
+        let baseChain: ChainLink[] = [];
+        if (keyed.base !== undefined) {
+          const chain = keyed.base === p.base ? this.completedChains.get(p.base)?.get(chainKey) : undefined;
+          if (chain === undefined) {
+            this.abort(p, new Error(`subtask ${subtask} of operator ${o.uid} sent a delta on checkpoint ${keyed.base}, whose keyed state is not known (base of checkpoint ${id}: ${p.base})`));
+            return;
+          }
+          baseChain = chain;
+          p.incremental = true;
+        }
+        // Checkpoints of an incremental job keep keyed state in the shared directory (a later delta may build on
+        // it after this checkpoint is discarded); the random part keeps a retried id from colliding with a leftover.
+        const name = this.config.incremental && p.kind === 'checkpoint' ? `shared/${fileName(o.uid)}-${subtask}-keyed-${id}-${randomUUID().slice(0, 8)}` : `${fileName(o.uid)}-${subtask}-keyed`;
         p.writes.push(
-          p.location.writeState(`${fileName(o.uid)}-${subtask}-keyed`, keyed.bytes).then((handle) => {
-            (meta.keyGroupHandles as unknown[]).push({ start: range.start, end: range.end, handle, index: keyed.index });
+          p.location.writeState(name, keyed.bytes).then((handle) => {
+            const chain = [...baseChain, { start: range.start, end: range.end, handle, index: keyed.index }];
+            p.chains.set(chainKey, chain);
+            for (const link of chain) (meta.keyGroupHandles as unknown[]).push(link);
             p.size += handle.size;
           }),
         );
@@ -276,7 +339,15 @@ export class CheckpointCoordinator {
       p.done = true;
       clearTimeout(p.timer);
       this.pending.delete(p.id);
-      if (p.kind === 'checkpoint') await this.storage.retain?.();
+      if (p.kind === 'checkpoint') {
+        this.completedChains.set(p.id, p.chains);
+        if (p.id > this.newestCompletedCheckpoint) this.newestCompletedCheckpoint = p.id;
+        this.pruneChains();
+        await this.storage.retain?.(this.protectedSharedFiles());
+      }
+      let fullSize = 0;
+      for (const m of meta.operators) for (const h of [...m.keyGroupHandles.map((k) => k.handle), ...m.operatorStateHandles.map((o) => o.handle)]) fullSize += h.size;
+      for (const m of meta.operators) if (m.coordinatorState) fullSize += m.coordinatorState.handle.size;
       const stats: CheckpointStats = {
         id: p.id,
         kind: p.kind,
@@ -284,6 +355,8 @@ export class CheckpointCoordinator {
         triggeredAt: p.triggeredAt,
         durationMs: Date.now() - p.triggeredAt,
         sizeBytes: p.size,
+        fullSizeBytes: fullSize,
+        incremental: p.incremental,
         alignmentMs: p.alignmentMs,
         syncMs: Math.round(p.syncMs),
         asyncMs: Math.round(p.asyncMs),
@@ -301,6 +374,22 @@ export class CheckpointCoordinator {
     } catch (e) {
       this.abort(p, e as Error);
     }
+  }
+
+  /** Keeps the chains that can still serve as a base: the newest completed checkpoint's and those of checkpoints in flight. */
+  private pruneChains(): void {
+    const keep = new Set([this.newestCompletedCheckpoint, ...[...this.pending.values()].map((p) => p.base)]);
+    for (const id of this.completedChains.keys()) if (!keep.has(id)) this.completedChains.delete(id);
+  }
+
+  /** Files that checkpoints in flight build on: retention must keep them even if their checkpoint goes. */
+  private protectedSharedFiles(): string[] {
+    const out: string[] = [];
+    for (const p of this.pending.values()) {
+      const chains = p.base >= 0 ? this.completedChains.get(p.base) : undefined;
+      if (chains) for (const chain of chains.values()) for (const link of chain) out.push(link.handle.ref);
+    }
+    return out;
   }
 
   private abort(p: Pending, error: Error): void {

@@ -7,6 +7,15 @@ import type { KeyGroupEntries, KeyedStateSnapshot, OperatorStateEntries, StateMe
 export const TIMER_STATE = '__timers';
 /** The pseudo-state of processing-time timers. @internal */
 export const PROCESSING_TIMER_STATE = '__timers-processing';
+/** In incremental snapshots: an event-time timer removed (deleted or fired) since the base. @internal */
+export const TIMER_REMOVED_STATE = '__timers-removed';
+/** In incremental snapshots: a processing-time timer removed since the base. @internal */
+export const PROCESSING_TIMER_REMOVED_STATE = '__timers-processing-removed';
+
+/** Whether a keyed-state entry is one of the timer pseudo-states. @internal */
+export function isTimerState(state: string): boolean {
+  return state === TIMER_STATE || state === PROCESSING_TIMER_STATE || state === TIMER_REMOVED_STATE || state === PROCESSING_TIMER_REMOVED_STATE;
+}
 /** Operator state of a source reader's splits (serialized with the source's split serializer). @internal */
 export const SOURCE_SPLITS_STATE = '__source-splits';
 /** Operator state of a sink writer. @internal */
@@ -19,7 +28,15 @@ export interface OperatorCapture {
   /** Keyed state: a snapshot to write asynchronously, or (backends with `snapshotTo`) already encoded at the barrier. */
   readonly keyed?:
     | { readonly snapshot: KeyedStateSnapshot; readonly timers: KeyGroupEntries[] }
-    | { readonly encoded: { readonly states: StateMetaInfo[]; readonly bytes: Uint8Array; readonly index: [number, number, number][] } };
+    | {
+        readonly encoded: {
+          readonly states: StateMetaInfo[];
+          readonly bytes: Uint8Array;
+          readonly index: [number, number, number][];
+          /** An incremental snapshot: only the changes since this completed checkpoint. */
+          readonly base?: number;
+        };
+      };
   readonly operatorState: OperatorStateEntries[];
 }
 

@@ -8,7 +8,13 @@ import type { OperatorCapture, OperatorRestore } from './operator-snapshot.js';
 /** The encoded state of one operator of one subtask. @internal */
 export interface EncodedOperatorState {
   readonly uid: string;
-  readonly keyed?: { readonly states: StateMetaInfo[]; readonly bytes: Uint8Array; readonly index: [number, number, number][] };
+  readonly keyed?: {
+    readonly states: StateMetaInfo[];
+    readonly bytes: Uint8Array;
+    readonly index: [number, number, number][];
+    /** A delta on top of the keyed state of this completed checkpoint (incremental checkpoints). */
+    readonly base?: number;
+  };
   readonly operatorState?: { readonly bytes: Uint8Array; readonly states: { name: string; mode: 'split' | 'union' }[] };
 }
 

@@ -26,6 +26,16 @@ export interface CheckpointConfig {
   readonly retained: number;
   /** `state.savepoints.dir`: default target of savepoints. */
   readonly savepointDirectory: string | undefined;
+  /**
+   * `execution.checkpointing.incremental`: checkpoints write only what changed since the previous completed one
+   * (backends with the capability: the heap backend), chained to earlier checkpoints' files. Savepoints stay full.
+   */
+  readonly incremental: boolean;
+  /**
+   * `execution.checkpointing.incremental.max-chain-length`: a checkpoint is full again once a chain has this many
+   * files (bounds restore time and the files one checkpoint depends on).
+   */
+  readonly maxChainLength: number;
 }
 
 /**
@@ -95,6 +105,8 @@ export const DEFAULT_RUNTIME_CONFIG: RuntimeConfig = {
     directory: undefined,
     retained: 3,
     savepointDirectory: undefined,
+    incremental: false,
+    maxChainLength: 50,
   },
   restore: { savepointPath: undefined, allowNonRestoredState: false, fromLatestCheckpoint: false },
   restartStrategy: undefined,
@@ -171,6 +183,12 @@ export function configFromOptions(options: Readonly<Record<string, unknown>>, ba
     'state.checkpoints.dir': (v) => (cp.directory = String(v)),
     'state.checkpoints.num-retained': (v, k) => (cp.retained = num(k, v)),
     'state.savepoints.dir': (v) => (cp.savepointDirectory = String(v)),
+    'execution.checkpointing.incremental': (v, k) => (cp.incremental = bool(k, v)),
+    'execution.checkpointing.incremental.max-chain-length': (v, k) => {
+      const n = num(k, v);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`option '${k}': expected an integer >= 1, got ${String(v)}`);
+      cp.maxChainLength = n;
+    },
     'execution.savepoint.path': (v) => (rs.savepointPath = String(v)),
     'execution.savepoint.ignore-unclaimed-state': (v, k) => (rs.allowNonRestoredState = bool(k, v)),
     'execution.restore-from-latest-checkpoint': (v, k) => (rs.fromLatestCheckpoint = bool(k, v)),

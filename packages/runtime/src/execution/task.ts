@@ -75,6 +75,25 @@ export const BARRIER_SAVEPOINT = 1;
 /** A savepoint after which the job stops without draining: every task freezes once it took its part. @internal */
 export const BARRIER_SAVEPOINT_STOP = 2;
 
+// The barrier payload also carries the base of an incremental checkpoint (the completed checkpoint whose state
+// the delta builds on), so that every task agrees with the coordinator: payload = kind + 4 × (base + 1), and a
+// payload below 4 (base -1) asks for a full snapshot.
+
+/** Barrier payload of a snapshot kind and incremental base (-1: full). @internal */
+export function barrierPayload(kind: number, base: number): number {
+  return kind + 4 * (base + 1);
+}
+
+/** The snapshot kind of a barrier payload. @internal */
+export function barrierKind(payload: number): number {
+  return payload % 4;
+}
+
+/** The incremental base of a barrier payload (-1: full). @internal */
+export function barrierBase(payload: number): number {
+  return Math.floor(payload / 4) - 1;
+}
+
 /** @internal */
 export type TaskState = 'created' | 'opening' | 'running' | 'finishing' | 'draining' | 'finished' | 'failed' | 'canceled';
 
@@ -241,6 +260,7 @@ export class Task {
       processingTime: this.processingTime,
       autoWatermarkIntervalMs: host.config.autoWatermarkIntervalMs,
       finalCheckpoint: host.finalCheckpoint,
+      incrementalCheckpoints: host.config.checkpoint.incremental,
       sendToClient: (channel, values) => host.sendToClient(channel, values),
       suspendUntil: (p) => this.suspendUntil(p),
       restore,
@@ -608,7 +628,8 @@ export class Task {
     const alignmentMs = performance.now() - alignmentStart;
     const capture = (): void => {
       const t0 = performance.now();
-      const operators = this.operators.map((op) => ({ uid: op.ctx.node.uid, capture: op.snapshotState(checkpointId) }));
+      const base = barrierBase(kind);
+      const operators = this.operators.map((op) => ({ uid: op.ctx.node.uid, capture: op.snapshotState(checkpointId, base) }));
       for (const w of this.channelWriters) w.addBarrier(checkpointId, kind);
       const syncMs = performance.now() - t0;
       this.unblockAll();
@@ -619,7 +640,7 @@ export class Task {
       if (this.stopAfterCheckpoint?.id === checkpointId) this.sourcePaused = true;
       // Stop without drain: after its part of the savepoint, a task emits nothing more (no timers, no watermarks),
       // so no output exists that the savepoint does not account for; it only waits for end of input.
-      if (kind === BARRIER_SAVEPOINT_STOP) this.frozenAt = checkpointId;
+      if (barrierKind(kind) === BARRIER_SAVEPOINT_STOP) this.frozenAt = checkpointId;
       this.schedule();
     };
     const failed = (e: unknown): void => {

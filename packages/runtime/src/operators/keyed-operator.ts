@@ -9,7 +9,15 @@ import { KeyGroupsEncoder } from '@runnel/checkpoint';
 import { UdfOperator } from './basic-operators.js';
 import type { OperatorContext } from './stream-operator.js';
 import { wrapUserError } from './user-function-error.js';
-import { PROCESSING_TIMER_STATE, TIMER_STATE, type OperatorCapture } from '../checkpointing/operator-snapshot.js';
+import {
+  isTimerState,
+  PROCESSING_TIMER_REMOVED_STATE,
+  PROCESSING_TIMER_STATE,
+  TIMER_REMOVED_STATE,
+  TIMER_STATE,
+  type OperatorCapture,
+} from '../checkpointing/operator-snapshot.js';
+import { TimerChangeLog, type TimerChange } from '../time/timer-change-log.js';
 import type { KeyGroupEntries, KeyedStateEntry } from '@runnel/api';
 
 /** @internal */
@@ -39,6 +47,7 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
       keyGroupRange: c.keyGroupRange,
       clock: () => c.processingTime.now(),
       metricGroup: c.metricGroup,
+      incrementalSnapshots: c.incrementalCheckpoints,
     });
     this.timers = new InternalTimerService(this.backend, c.processingTime, this, this.backend.prefetch ? (t) => this.prefetchTimerKeys(t, true) : undefined);
     const keyed = c.restore?.keyed;
@@ -51,7 +60,7 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
         const timers: KeyedStateEntry[] = [];
         const rest: KeyedStateEntry[] = [];
         for (const e of g.entries) {
-          if (e.state === TIMER_STATE || e.state === PROCESSING_TIMER_STATE) timers.push(e);
+          if (isTimerState(e.state)) timers.push(e);
           else if (known.has(e.state)) rest.push(e);
           else {
             throw new Error(
@@ -68,26 +77,65 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
       } catch (e) {
         throw new Error(`cannot restore keyed state (${[...known].join(', ')}) of operator '${c.node.name}' (uid ${c.node.uid}): ${(e as Error).message}`, { cause: e });
       }
+      // In order: a delta's removal cancels what its base (or an earlier delta) registered.
       for (const g of timerGroups) {
         for (const e of g.entries) {
           this.backend.setCurrentKey(e.key, g.keyGroup);
-          if (e.state === TIMER_STATE) this.timers.registerEventTimeTimer(e.namespace, e.value as number);
-          else this.timers.registerProcessingTimeTimer(e.namespace, e.value as number);
+          const ts = e.value as number;
+          if (e.state === TIMER_STATE) this.timers.registerEventTimeTimer(e.namespace, ts);
+          else if (e.state === PROCESSING_TIMER_STATE) this.timers.registerProcessingTimeTimer(e.namespace, ts);
+          else if (e.state === TIMER_REMOVED_STATE) this.timers.deleteEventTimeTimer(e.namespace, ts);
+          else this.timers.deleteProcessingTimeTimer(e.namespace, ts);
         }
       }
     }
+    // Incremental checkpoints: timer changes are logged from here on (restored timers belong to the base).
+    if (c.incrementalCheckpoints && this.backend.snapshotChangesTo) this.timers.changes = new TimerChangeLog();
     await super.open();
   }
 
-  override snapshotState(checkpointId: number): OperatorCapture {
+  override snapshotState(checkpointId: number, baseCheckpointId = -1): OperatorCapture {
     const base = super.snapshotState(checkpointId);
-    // Timers per key group of the subtask's range; they go into the same key-group blocks as the state.
     const range = this.ctx.keyGroupRange;
+    const b = this.backend;
+    const log = this.timers.changes;
+    if (b.snapshotTo && b.snapshotChangesTo && log && baseCheckpointId >= 0 && log.covers(baseCheckpointId)) {
+      // Incremental: the state and timers that changed since the base checkpoint.
+      const changes = log.seal(checkpointId, baseCheckpointId)!;
+      const byGroup: (TimerChange[] | undefined)[] = new Array(range.end - range.start + 1);
+      for (const ch of changes) (byGroup[ch.timer.keyGroup - range.start] ??= []).push(ch);
+      const enc = new KeyGroupsEncoder();
+      let current = -1;
+      const states = b.snapshotChangesTo(checkpointId, baseCheckpointId, {
+        beginKeyGroup: (kg) => {
+          current = kg;
+          enc.beginKeyGroup(kg);
+        },
+        entry: (state, key, namespace, value) => enc.entry(state, key, namespace, value),
+        endKeyGroup: () => {
+          const chs = byGroup[current - range.start];
+          if (chs) {
+            for (const { timer: t, processing, removed } of chs) {
+              const state = processing ? (removed ? PROCESSING_TIMER_REMOVED_STATE : PROCESSING_TIMER_STATE) : removed ? TIMER_REMOVED_STATE : TIMER_STATE;
+              enc.entry(state, t.key, t.namespace, t.timestamp);
+            }
+          }
+          enc.endKeyGroup();
+        },
+      });
+      if (states !== undefined) {
+        const { bytes, index } = enc.finish();
+        return { ...base, keyed: { encoded: { states, bytes: bytes.slice(), index: index as [number, number, number][], base: baseCheckpointId } } };
+      }
+      // The backend cannot (it lost track of that base): a full snapshot below, which needs no timer changes.
+    } else {
+      log?.seal(checkpointId);
+    }
+    // Full: all timers per key group of the subtask's range; they go into the same key-group blocks as the state.
     const eventTimers: Timer[][] = new Array(range.end - range.start + 1);
     const processingTimers: Timer[][] = new Array(range.end - range.start + 1);
     this.timers.eventTimers.forEach((t) => (eventTimers[t.keyGroup - range.start] ??= []).push(t));
     this.timers.processingTimers.forEach((t) => (processingTimers[t.keyGroup - range.start] ??= []).push(t));
-    const b = this.backend;
     if (b.snapshotTo) {
       // In-memory state: encode at the barrier straight from the live tables (no copies, no entry objects).
       const enc = new KeyGroupsEncoder();

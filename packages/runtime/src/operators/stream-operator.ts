@@ -32,6 +32,8 @@ export interface OperatorContext {
   readonly autoWatermarkIntervalMs: number;
   /** Sinks commit their end-of-input committables only when the final checkpoint completes. */
   readonly finalCheckpoint: boolean;
+  /** `execution.checkpointing.incremental`: keyed state backends track changes for delta snapshots. */
+  readonly incrementalCheckpoints: boolean;
   sendToClient(channel: string, values: readonly unknown[]): void;
   /** State restored from a checkpoint or savepoint, when the job was restored. */
   readonly restore: OperatorRestore | undefined;
@@ -81,7 +83,8 @@ export abstract class StreamOperator {
   prepareSnapshotPreBarrier(_checkpointId: number): void | Promise<void> {}
 
   /** The synchronous capture at the barrier. Subclasses add keyed state, splits, committables. */
-  snapshotState(_checkpointId: number): OperatorCapture {
+  /** `baseCheckpointId`: the completed checkpoint an incremental snapshot may build on (-1: full). */
+  snapshotState(_checkpointId: number, _baseCheckpointId = -1): OperatorCapture {
     return { operatorState: this.ctx.operatorState.snapshot?.() ?? [] };
   }
 

@@ -4,6 +4,7 @@
 import type { KeyedStateBackend } from '@runnel/api';
 import type { ProcessingTimeService } from './processing-time-service.js';
 import { TimerQueue, type Timer } from './timer-queue.js';
+import type { TimerChangeLog } from './timer-change-log.js';
 
 /** @internal */
 export interface Triggerable {
@@ -18,6 +19,8 @@ export class InternalTimerService {
   private scheduledProcessingTime = Number.POSITIVE_INFINITY;
   private cancelScheduled: (() => void) | undefined;
   currentWatermark = Number.NEGATIVE_INFINITY;
+  /** Records timer changes for incremental snapshots, when set. */
+  changes: TimerChangeLog | undefined;
 
   constructor(
     private readonly backend: KeyedStateBackend,
@@ -28,20 +31,28 @@ export class InternalTimerService {
   ) {}
 
   registerEventTimeTimer(namespace: string | number, time: number): void {
-    this.eventTimers.add(time, this.backend.getCurrentKey(), this.backend.getCurrentKeyGroup(), namespace);
+    const q = this.eventTimers;
+    if (q.add(time, this.backend.getCurrentKey(), this.backend.getCurrentKeyGroup(), namespace) && this.changes !== undefined) {
+      this.changes.added(q.lastAdded!, false);
+    }
   }
 
   deleteEventTimeTimer(namespace: string | number, time: number): void {
-    this.eventTimers.delete(time, this.backend.getCurrentKey(), namespace);
+    const t = this.eventTimers.delete(time, this.backend.getCurrentKey(), namespace);
+    if (t !== undefined && this.changes !== undefined) this.changes.removed(t, false);
   }
 
   registerProcessingTimeTimer(namespace: string | number, time: number): void {
-    this.processingTimers.add(time, this.backend.getCurrentKey(), this.backend.getCurrentKeyGroup(), namespace);
+    const q = this.processingTimers;
+    if (q.add(time, this.backend.getCurrentKey(), this.backend.getCurrentKeyGroup(), namespace) && this.changes !== undefined) {
+      this.changes.added(q.lastAdded!, true);
+    }
     if (time < this.scheduledProcessingTime) this.schedule(time);
   }
 
   deleteProcessingTimeTimer(namespace: string | number, time: number): void {
-    this.processingTimers.delete(time, this.backend.getCurrentKey(), namespace);
+    const t = this.processingTimers.delete(time, this.backend.getCurrentKey(), namespace);
+    if (t !== undefined && this.changes !== undefined) this.changes.removed(t, true);
   }
 
   /** Fires every event-time timer ≤ watermark, in timestamp order. */
@@ -49,6 +60,7 @@ export class InternalTimerService {
     this.currentWatermark = watermark;
     let batch: Timer[] | undefined;
     while ((batch = this.eventTimers.pollUpTo(watermark)) !== undefined) {
+      if (this.changes !== undefined) this.changes.removedAll(batch, false);
       for (let i = 0; i < batch.length; i++) {
         const t = batch[i]!;
         this.backend.setCurrentKey(t.key, t.keyGroup);
@@ -78,6 +90,7 @@ export class InternalTimerService {
   private fireProcessingTimers(now: number): void {
     let batch: Timer[] | undefined;
     while ((batch = this.processingTimers.pollUpTo(now - 1)) !== undefined) {
+      if (this.changes !== undefined) this.changes.removedAll(batch, true);
       for (let i = 0; i < batch.length; i++) {
         const t = batch[i]!;
         this.backend.setCurrentKey(t.key, t.keyGroup);

@@ -18,6 +18,8 @@ export class TimerQueue {
   private readonly buckets = new Map<number, Bucket>();
   private readonly heap: number[] = [];
   private count = 0;
+  /** The timer the last successful `add` created (read right after it, to record changes without a lookup). */
+  lastAdded: Timer | undefined;
 
   get size(): number {
     return this.count;
@@ -38,14 +40,23 @@ export class TimerQueue {
     }
     const mk = mapKeyOf(key);
     if (byKey.has(mk)) return false;
-    byKey.set(mk, { timestamp, key, keyGroup, namespace });
+    const t: Timer = { timestamp, key, keyGroup, namespace };
+    byKey.set(mk, t);
+    this.lastAdded = t;
     this.count++;
     return true;
   }
 
-  delete(timestamp: number, key: unknown, namespace: string | number): void {
+  /** Returns the removed timer, if there was one. */
+  delete(timestamp: number, key: unknown, namespace: string | number): Timer | undefined {
     const byKey = this.buckets.get(timestamp)?.get(namespace);
-    if (byKey?.delete(mapKeyOf(key))) this.count--;
+    if (byKey === undefined) return undefined;
+    const mk = mapKeyOf(key);
+    const t = byKey.get(mk);
+    if (t === undefined) return undefined;
+    byKey.delete(mk);
+    this.count--;
+    return t;
   }
 
   /** The smallest timestamp with timers (+Infinity when empty). */

@@ -1,7 +1,8 @@
 // The exactly-once proof: a keyed event-time windowed aggregation over 1 M generated events with checkpoints every
 // second and the exactly-once file sink runs as a child process that is killed with SIGKILL at random moments at
 // least 5 times and restarted from its checkpoints each time; the committed output must equal the output of an
-// uninterrupted run exactly — on the heap and on the LevelDB state backend. The seed is logged (and can be set with
+// uninterrupted run exactly — on the heap and on the LevelDB state backend, and on the heap backend with
+// incremental checkpoints (chains of deltas, one retained checkpoint, a full one every third). The seed is logged (and can be set with
 // RUNNEL_KILL_SEED) so that a failure reproduces.
 import { describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -46,15 +47,30 @@ function rng(seed: number): () => number {
   };
 }
 
-async function killedRun(backend: string, seed: number, reference: string[]): Promise<void> {
-  const root = mkdtempSync(join(tmpdir(), `runnel-kill-${backend}-`));
+/** The variants of the kill test: backend plus extra options. */
+const VARIANTS: { name: string; options: Record<string, unknown> }[] = [
+  { name: 'heap', options: { 'state.backend.type': 'heap' } },
+  { name: 'level', options: { 'state.backend.type': 'level' } },
+  {
+    name: 'heap, incremental',
+    options: {
+      'state.backend.type': 'heap',
+      'execution.checkpointing.incremental': true,
+      'execution.checkpointing.incremental.max-chain-length': 3,
+      'state.checkpoints.num-retained': 1,
+    },
+  },
+];
+
+async function killedRun(variant: (typeof VARIANTS)[number], seed: number, reference: string[]): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), `runnel-kill-`));
   const out = join(root, 'out');
   const args = { rows: ROWS, rowsPerSecond: 200_000, keys: 100, out, parallelism: 2 };
   const options = {
     'execution.checkpointing.interval': '1 s',
     'state.checkpoints.dir': join(root, 'checkpoints'),
     'execution.restore-from-latest-checkpoint': true,
-    'state.backend.type': backend,
+    ...variant.options,
   };
   const random = rng(seed);
   try {
@@ -113,11 +129,11 @@ describe('exactly-once under SIGKILL', () => {
     }
   }, 120_000);
 
-  for (const backend of ['heap', 'level']) {
-    it(`killed 5 times and restarted from checkpoints, ${backend} backend: committed output equals the reference`, async () => {
+  for (const variant of VARIANTS) {
+    it(`killed 5 times and restarted from checkpoints, ${variant.name}: committed output equals the reference`, async () => {
       const seed = Number(process.env.RUNNEL_KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
-      console.log(`kill test (${backend}): seed ${seed} (reproduce with RUNNEL_KILL_SEED=${seed})`);
-      await killedRun(backend, seed, reference);
+      console.log(`kill test (${variant.name}): seed ${seed} (reproduce with RUNNEL_KILL_SEED=${seed})`);
+      await killedRun(variant, seed, reference);
     }, 300_000);
   }
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runJob, submitJob } from '../../src/index.js';
@@ -42,6 +42,49 @@ describe('recovery from checkpoints', () => {
       expect(out.length).toBe(keys);
       expect(got).toEqual(expected(rows, keys));
       expect(readdirSync(dir).filter((d) => d.startsWith('chk-')).length).toBeLessThanOrEqual(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('incremental checkpoints: restarts from a chain of deltas with exactly-once state and timers (heap, p=2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runnel-cp-'));
+    try {
+      const rows = 60_000;
+      const keys = 97;
+      const r = await runJob(jobs, {
+        exportName: 'countPerKey',
+        args: { rows, keys, rowsPerSecond: 30_000, failAt: 45_000, parallelism: 2 },
+        options: {
+          'execution.checkpointing.interval': '150 ms',
+          'execution.checkpointing.incremental': true,
+          'execution.checkpointing.incremental.max-chain-length': 100,
+          'state.checkpoints.dir': dir,
+          'state.checkpoints.num-retained': 1,
+          'restart-strategy.type': 'fixed-delay',
+          'restart-strategy.fixed-delay.attempts': 3,
+          'restart-strategy.fixed-delay.delay': '50 ms',
+        },
+      });
+      expect(r.restarts).toBe(1);
+      const completed = r.checkpoints.filter((c) => c.status === 'completed');
+      // Deltas were taken (smaller than what they reference). The first checkpoint, and the first after the restart
+      // (tasks track changes only since they started), are full; the restart restored the one before that: a delta.
+      const deltas = completed.filter((c) => c.incremental);
+      expect(deltas.length).toBeGreaterThan(2);
+      for (const d of deltas) expect(d.sizeBytes!).toBeLessThan(d.fullSizeBytes!);
+      const fulls = completed.filter((c) => !c.incremental).map((c) => c.id);
+      expect(fulls.length).toBeGreaterThanOrEqual(2);
+      const restoredFrom = completed.filter((c) => c.id < fulls[1]!).at(-1)!;
+      expect(restoredFrom.incremental).toBe(true);
+      const out = r.collected.get('collect') as { key: number; count: number; sum: number }[];
+      expect(out.length).toBe(keys);
+      expect(new Map(out.map((o) => [o.key, { count: o.count, sum: o.sum }]))).toEqual(expected(rows, keys));
+      // One retained checkpoint; the shared directory holds only the files its chain references.
+      expect(readdirSync(dir).filter((d) => d.startsWith('chk-'))).toHaveLength(1);
+      const meta = readFileSync(join(dir, readdirSync(dir).find((d) => d.startsWith('chk-'))!, '_metadata'), 'utf8');
+      const shared = readdirSync(join(dir, 'shared'));
+      for (const f of shared) expect(meta).toContain(`shared/${f}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -805,6 +805,12 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
           throw new Error(`cannot restore an entry of state '${e.state}': the snapshot has no meta info for it`);
         }
         if (!isNamespace(e.namespace)) throw new TypeError(`state '${e.state}': invalid namespace ${String(e.namespace)}`);
+        if (e.value === undefined) {
+          // A tombstone of an incremental snapshot: the entry was removed after the snapshot before it in the
+          // chain; entries apply in order (a batch keeps the order of its operations).
+          ops.push({ type: 'del', key: dbKey(kg, m.stateId, encodeBytes(e.key), namespaceBytes(e.namespace)) });
+          continue;
+        }
         const canonical = normalizeCanonical(e.state, m.kind, m.restored!.ttl !== undefined, e.value);
         if (canonical === undefined) continue;
         const kb = encodeBytes(e.key);

@@ -386,12 +386,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       if (parked) for (const e of parked) entries.push(e);
       if (entries.length > 0) groups.push({ keyGroup: kg, entries });
     }
-    const states: StateMetaInfo[] = [...descriptors.values()].map((d) => stateMetaInfo(d));
-    for (const name of this.pending.keys()) {
-      const m = this.restoredMeta.get(name);
-      if (m && !descriptors.has(name)) states.push(m);
-    }
-    return { states, write: () => groups, release() {} };
+    return { states: this.snapshotStates(descriptors), write: () => groups, release() {} };
   }
 
   /**
@@ -420,12 +415,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       if (parked) for (const { state, p } of parked) encoder.entry(state, p.key, p.namespace, p.value);
       encoder.endKeyGroup();
     }
-    const states: StateMetaInfo[] = [...descriptors.values()].map((d) => stateMetaInfo(d));
-    for (const name of this.pending.keys()) {
-      const m = this.restoredMeta.get(name);
-      if (m && !descriptors.has(name)) states.push(m);
-    }
-    return states;
+    return this.snapshotStates(descriptors);
   }
 
   /**
@@ -479,6 +469,11 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       }
       encoder.endKeyGroup();
     }
+    return this.snapshotStates(descriptors);
+  }
+
+  /** What a snapshot says about its states: the registered ones, and restored ones the job never registered. */
+  private snapshotStates(descriptors: ReadonlyMap<string, StateDescriptor>): StateMetaInfo[] {
     const states: StateMetaInfo[] = [...descriptors.values()].map((d) => stateMetaInfo(d));
     for (const name of this.pending.keys()) {
       const m = this.restoredMeta.get(name);

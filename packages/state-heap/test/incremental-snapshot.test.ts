@@ -40,11 +40,12 @@ class Collector implements KeyedStateEncoder {
 
 function register(b: HeapKeyedStateBackend) {
   return {
-    v: b.getValueState<{ n: number }>({ name: 'v' }),
-    l: b.getListState<number>({ name: 'l' }),
-    m: b.getMapState<string, number>({ name: 'm' }),
-    r: b.getReducingState<number>({ name: 'r', reduce: (x, y) => x + y }),
+    v: b.getValueState<{ n: number }>({ kind: 'value', name: 'v' }),
+    l: b.getListState<number>({ kind: 'list', name: 'l' }),
+    m: b.getMapState<string, number>({ kind: 'map', name: 'm' }),
+    r: b.getReducingState<number>({ kind: 'reducing', name: 'r', reduce: (x, y) => x + y }),
     a: b.getAggregatingState<number, [number, number], number>({
+      kind: 'aggregating',
       name: 'a',
       aggregate: {
         createAccumulator: () => [0, 0],
@@ -54,7 +55,7 @@ function register(b: HeapKeyedStateBackend) {
         merge: (x, y) => [x[0] + y[0], x[1] + y[1]],
       },
     }),
-    t: b.getValueState<number>({ name: 't', ttl: { ttlMs: 50 } }),
+    t: b.getValueState<number>({ kind: 'value', name: 't', ttl: { ttlMs: 50 } }),
   };
 }
 

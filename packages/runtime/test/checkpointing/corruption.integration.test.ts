@@ -34,6 +34,7 @@ import { join } from 'node:path';
 import { FsCheckpointStorage, verifyCheckpoint, type CheckpointMetadata } from '@runnel/checkpoint';
 import { submitJob, type JobClient } from '../../src/index.js';
 import type { CountArgs } from '../fixtures/checkpoint-jobs.js';
+import { countsOf, expectedCounts } from '../fixtures/helpers.js';
 
 const jobs = new URL('../fixtures/checkpoint-jobs.ts', import.meta.url).pathname;
 const ROWS = 40_000;
@@ -206,25 +207,6 @@ function limiter(n: number): <T>(f: () => Promise<T>) => Promise<T> {
   };
 }
 const limited = limiter(2);
-
-/** Count and sum of the sequence numbers per key: what countPerKey must emit whatever failures happened. */
-function expectedCounts(rows: number, keys: number): Map<number, { count: number; sum: number }> {
-  const m = new Map<number, { count: number; sum: number }>();
-  for (let i = 0; i < rows; i++) {
-    const e = m.get(i % keys) ?? { count: 0, sum: 0 };
-    e.count++;
-    e.sum += i;
-    m.set(i % keys, e);
-  }
-  return m;
-}
-
-function countsOf(out: unknown[] | undefined): Map<number, { count: number; sum: number }> {
-  const rows = (out ?? []) as { key: number; count: number; sum: number }[];
-  const m = new Map(rows.map((o) => [o.key, { count: o.count, sum: o.sum }]));
-  if (m.size !== rows.length) throw new Error(`a key was emitted more than once (${rows.length} rows, ${m.size} keys)`);
-  return m;
-}
 
 function gauge(client: JobClient, name: string): number {
   const m = client.metrics().find((s) => s.name === name);

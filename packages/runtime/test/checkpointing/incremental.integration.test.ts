@@ -9,28 +9,11 @@ import { join } from 'node:path';
 import { FsCheckpointStorage, verifyCheckpoint, type CheckpointMetadata } from '@runnel/checkpoint';
 import { submitJob } from '../../src/index.js';
 import type { CountArgs } from '../fixtures/checkpoint-jobs.js';
+import { countsOf, expectedCounts } from '../fixtures/helpers.js';
 
 const jobs = new URL('../fixtures/checkpoint-jobs.ts', import.meta.url).pathname;
 const ROWS = 40_000;
 const KEYS = 500;
-
-function expectedCounts(rows: number, keys: number): Map<number, { count: number; sum: number }> {
-  const m = new Map<number, { count: number; sum: number }>();
-  for (let i = 0; i < rows; i++) {
-    const e = m.get(i % keys) ?? { count: 0, sum: 0 };
-    e.count++;
-    e.sum += i;
-    m.set(i % keys, e);
-  }
-  return m;
-}
-
-function countsOf(out: unknown[] | undefined): Map<number, { count: number; sum: number }> {
-  const rows = (out ?? []) as { key: number; count: number; sum: number }[];
-  const m = new Map(rows.map((o) => [o.key, { count: o.count, sum: o.sum }]));
-  if (m.size !== rows.length) throw new Error(`a key was emitted more than once (${rows.length} rows, ${m.size} keys)`);
-  return m;
-}
 
 function flipMiddle(path: string): void {
   const b = readFileSync(path);

@@ -31,10 +31,8 @@ export class InternalTimerService {
   ) {}
 
   registerEventTimeTimer(namespace: string | number, time: number): void {
-    const q = this.eventTimers;
-    if (q.add(time, this.backend.getCurrentKey(), this.backend.getCurrentKeyGroup(), namespace) && this.changes !== undefined) {
-      this.changes.added(q.lastAdded!, false);
-    }
+    const t = this.eventTimers.add(time, this.backend.getCurrentKey(), this.backend.getCurrentKeyGroup(), namespace);
+    if (t !== undefined && this.changes !== undefined) this.changes.added(t, false);
   }
 
   deleteEventTimeTimer(namespace: string | number, time: number): void {
@@ -43,10 +41,8 @@ export class InternalTimerService {
   }
 
   registerProcessingTimeTimer(namespace: string | number, time: number): void {
-    const q = this.processingTimers;
-    if (q.add(time, this.backend.getCurrentKey(), this.backend.getCurrentKeyGroup(), namespace) && this.changes !== undefined) {
-      this.changes.added(q.lastAdded!, true);
-    }
+    const t = this.processingTimers.add(time, this.backend.getCurrentKey(), this.backend.getCurrentKeyGroup(), namespace);
+    if (t !== undefined && this.changes !== undefined) this.changes.added(t, true);
     if (time < this.scheduledProcessingTime) this.schedule(time);
   }
 

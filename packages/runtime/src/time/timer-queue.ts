@@ -18,15 +18,13 @@ export class TimerQueue {
   private readonly buckets = new Map<number, Bucket>();
   private readonly heap: number[] = [];
   private count = 0;
-  /** The timer the last successful `add` created (read right after it, to record changes without a lookup). */
-  lastAdded: Timer | undefined;
 
   get size(): number {
     return this.count;
   }
 
-  /** Returns true if the timer was new. */
-  add(timestamp: number, key: unknown, keyGroup: number, namespace: string | number): boolean {
+  /** Returns the new timer, or undefined if it was already registered. */
+  add(timestamp: number, key: unknown, keyGroup: number, namespace: string | number): Timer | undefined {
     let bucket = this.buckets.get(timestamp);
     if (bucket === undefined) {
       bucket = new Map();
@@ -39,12 +37,11 @@ export class TimerQueue {
       bucket.set(namespace, byKey);
     }
     const mk = mapKeyOf(key);
-    if (byKey.has(mk)) return false;
+    if (byKey.has(mk)) return undefined;
     const t: Timer = { timestamp, key, keyGroup, namespace };
     byKey.set(mk, t);
-    this.lastAdded = t;
     this.count++;
-    return true;
+    return t;
   }
 
   /** Returns the removed timer, if there was one. */

@@ -27,7 +27,7 @@ import {
   type StateMetaInfo,
 } from '@runnel/api/state';
 import type { AbstractKeyedState } from './abstract-keyed-state.js';
-import { ChangeSet } from './change-set.js';
+import { ChangeList, type ChangesByKeyGroup } from './change-list.js';
 import { HeapAggregatingState, TtlHeapAggregatingState } from './aggregating-state.js';
 import { denormalizeKey, normalizeKey } from './key-normalizer.js';
 import { HeapListState, TtlHeapListState } from './list-state.js';
@@ -86,7 +86,9 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
    * Sealed change intervals, oldest first: `changes` holds, per state, what was touched between the previous
    * capture and capture `id` (emptied once no delta can need it; the id stays as proof of the capture).
    */
-  private generations: { id: number; changes: Map<string, ChangeSet> | undefined }[] = [];
+  private generations: { id: number; changes: Map<string, ChangeList> | undefined }[] = [];
+  /** Incremental captures taken (each stamps the cells it wrote with its own mark). */
+  private captures = 0;
   private disposed = false;
 
   constructor(context: KeyedStateBackendContext, options?: HeapStateBackendOptions) {
@@ -111,7 +113,6 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     c.keyGroup = keyGroup;
     c.kgIndex = index;
     c.mapKey = typeof key === 'number' ? key : normalizeKey(key);
-    c.epoch++;
   }
 
   getCurrentKey(): unknown {
@@ -126,7 +127,6 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     const c = this.cursor;
     c.namespace = namespace;
     c.isVoid = namespace === VOID_NAMESPACE;
-    c.epoch++;
   }
 
   getCurrentNamespace(): StateNamespace {
@@ -220,8 +220,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       return existing.handle;
     }
     const ttl = descriptor.ttl === undefined ? undefined : new TtlPolicy(name, descriptor.ttl, this.clock);
-    const table = new StateTable(this.size);
-    if (this.tracking) table.changes = new ChangeSet(this.size);
+    const table = new StateTable(this.size, this.tracking);
     const handle = create(table, ttl);
     this.states.set(name, { descriptor, handle });
     const pending = this.pending.get(name);
@@ -253,11 +252,6 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     if (c.kgIndex < 0) throw new Error('no current key: call setCurrentKey before merging namespaces');
     const table = handle.table;
     const now = handle.ttl === undefined ? 0 : this.clock();
-    const changes = table.changes;
-    if (changes !== undefined) {
-      changes.add(c.kgIndex, target, c.mapKey);
-      for (const source of sources) changes.add(c.kgIndex, source, c.mapKey);
-    }
     let acc = table.get(c.kgIndex, c.mapKey, target);
     let changed = false;
     for (const source of sources) {
@@ -283,7 +277,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     for (let i = 0; i < table.size; i++) {
       const m = table.mapOf(i, namespace);
       if (m === undefined) continue;
-      for (const [k, s] of m) if (!filter || handle.isLive(s, now)) yield denormalizeKey(k);
+      for (const [k, e] of m) if (!filter || handle.isLive(table.valueOf(e), now)) yield denormalizeKey(k);
     }
   }
 
@@ -342,8 +336,9 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   ): void {
     // A tombstone of an incremental snapshot (value undefined) removes what an earlier entry put.
     const stored = value === undefined ? undefined : handle.importValue(value);
-    if (stored === undefined) handle.table.delete(keyGroup - this.keyGroupRange.start, normalizeKey(key), namespace);
-    else handle.table.set(keyGroup - this.keyGroupRange.start, normalizeKey(key), namespace, stored);
+    // (Not recorded as changes: the first snapshot after a restore is a full one.)
+    if (stored === undefined) handle.table.delete(keyGroup - this.keyGroupRange.start, normalizeKey(key), namespace, false);
+    else handle.table.restore(keyGroup - this.keyGroupRange.start, normalizeKey(key), namespace, stored);
   }
 
   /**
@@ -439,33 +434,41 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     const descriptors = new Map(this.registeredStates().map((d) => [d.name, d]));
     let now = 0;
     for (const { handle } of this.states.values()) if (handle.ttl !== undefined) now = this.clock();
-    // Per state, the union of the intervals' positions (usually a single interval: the previous checkpoint completed).
-    const perState: { name: string; handle: AbstractKeyedState; plain: boolean; d: StateDescriptor; changes: ChangeSet }[] = [];
+    // Per state, the positions of the intervals since the base (usually one: the previous checkpoint completed),
+    // grouped by key group.
+    const perState: { name: string; handle: AbstractKeyedState; plain: boolean; d: StateDescriptor; changes: ChangesByKeyGroup }[] = [];
     for (const [name, { handle, descriptor }] of this.states) {
-      const sets: ChangeSet[] = [];
+      const lists: ChangeList[] = [];
       for (const g of since) {
         const c = g.changes?.get(name);
-        if (c !== undefined) sets.push(c);
+        if (c !== undefined && c.length > 0) lists.push(c);
       }
-      if (sets.length === 0) continue;
-      let union = sets[0]!;
-      if (sets.length > 1) {
-        union = new ChangeSet(this.size);
-        for (const c of sets) union.addAll(c);
-      }
+      if (lists.length === 0) continue;
       const ser = serializersOf(descriptor);
-      perState.push({ name, handle, plain: !ser.value && !ser.key, d: descriptor, changes: union });
+      perState.push({ name, handle, plain: !ser.value && !ser.key, d: descriptor, changes: ChangeList.byKeyGroup(lists, this.size) });
     }
+    // A position listed more than once is written once: its cell is stamped with this capture's mark (a negative
+    // number no interval uses, distinct per capture since an older delta's marks must not hide a position).
+    const mark = -2 - ++this.captures;
     for (let kg = this.keyGroupRange.start; kg <= this.keyGroupRange.end; kg++) {
       encoder.beginKeyGroup(kg);
       const index = kg - this.keyGroupRange.start;
       for (const { name, handle, plain, d, changes } of perState) {
         const table = handle.table;
-        changes.forEachInKeyGroup(index, (namespace, mapKey) => {
-          const stored = table.get(index, mapKey, namespace);
-          const value = stored === undefined ? undefined : handle.exportValue(stored, now);
+        const { starts, namespaces, keys } = changes;
+        for (let i = starts[index]!, end = starts[index + 1]!; i < end; i++) {
+          const namespace = namespaces[i]!;
+          const mapKey = keys[i];
+          const cell = table.cellAt(index, mapKey, namespace);
+          let value: unknown;
+          if (cell !== undefined) {
+            if (cell.gen === mark) continue;
+            // (Restamping is safe: the current interval began at seal, and any stamp but its own means "not listed".)
+            cell.gen = mark;
+            value = handle.exportValue(cell.v, now);
+          }
           encoder.entry(name, denormalizeKey(mapKey), namespace, value === undefined || plain ? value : liveCanonical(d, value));
-        });
+        }
       }
       encoder.endKeyGroup();
     }
@@ -485,13 +488,8 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   /** Ends the current change interval at capture `checkpointId` (final snapshots, id < 0, end nothing). */
   private seal(checkpointId: number): void {
     if (!this.tracking || checkpointId < 0) return;
-    const changes = new Map<string, ChangeSet>();
-    for (const [name, { handle }] of this.states) {
-      const t = handle.table;
-      if (t.changes !== undefined) changes.set(name, t.changes);
-      t.changes = new ChangeSet(this.size);
-      t.markedEpoch = -1;
-    }
+    const changes = new Map<string, ChangeList>();
+    for (const [name, { handle }] of this.states) changes.set(name, handle.table.seal());
     this.generations.push({ id: checkpointId, changes });
     // Without a base moving forward (every checkpoint failing), keep memory bounded: the oldest intervals go, and
     // a delta against them becomes a full snapshot.

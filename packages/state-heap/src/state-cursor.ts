@@ -20,9 +20,4 @@ export class StateCursor {
   namespace: StateNamespace = VOID_NAMESPACE;
   /** Whether `namespace` is the void namespace: selects the fast, single-level tables. */
   isVoid = true;
-  /**
-   * Incremented whenever the key or the namespace changes: a table that tracks changes records a position once per
-   * epoch instead of once per access.
-   */
-  epoch = 0;
 }

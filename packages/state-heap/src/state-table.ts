@@ -3,12 +3,33 @@
 // `Map` lookup; state in other namespaces (windows) lives in a map of namespace to key map per key group, so a
 // window's state can be dropped or listed without scanning every key. Organising by key group is what lets a
 // checkpoint snapshot, and a restore redistribute, whole key groups.
+//
+// With incremental snapshots the maps hold `Cell`s instead of the stored values: a cell carries the change interval
+// in which its position was last recorded, so the first access of an interval appends the position to the table's
+// `ChangeList` and later ones only compare a number (see change-list.ts). Without them no cell is allocated: the
+// maps hold the stored values and every access pays one predictable branch.
 import { VOID_NAMESPACE, type StateNamespace } from '@runnel/api/state';
-import type { ChangeSet } from './change-set.js';
+import { ChangeList } from './change-list.js';
 import type { StateCursor } from './state-cursor.js';
 
 /**
- * Normalised key → stored value, for one namespace of one key group.
+ * A stored value in a tracked table, with the change interval its position was last recorded in.
+ *
+ * @internal
+ */
+export class Cell {
+  constructor(
+    public v: unknown,
+    /** The table's `interval` when the position was last appended to its change list; negative: not in this one. */
+    public gen: number,
+  ) {}
+}
+
+/** `Cell.gen` of restored entries: in no change list. */
+const RESTORED = -1;
+
+/**
+ * Normalised key → stored value (a `Cell` in a tracked table), for one namespace of one key group.
  *
  * @internal
  */
@@ -25,15 +46,30 @@ export class StateTable {
   /** Index `keyGroup - range.start` → namespace → key map. */
   readonly nsMaps: (Map<StateNamespace, KeyMap> | undefined)[];
 
-  /** Positions accessed since the last capture, when the backend takes incremental snapshots. */
-  changes: ChangeSet | undefined = undefined;
-  /** The cursor epoch whose position `changes` already holds (see `StateCursor.epoch`). */
-  markedEpoch = -1;
+  /** The current change interval (tracked tables): positions first accessed in it go to `changes`. */
+  interval = 0;
+  /** Positions first accessed in the current interval; `undefined` when the table is not tracked. */
+  changes: ChangeList | undefined;
 
-  constructor(readonly size: number) {
+  /**
+   * @param tracked - record accessed positions for incremental snapshots (the maps then hold cells)
+   */
+  constructor(
+    readonly size: number,
+    readonly tracked = false,
+  ) {
     // Filled (not holey) arrays keep element access on V8's fast path.
     this.voidMaps = new Array<KeyMap | undefined>(size).fill(undefined);
     this.nsMaps = new Array<Map<StateNamespace, KeyMap> | undefined>(size).fill(undefined);
+    this.changes = tracked ? new ChangeList(size) : undefined;
+  }
+
+  /** Ends the current change interval and returns its positions (tracked tables). */
+  seal(): ChangeList {
+    const done = this.changes!;
+    this.changes = new ChangeList(this.size);
+    this.interval++;
+    return done;
   }
 
   /** The key map of a namespace in a key group, if any state exists there. */
@@ -60,28 +96,69 @@ export class StateTable {
     return m;
   }
 
+  /** The stored value of a map entry (unwraps a cell). */
+  valueOf(entry: unknown): unknown {
+    return this.tracked ? (entry as Cell).v : entry;
+  }
+
+  /** The stored value at a position (not recorded as accessed). */
   get(kgIndex: number, mapKey: unknown, namespace: StateNamespace): unknown {
     const m = this.mapOf(kgIndex, namespace);
-    return m === undefined ? undefined : m.get(mapKey);
+    if (m === undefined) return undefined;
+    const e = m.get(mapKey);
+    return this.tracked && e !== undefined ? (e as Cell).v : e;
   }
 
+  /** The cell at a position of a tracked table. */
+  cellAt(kgIndex: number, mapKey: unknown, namespace: StateNamespace): Cell | undefined {
+    const m = this.mapOf(kgIndex, namespace);
+    return m === undefined ? undefined : (m.get(mapKey) as Cell | undefined);
+  }
+
+  /** Stores a value at a position (recorded as changed). */
   set(kgIndex: number, mapKey: unknown, namespace: StateNamespace, stored: unknown): void {
-    this.mapForWrite(kgIndex, namespace).set(mapKey, stored);
-  }
-
-  /** Removes an entry; drops a namespace's key map when it becomes empty so finished windows leave nothing. */
-  delete(kgIndex: number, mapKey: unknown, namespace: StateNamespace): void {
-    if (namespace === VOID_NAMESPACE) {
-      const m = this.voidMaps[kgIndex];
-      if (m !== undefined) m.delete(mapKey);
+    const m = this.mapForWrite(kgIndex, namespace);
+    if (!this.tracked) {
+      m.set(mapKey, stored);
       return;
     }
-    const byNs = this.nsMaps[kgIndex];
-    if (byNs === undefined) return;
-    const m = byNs.get(namespace);
+    const cell = m.get(mapKey) as Cell | undefined;
+    if (cell === undefined) {
+      m.set(mapKey, new Cell(stored, this.interval));
+      this.changes!.push(kgIndex, namespace, mapKey);
+      return;
+    }
+    cell.v = stored;
+    this.record(cell, kgIndex, namespace, mapKey);
+  }
+
+  /** Stores a restored value (not recorded: the first snapshot after a restore is a full one). */
+  restore(kgIndex: number, mapKey: unknown, namespace: StateNamespace, stored: unknown): void {
+    this.mapForWrite(kgIndex, namespace).set(mapKey, this.tracked ? new Cell(stored, RESTORED) : stored);
+  }
+
+  /** Records the first access of a cell's position in the current interval. */
+  record(cell: Cell, kgIndex: number, namespace: StateNamespace, mapKey: unknown): void {
+    if (cell.gen !== this.interval) {
+      cell.gen = this.interval;
+      this.changes!.push(kgIndex, namespace, mapKey);
+    }
+  }
+
+  /**
+   * Removes an entry (recorded as changed); drops a namespace's key map when it becomes empty so finished windows
+   * leave nothing.
+   */
+  delete(kgIndex: number, mapKey: unknown, namespace: StateNamespace, recorded = true): void {
+    const m = this.mapOf(kgIndex, namespace);
     if (m === undefined) return;
+    if (this.tracked && recorded) {
+      const cell = m.get(mapKey) as Cell | undefined;
+      if (cell === undefined) return;
+      this.record(cell, kgIndex, namespace, mapKey);
+    }
     m.delete(mapKey);
-    if (m.size === 0) byNs.delete(namespace);
+    if (m.size === 0 && namespace !== VOID_NAMESPACE) this.nsMaps[kgIndex]!.delete(namespace);
   }
 
   /** Visits every entry of a key group: void namespace first, then the other namespaces. */
@@ -89,10 +166,11 @@ export class StateTable {
     kgIndex: number,
     fn: (namespace: StateNamespace, mapKey: unknown, stored: unknown) => void,
   ): void {
+    const tracked = this.tracked;
     const vm = this.voidMaps[kgIndex];
-    if (vm !== undefined) for (const [k, s] of vm) fn(VOID_NAMESPACE, k, s);
+    if (vm !== undefined) for (const [k, s] of vm) fn(VOID_NAMESPACE, k, tracked ? (s as Cell).v : s);
     const byNs = this.nsMaps[kgIndex];
-    if (byNs !== undefined) for (const [ns, m] of byNs) for (const [k, s] of m) fn(ns, k, s);
+    if (byNs !== undefined) for (const [ns, m] of byNs) for (const [k, s] of m) fn(ns, k, tracked ? (s as Cell).v : s);
   }
 
   /** Number of stored entries (key × namespace), expired TTL entries included. */
@@ -119,28 +197,25 @@ export class StateTable {
 // one feedback slot among all handle classes and turn megamorphic in a job that uses several state kinds
 // (measured: about half the throughput of a keyed count).
 
-/**
- * Records the cursor's position as changed (incremental snapshots); call only when `t.changes` is set.
- *
- * @internal
- */
-export function markChange(c: StateCursor, t: StateTable): void {
-  t.markedEpoch = c.epoch;
-  t.changes!.add(c.kgIndex, c.namespace, c.mapKey);
+/** The key map of the cursor's namespace, if any. */
+function cursorMap(c: StateCursor, t: StateTable): KeyMap | undefined {
+  return c.isVoid ? t.voidMaps[c.kgIndex] : t.mapOf(c.kgIndex, c.namespace);
 }
 
 /**
- * The stored value of the cursor's current key and namespace.
+ * The stored value of the cursor's current key and namespace. In a tracked table a read records the position:
+ * handles hand out live objects (a list's array, a map, a user's accumulator) that callers may change in place.
  *
  * @internal
  */
 export function readStored(c: StateCursor, t: StateTable): unknown {
-  if (t.changes !== undefined && t.markedEpoch !== c.epoch) markChange(c, t);
-  if (c.isVoid) {
-    const m = t.voidMaps[c.kgIndex];
-    return m === undefined ? undefined : m.get(c.mapKey);
-  }
-  return t.get(c.kgIndex, c.mapKey, c.namespace);
+  const m = cursorMap(c, t);
+  if (m === undefined) return undefined;
+  const e = m.get(c.mapKey);
+  if (!t.tracked || e === undefined) return e;
+  const cell = e as Cell;
+  if (cell.gen !== t.interval) t.record(cell, c.kgIndex, c.namespace, c.mapKey);
+  return cell.v;
 }
 
 /**
@@ -149,8 +224,7 @@ export function readStored(c: StateCursor, t: StateTable): unknown {
  * @internal
  */
 export function writeStored(c: StateCursor, t: StateTable, stored: unknown): void {
-  if (t.changes !== undefined && t.markedEpoch !== c.epoch) markChange(c, t);
-  if (c.isVoid) {
+  if (c.isVoid && !t.tracked) {
     const m = t.voidMaps[c.kgIndex];
     if (m !== undefined) {
       m.set(c.mapKey, stored);
@@ -166,6 +240,5 @@ export function writeStored(c: StateCursor, t: StateTable, stored: unknown): voi
  * @internal
  */
 export function removeStored(c: StateCursor, t: StateTable): void {
-  if (t.changes !== undefined && t.markedEpoch !== c.epoch) markChange(c, t);
   t.delete(c.kgIndex, c.mapKey, c.namespace);
 }

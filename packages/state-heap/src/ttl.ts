@@ -3,7 +3,7 @@
 // are removed lazily when read and by an incremental cleanup that visits a few entries on every access of the
 // state, so state of keys that are never read again does not accumulate forever.
 import { VOID_NAMESPACE, type StateTtlConfig } from '@runnel/api/state';
-import type { StateTable } from './state-table.js';
+import type { Cell, StateTable } from './state-table.js';
 
 /**
  * A value with the processing time of its last timestamp update.
@@ -127,23 +127,24 @@ export class IncrementalCleanup {
 
   private *walk(): Generator<void, never, void> {
     const t = this.table;
+    const tracked = t.tracked;
     for (;;) {
       for (let kg = 0; kg < t.size; kg++) {
         const vm = t.voidMaps[kg];
         if (vm !== undefined) {
-          for (const [k, s] of vm) {
+          for (const [k, e] of vm) {
             // Purging may change an entry in place or remove it: an incremental snapshot must see it.
-            t.changes?.add(kg, VOID_NAMESPACE, k);
-            if (this.purge(s, this.now) === undefined) vm.delete(k);
+            if (tracked) t.record(e as Cell, kg, VOID_NAMESPACE, k);
+            if (this.purge(tracked ? (e as Cell).v : e, this.now) === undefined) vm.delete(k);
             yield;
           }
         }
         const byNs = t.nsMaps[kg];
         if (byNs !== undefined) {
           for (const [ns, m] of byNs) {
-            for (const [k, s] of m) {
-              t.changes?.add(kg, ns, k);
-              if (this.purge(s, this.now) === undefined) m.delete(k);
+            for (const [k, e] of m) {
+              if (tracked) t.record(e as Cell, kg, ns, k);
+              if (this.purge(tracked ? (e as Cell).v : e, this.now) === undefined) m.delete(k);
               yield;
             }
             if (m.size === 0 && byNs.get(ns) === m) byNs.delete(ns);

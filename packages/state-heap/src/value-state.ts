@@ -3,7 +3,7 @@
 import type { StateKind, ValueState, ValueStateDescriptor } from '@runnel/api/state';
 import { AbstractKeyedState } from './abstract-keyed-state.js';
 import type { StateCursor } from './state-cursor.js';
-import { markChange, removeStored, writeStored, type StateTable } from './state-table.js';
+import { readStored, removeStored, writeStored, type StateTable } from './state-table.js';
 import { TtlEntry, type TtlPair, type TtlPolicy, type TtlValue } from './ttl.js';
 
 /**
@@ -20,36 +20,24 @@ export class HeapValueState<T> extends AbstractKeyedState implements ValueState<
     this.defaultValue = descriptor.defaultValue;
   }
 
-  // The void-namespace path is written out here (rather than calling readStored/writeStored) because this is
-  // the single hottest state access of most jobs.
+  // The untracked void-namespace read is written out here (rather than calling readStored) because this is the
+  // single hottest state access of most jobs.
   value(): T | undefined {
     const c = this.cursor;
     const t = this.table;
-    // A read counts as a change for incremental snapshots: the caller may mutate the object it gets.
-    if (t.changes !== undefined && t.markedEpoch !== c.epoch) markChange(c, t);
     let s: unknown;
-    if (c.isVoid) {
-      const m = this.table.voidMaps[c.kgIndex];
+    if (c.isVoid && !t.tracked) {
+      const m = t.voidMaps[c.kgIndex];
       s = m === undefined ? undefined : m.get(c.mapKey);
     } else {
-      s = this.table.get(c.kgIndex, c.mapKey, c.namespace);
+      s = readStored(c, t);
     }
     return s === undefined ? this.defaultValue : (s as T);
   }
 
   update(value: T): void {
-    const c = this.cursor;
-    const t = this.table;
-    if (t.changes !== undefined && t.markedEpoch !== c.epoch) markChange(c, t);
-    if (value !== undefined && c.isVoid) {
-      const m = this.table.voidMaps[c.kgIndex];
-      if (m !== undefined) {
-        m.set(c.mapKey, value);
-        return;
-      }
-    }
-    if (value === undefined) removeStored(c, this.table);
-    else writeStored(c, this.table, value);
+    if (value === undefined) removeStored(this.cursor, this.table);
+    else writeStored(this.cursor, this.table, value);
   }
 
   isLive(): boolean {

@@ -113,6 +113,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     c.keyGroup = keyGroup;
     c.kgIndex = index;
     c.mapKey = typeof key === 'number' ? key : normalizeKey(key);
+    c.epoch++;
   }
 
   getCurrentKey(): unknown {
@@ -127,6 +128,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     const c = this.cursor;
     c.namespace = namespace;
     c.isVoid = namespace === VOID_NAMESPACE;
+    c.epoch++;
   }
 
   getCurrentNamespace(): StateNamespace {

@@ -20,4 +20,9 @@ export class StateCursor {
   namespace: StateNamespace = VOID_NAMESPACE;
   /** Whether `namespace` is the void namespace: selects the fast, single-level tables. */
   isVoid = true;
+  /**
+   * Incremented whenever the key or the namespace changes: a tracked table remembers the cell it last read together
+   * with this, so that the write of a read-modify-write (aggregating, reducing, list add) skips a second lookup.
+   */
+  epoch = 0;
 }

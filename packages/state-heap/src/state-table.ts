@@ -50,6 +50,12 @@ export class StateTable {
   interval = 0;
   /** Positions first accessed in the current interval; `undefined` when the table is not tracked. */
   changes: ChangeList | undefined;
+  /**
+   * The cell `readStored` last returned the value of, at cursor epoch `lastEpoch` (tracked tables). Every removal
+   * of an entry forgets it, so while the epoch matches it is the cell at the cursor's position.
+   */
+  lastCell: Cell | undefined = undefined;
+  lastEpoch = -1;
 
   /**
    * @param tracked - record accessed positions for incremental snapshots (the maps then hold cells)
@@ -134,6 +140,7 @@ export class StateTable {
 
   /** Stores a restored value (not recorded: the first snapshot after a restore is a full one). */
   restore(kgIndex: number, mapKey: unknown, namespace: StateNamespace, stored: unknown): void {
+    this.lastCell = undefined;
     this.mapForWrite(kgIndex, namespace).set(mapKey, this.tracked ? new Cell(stored, RESTORED) : stored);
   }
 
@@ -152,6 +159,7 @@ export class StateTable {
   delete(kgIndex: number, mapKey: unknown, namespace: StateNamespace, recorded = true): void {
     const m = this.mapOf(kgIndex, namespace);
     if (m === undefined) return;
+    this.lastCell = undefined;
     if (this.tracked && recorded) {
       const cell = m.get(mapKey) as Cell | undefined;
       if (cell === undefined) return;
@@ -186,6 +194,7 @@ export class StateTable {
   }
 
   clear(): void {
+    this.lastCell = undefined;
     this.voidMaps.fill(undefined);
     this.nsMaps.fill(undefined);
   }
@@ -215,6 +224,8 @@ export function readStored(c: StateCursor, t: StateTable): unknown {
   if (!t.tracked || e === undefined) return e;
   const cell = e as Cell;
   if (cell.gen !== t.interval) t.record(cell, c.kgIndex, c.namespace, c.mapKey);
+  t.lastCell = cell;
+  t.lastEpoch = c.epoch;
   return cell.v;
 }
 
@@ -224,12 +235,19 @@ export function readStored(c: StateCursor, t: StateTable): unknown {
  * @internal
  */
 export function writeStored(c: StateCursor, t: StateTable, stored: unknown): void {
-  if (c.isVoid && !t.tracked) {
-    const m = t.voidMaps[c.kgIndex];
-    if (m !== undefined) {
-      m.set(c.mapKey, stored);
-      return;
+  if (!t.tracked) {
+    if (c.isVoid) {
+      const m = t.voidMaps[c.kgIndex];
+      if (m !== undefined) {
+        m.set(c.mapKey, stored);
+        return;
+      }
     }
+  } else if (t.lastEpoch === c.epoch && t.lastCell !== undefined) {
+    const cell = t.lastCell;
+    cell.v = stored;
+    if (cell.gen !== t.interval) t.record(cell, c.kgIndex, c.namespace, c.mapKey);
+    return;
   }
   t.set(c.kgIndex, c.mapKey, c.namespace, stored);
 }

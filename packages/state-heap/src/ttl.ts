@@ -135,7 +135,10 @@ export class IncrementalCleanup {
           for (const [k, e] of vm) {
             // Purging may change an entry in place or remove it: an incremental snapshot must see it.
             if (tracked) t.record(e as Cell, kg, VOID_NAMESPACE, k);
-            if (this.purge(tracked ? (e as Cell).v : e, this.now) === undefined) vm.delete(k);
+            if (this.purge(tracked ? (e as Cell).v : e, this.now) === undefined) {
+              vm.delete(k);
+              t.lastCell = undefined;
+            }
             yield;
           }
         }
@@ -144,7 +147,10 @@ export class IncrementalCleanup {
           for (const [ns, m] of byNs) {
             for (const [k, e] of m) {
               if (tracked) t.record(e as Cell, kg, ns, k);
-              if (this.purge(tracked ? (e as Cell).v : e, this.now) === undefined) m.delete(k);
+              if (this.purge(tracked ? (e as Cell).v : e, this.now) === undefined) {
+                m.delete(k);
+                t.lastCell = undefined;
+              }
               yield;
             }
             if (m.size === 0 && byNs.get(ns) === m) byNs.delete(ns);

@@ -38,14 +38,15 @@ export class KeyBloomFilter {
     return this.stages.length === 0;
   }
 
-  add(bytes: Uint8Array): void {
+  /** Adds the first `length` bytes of `bytes` (default: all). */
+  add(bytes: Uint8Array, length: number = bytes.length): void {
     let s = this.stages[this.stages.length - 1];
     if (s === undefined || s.count >= s.capacity) {
       s = new Stage(s === undefined ? this.initialCapacity : s.capacity * 2);
       this.stages.push(s);
     }
-    const h1 = hash1(bytes);
-    const h2 = hash2(bytes) | 1;
+    const h1 = hash1(bytes, length);
+    const h2 = hash2(bytes, length) | 1;
     const bits = s.bits;
     for (let i = 0; i < PROBES; i++) {
       const b = (h1 + Math.imul(i, h2)) & s.mask;
@@ -54,11 +55,12 @@ export class KeyBloomFilter {
     s.count++;
   }
 
-  mightContain(bytes: Uint8Array): boolean {
+  /** Whether the first `length` bytes of `bytes` (default: all) may have been added. */
+  mightContain(bytes: Uint8Array, length: number = bytes.length): boolean {
     const n = this.stages.length;
     if (n === 0) return false;
-    const h1 = hash1(bytes);
-    const h2 = hash2(bytes) | 1;
+    const h1 = hash1(bytes, length);
+    const h2 = hash2(bytes, length) | 1;
     for (let k = 0; k < n; k++) {
       const s = this.stages[k]!;
       let all = true;
@@ -80,9 +82,9 @@ export class KeyBloomFilter {
 }
 
 /** Murmur3-style 32-bit hash of bytes. */
-function hash1(b: Uint8Array): number {
-  let h = 0x3c6ef372 ^ b.length;
-  for (let i = 0; i < b.length; i++) {
+function hash1(b: Uint8Array, n: number): number {
+  let h = 0x3c6ef372 ^ n;
+  for (let i = 0; i < n; i++) {
     let k = Math.imul(b[i]!, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
     h ^= Math.imul(k, 0x1b873593);
@@ -97,8 +99,8 @@ function hash1(b: Uint8Array): number {
 }
 
 /** FNV-1a 32-bit hash of bytes (independent of `hash1`, for double hashing). */
-function hash2(b: Uint8Array): number {
+function hash2(b: Uint8Array, n: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
   return h ^ (h >>> 15);
 }

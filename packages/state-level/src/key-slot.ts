@@ -4,7 +4,6 @@
 // (key, state) pairs. The cursor and the free cell functions below are the hot path (see state-heap's note on why
 // free functions over one cursor class stay monomorphic).
 import { VOID_NAMESPACE, type StateNamespace } from '@runnel/api/state';
-import { encodeBytes } from './db-layout.js';
 import type { StateMeta } from './state-meta.js';
 
 /**
@@ -31,6 +30,8 @@ export class KeySlot {
   gen = 0;
   /** Write batches in flight that carry this key's state (while > 0 the slot also lives in `inflight`). */
   pending = 0;
+  /** Whether the Bloom filter of written keys already answers "maybe" for this key. */
+  inBloom = false;
   /** The load in progress, if any. */
   loading: Promise<void> | undefined = undefined;
 
@@ -42,16 +43,6 @@ export class KeySlot {
     states: number,
   ) {
     this.v = new Array<unknown>(states).fill(undefined);
-  }
-
-  private kb: Buffer | undefined = undefined;
-
-  /**
-   * `runnel.generic` bytes of the key (the LevelDB key part), encoded on first use: a key that never touches
-   * the disk (the whole key set fits the cache) never pays for the encoding.
-   */
-  get keyBytes(): Buffer {
-    return (this.kb ??= encodeBytes(this.key));
   }
 }
 

@@ -7,8 +7,8 @@
 //   read with one batched `getMany` (plus per-key range reads only for namespaced state with many live
 //   namespaces). Accessing a key that was not prefetched throws.
 // - Writes change the cached cells and mark them dirty. When the cache exceeds `cache-size`, a CLOCK sweep evicts
-//   keys not used by the current batch; dirty ones are encoded and written back in one `db.batch` through an
-//   ordered queue, and stay readable from `inflight` until their batch landed.
+//   keys not used by the current batch; dirty ones are encoded and written back in one chained `db.batch()`
+//   through an ordered queue, and stay readable from `inflight` until their batch landed.
 // - `snapshot()` takes a LevelDB snapshot plus an overlay of unlanded writes and dirty cells at the barrier
 //   (see level-keyed-snapshot.ts); `restore()` bulk-loads canonical entries.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -49,10 +49,11 @@ import {
   dbKey,
   decodeDbKey,
   decodeDbValue,
-  encodeBytes,
   encodeDbValue,
   groupStart,
   keyPrefix,
+  encodeKeyScratch,
+  keyScratch,
   namespaceBytes,
   prefixEnd,
 } from './db-layout.js';
@@ -60,12 +61,21 @@ import { Cursor, KeySlot, getNs, loadNs, removeNs, setNs, slotFor } from './key-
 import { LevelKeyedStateSnapshot, type SnapshotStateView } from './level-keyed-snapshot.js';
 import { LevelListState, TtlLevelListState } from './list-state.js';
 import { LevelMapState, TtlLevelMapState } from './map-state.js';
-import { cacheSizeOf, pointReadNamespacesOf, type LevelStateBackendOptions } from './options.js';
+import {
+  cacheSizeOf,
+  levelDbOptionsOf,
+  pointReadNamespacesOf,
+  readParallelismOf,
+  type LevelStateBackendOptions,
+} from './options.js';
 import { LevelReducingState, TtlLevelReducingState } from './reducing-state.js';
 import { StateMeta } from './state-meta.js';
 import { normalizeKey, sameTtl, TtlPolicy } from '@runnel/state-heap';
 import { LevelValueState, TtlLevelValueState } from './value-state.js';
 import { WriteQueue, type WriteOp } from './write-queue.js';
+
+/** Smallest number of keys worth a `getMany` job of its own when reads are split. */
+const MIN_READ_CHUNK = 128;
 
 /** Entries per `db.batch` when restoring. */
 const RESTORE_BATCH = 10_000;
@@ -119,6 +129,13 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
   private readonly registered: StateMeta[] = [];
   private readonly descriptors = new Map<StateMeta, StateDescriptor>();
   private readonly cache = new Map<unknown, KeySlot>();
+  /**
+   * The CLOCK queue: every resident slot exactly once in `order[hand..]`, oldest first. A slot given a second
+   * chance is appended again. (Moving it to the end of `cache` instead, by a `Map` delete and set, measured about
+   * as costly as the rest of eviction together.)
+   */
+  private order: KeySlot[] = [];
+  private hand = 0;
   private readonly inflight = new Map<unknown, KeySlot>();
   private readonly bloom: KeyBloomFilter;
   private readonly writer: WriteQueue;
@@ -126,6 +143,8 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
   private readonly maxBacklog: number;
   /** See the option `prefetch.max-point-read-namespaces`. */
   private readonly pointReadNamespaces: number;
+  /** See the option `prefetch.read-parallelism`. */
+  private readonly readParallelism: number;
   /** `keys()` support: state → namespace → (normalised key → key) of keys with state, see `prepareKeys`. */
   private readonly prepared = new Map<StateMeta, Map<StateNamespace, Map<unknown, unknown>>>();
   private gen = 0;
@@ -138,8 +157,10 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
     directory: string,
     cacheSize: number,
     pointReadNamespaces: number,
+    readParallelism: number,
   ) {
     this.pointReadNamespaces = pointReadNamespaces;
+    this.readParallelism = readParallelism;
     const { start, end } = context.keyGroupRange;
     this.keyGroupRange = { start, end };
     this.size = Math.max(0, end - start + 1);
@@ -162,6 +183,8 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
   ): Promise<LevelKeyedStateBackend> {
     const cacheSize = cacheSizeOf(options);
     const pointReadNamespaces = pointReadNamespacesOf(options);
+    const readParallelism = readParallelismOf(options);
+    const dbOptions = levelDbOptionsOf(options);
     const { start, end } = context.keyGroupRange;
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > 0xfffe) {
       throw new RangeError(`invalid key-group range [${start}, ${end}]`);
@@ -170,14 +193,14 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
     await mkdir(parent, { recursive: true });
     const label = `${context.operatorUid}-${context.subtaskIndex}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 80);
     const directory = await mkdtemp(join(parent, `runnel-level-${label}-`));
-    const db: Db = new Level<Buffer, Buffer>(directory, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    const db: Db = new Level<Buffer, Buffer>(directory, { keyEncoding: 'buffer', valueEncoding: 'buffer', ...dbOptions });
     try {
       await db.open();
     } catch (err) {
       await rm(directory, { recursive: true, force: true });
       throw err;
     }
-    return new LevelKeyedStateBackend(context, db, directory, cacheSize, pointReadNamespaces);
+    return new LevelKeyedStateBackend(context, db, directory, cacheSize, pointReadNamespaces, readParallelism);
   }
 
   // ---- current key and namespace (per record; keep cheap) ----
@@ -373,16 +396,22 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
         s = this.inflight.get(nk);
         if (s !== undefined) {
           this.cache.set(nk, s);
+          this.order.push(s);
         } else {
           const kg = keyGroups[i]!;
           const index = kg - this.keyGroupRange.start;
           if (!(index >= 0 && index < this.size && (index | 0) === index)) this.rejectKeyGroup(key, kg);
           s = new KeySlot(key, nk, kg, regCount);
           this.cache.set(nk, s);
-          if (this.bloom.empty || !this.bloom.mightContain(s.keyBytes)) {
+          this.order.push(s);
+          if (this.bloom.empty || !this.mightBeOnDisk(key)) {
             // The per-key "known absent" marker: nothing of this key was ever written to disk.
             s.epoch = regCount;
             this.counters.knownAbsent++;
+          } else {
+            // Filter answers never turn from "maybe" to "no" (stages are only added), so adding it again on
+            // write-back would only use up capacity (and grow the filter, raising its false-positive rate).
+            s.inBloom = true;
           }
         }
       }
@@ -399,6 +428,17 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
     if (waits === undefined) return load;
     if (load !== undefined) waits.push(load);
     return Promise.all(waits).then(noop);
+  }
+
+  /** Whether the Bloom filter of written keys may contain the key (hashes its encoding without a copy). */
+  private mightBeOnDisk(key: unknown): boolean {
+    const n = encodeKeyScratch(key); // first: encoding may rebind the scratch bytes
+    return this.bloom.mightContain(keyScratch(), n);
+  }
+
+  private addToBloom(key: unknown): void {
+    const n = encodeKeyScratch(key);
+    this.bloom.add(keyScratch(), n);
   }
 
   private load(slots: KeySlot[], regCount: number): Promise<void> {
@@ -424,13 +464,13 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
           ranges.push([s, m]);
           continue;
         }
-        keys.push(dbKey(s.keyGroup, m.stateId, s.keyBytes, VOID_NS_BYTES));
+        keys.push(dbKey(s.keyGroup, m.stateId, s.key, VOID_NS_BYTES));
         slotOf.push(s);
         metaOf.push(m);
         nsOf.push(VOID_NAMESPACE);
         if (m.namespaced) {
           for (const ns of m.liveNs.keys()) {
-            keys.push(dbKey(s.keyGroup, m.stateId, s.keyBytes, namespaceBytes(ns)));
+            keys.push(dbKey(s.keyGroup, m.stateId, s.key, namespaceBytes(ns)));
             slotOf.push(s);
             metaOf.push(m);
             nsOf.push(ns);
@@ -442,10 +482,10 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
     this.counters.pointReads += keys.length;
     this.counters.rangeReads += ranges.length;
     const [values, rangeResults] = await Promise.all([
-      keys.length === 0 ? [] : this.db.getMany(keys),
+      this.getMany(keys),
       Promise.all(
         ranges.map(([s, m]) => {
-          const prefix = keyPrefix(s.keyGroup, m.stateId, s.keyBytes);
+          const prefix = keyPrefix(s.keyGroup, m.stateId, s.key);
           return this.db.iterator({ gte: prefix, lt: prefixEnd(prefix) }).all();
         }),
       ),
@@ -470,6 +510,22 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
     for (const s of slots) if (s.epoch < regCount) s.epoch = regCount;
   }
 
+  /**
+   * One batch's point reads. classic-level runs a `getMany` as one job on the libuv thread pool, reading its keys
+   * one after another, while the task thread waits for the batch; split into `readParallelism` concurrent jobs,
+   * the reads use the other cores too. Small reads stay one job (each job has a fixed cost).
+   */
+  private getMany(keys: Buffer[]): Promise<(Buffer | undefined)[]> | (Buffer | undefined)[] {
+    const n = keys.length;
+    if (n === 0) return [];
+    const p = Math.min(this.readParallelism, Math.floor(n / MIN_READ_CHUNK));
+    if (p <= 1) return this.db.getMany(keys);
+    const parts: Promise<(Buffer | undefined)[]>[] = [];
+    const step = Math.ceil(n / p);
+    for (let i = 0; i < n; i += step) parts.push(this.db.getMany(keys.slice(i, i + step)));
+    return Promise.all(parts).then((r) => r.flat());
+  }
+
   private decodeStored(m: StateMeta, bytes: Buffer, reader?: BinaryReader): unknown {
     const d = decodeDbValue(bytes, reader);
     return m.handle!.fromCanonical(d.canonical, d.valueVersion, d.mapKeyVersion);
@@ -484,27 +540,35 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
     let steps = this.cache.size * 3;
     const ops: WriteOp[] = [];
     const written: KeySlot[] = [];
-    for (const [nk, s] of this.cache) {
-      if (need <= 0 || steps-- <= 0) break;
+    const order = this.order;
+    let hand = this.hand;
+    while (need > 0 && steps-- > 0 && hand < order.length) {
+      const s = order[hand++]!;
       if (s.gen === gen || s.loading !== undefined || s.ref) {
         s.ref = false;
-        this.cache.delete(nk);
-        this.cache.set(nk, s);
+        order.push(s);
         continue;
       }
-      this.cache.delete(nk);
+      this.cache.delete(s.nk);
       need--;
       this.counters.evictions++;
       if (this.cursor.slot === s) this.cursor.slot = undefined;
       if (s.dirty !== 0 || s.removed !== undefined) this.writeBack(s, ops, written);
     }
+    // Drop the consumed front once it is most of the array (amortised O(1) per step).
+    if (hand >= 1024 && hand * 2 >= order.length) {
+      order.copyWithin(0, hand);
+      order.length -= hand;
+      hand = 0;
+    }
+    this.hand = hand;
     if (ops.length > 0) this.enqueue(ops, written);
   }
 
   /** Encodes the dirty states of a slot into write operations and marks the slot in flight. */
   private writeBack(s: KeySlot, ops: WriteOp[], written: KeySlot[]): void {
     const before = ops.length;
-    const kb = s.keyBytes;
+    const key = s.key;
     const kg = s.keyGroup;
     let puts = false;
     for (const m of this.registered) {
@@ -513,17 +577,17 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
       const v = s.v[m.idx];
       if (v !== undefined) {
         const value = encodeDbValue(h.valueVersion, h.mapKeyVersion, h.toCanonical(v));
-        ops.push({ type: 'put', key: dbKey(kg, m.stateId, kb, VOID_NS_BYTES), value });
+        ops.push({ type: 'put', key: dbKey(kg, m.stateId, key, VOID_NS_BYTES), value });
         s.vDisk |= m.bit;
         puts = true;
       } else if ((s.vDisk & m.bit) !== 0) {
-        ops.push({ type: 'del', key: dbKey(kg, m.stateId, kb, VOID_NS_BYTES) });
+        ops.push({ type: 'del', key: dbKey(kg, m.stateId, key, VOID_NS_BYTES) });
       }
       const mm = s.ns?.[m.idx];
       if (mm !== undefined) {
         for (const [ns, cell] of mm) {
           const value = encodeDbValue(h.valueVersion, h.mapKeyVersion, h.toCanonical(cell));
-          ops.push({ type: 'put', key: dbKey(kg, m.stateId, kb, namespaceBytes(ns)), value });
+          ops.push({ type: 'put', key: dbKey(kg, m.stateId, key, namespaceBytes(ns)), value });
           puts = true;
         }
       }
@@ -537,13 +601,16 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
         const m = this.registered[removed[i] as number]!;
         const ns = removed[i + 1] as StateNamespace;
         if (s.ns?.[m.idx]?.has(ns) !== true) {
-          ops.push({ type: 'del', key: dbKey(kg, m.stateId, kb, namespaceBytes(ns)) });
+          ops.push({ type: 'del', key: dbKey(kg, m.stateId, key, namespaceBytes(ns)) });
         }
       }
       s.removed = undefined;
     }
     s.dirty = 0;
-    if (puts) this.bloom.add(kb);
+    if (puts && !s.inBloom) {
+      this.addToBloom(key);
+      s.inBloom = true;
+    }
     if (ops.length > before) {
       s.pending++;
       this.inflight.set(s.nk, s);
@@ -808,18 +875,18 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
         if (e.value === undefined) {
           // A tombstone of an incremental snapshot: the entry was removed after the snapshot before it in the
           // chain; entries apply in order (a batch keeps the order of its operations).
-          ops.push({ type: 'del', key: dbKey(kg, m.stateId, encodeBytes(e.key), namespaceBytes(e.namespace)) });
+          ops.push({ type: 'del', key: dbKey(kg, m.stateId, e.key, namespaceBytes(e.namespace)) });
           continue;
         }
         const canonical = normalizeCanonical(e.state, m.kind, m.restored!.ttl !== undefined, e.value);
         if (canonical === undefined) continue;
-        const kb = encodeBytes(e.key);
+        const key = e.key;
         ops.push({
           type: 'put',
-          key: dbKey(kg, m.stateId, kb, namespaceBytes(e.namespace)),
+          key: dbKey(kg, m.stateId, key, namespaceBytes(e.namespace)),
           value: encodeDbValue(v[0], v[1], canonical),
         });
-        this.bloom.add(kb);
+        this.addToBloom(key);
         m.onDisk = true;
         if (e.namespace !== VOID_NAMESPACE) m.nsCreated(e.namespace);
         if (ops.length >= RESTORE_BATCH) {
@@ -864,6 +931,8 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
     };
     this.disposing = close();
     this.cache.clear();
+    this.order = [];
+    this.hand = 0;
     this.inflight.clear();
     this.prepared.clear();
     this.bloom.clear();

@@ -5,7 +5,13 @@ import { LevelKeyedStateBackend } from './level-keyed-state-backend.js';
 // Operator state is small by nature (source positions, sink committables) and lives in JS memory, as with Flink's
 // RocksDB backend: the heap backend's store serves both.
 import { HeapOperatorStateStore } from '@runnel/state-heap';
-import { cacheSizeOf, pointReadNamespacesOf, type LevelStateBackendOptions } from './options.js';
+import {
+  cacheSizeOf,
+  levelDbOptionsOf,
+  pointReadNamespacesOf,
+  readParallelismOf,
+  type LevelStateBackendOptions,
+} from './options.js';
 
 /**
  * State backend that keeps keyed state in LevelDB.
@@ -20,6 +26,8 @@ export class LevelStateBackend implements StateBackend {
     // validate early, at configuration time
     cacheSizeOf(options);
     pointReadNamespacesOf(options);
+    readParallelismOf(options);
+    levelDbOptionsOf(options);
     this.options = { ...options };
   }
 

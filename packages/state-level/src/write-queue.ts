@@ -7,9 +7,23 @@ import type { KeySlot } from './key-slot.js';
 /** A LevelDB write operation. @internal */
 export type WriteOp = { type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer };
 
-/** What the queue needs from the database. @internal */
+/** A chained batch of the database (see {@link BatchWriter}). @internal */
+export interface ChainedWrite {
+  put(key: Buffer, value: Buffer): unknown;
+  del(key: Buffer): unknown;
+  write(): Promise<void>;
+}
+
+/**
+ * What the queue needs from the database: a chained batch. `db.batch(ops)` with an array costs about twice as much
+ * main-thread time per operation (abstract-level copies every operation object, and the native side reads three
+ * properties per operation through Node-API); a chained batch hands each key and value to the native batch with
+ * one call (measured 2.3-2.7 vs 1.1 µs per put).
+ *
+ * @internal
+ */
 export interface BatchWriter {
-  batch(ops: WriteOp[]): Promise<void>;
+  batch(): ChainedWrite;
 }
 
 /**
@@ -64,7 +78,7 @@ export class WriteQueue {
         this.queuedSlots = [];
         this.runningOps = ops;
         try {
-          if (ops.length > 0) await this.db.batch(ops);
+          if (ops.length > 0) await write(this.db, ops);
         } catch (err) {
           this.failure ??= err;
           return;
@@ -77,4 +91,14 @@ export class WriteQueue {
       this.running = undefined;
     }
   }
+}
+
+async function write(db: BatchWriter, ops: readonly WriteOp[]): Promise<void> {
+  const b = db.batch();
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    if (op.type === 'put') b.put(op.key, op.value);
+    else b.del(op.key);
+  }
+  await b.write();
 }

@@ -86,6 +86,39 @@ describe('prefetch and the write-back cache', () => {
     }
   });
 
+  it('split reads (read parallelism) and custom LevelDB options load every key into its own slot', async () => {
+    const b = await LevelKeyedStateBackend.open(context(), {
+      'cache-size': 200,
+      'prefetch.read-parallelism': 4,
+      'block-cache-size': '1 mb',
+      'write-buffer-size': '64 kb',
+      'block-size': 1024,
+      compression: false,
+      'max-open-files': 32,
+    });
+    open.push(b);
+    const s = b.getValueState<string>({ kind: 'value', name: 'v' });
+    const keys = Array.from({ length: 2000 }, (_, i) => i);
+    for (let i = 0; i < keys.length; i += 100) {
+      const slice = keys.slice(i, i + 100);
+      await prefetch(b, slice);
+      for (const k of slice) {
+        b.setCurrentKey(k, kg(k));
+        s.update(`value-${k}`);
+      }
+    }
+    await b.flush();
+    // 1000 keys in one batch: 4 concurrent getMany jobs of 250 keys; a misaligned result would show another value.
+    const batch = keys.slice(500, 1500).reverse();
+    const before = b.stats().pointReads;
+    await prefetch(b, batch);
+    expect(b.stats().pointReads - before).toBeGreaterThan(900);
+    for (const k of batch) {
+      b.setCurrentKey(k, kg(k));
+      expect(s.value()).toBe(`value-${k}`);
+    }
+  });
+
   it('never evicts the keys of the batch being processed', async () => {
     const b = await backend(10);
     const s = b.getValueState<number>({ kind: 'value', name: 's' });

@@ -71,7 +71,7 @@ export interface RuntimeConfig {
   /** `state.backend.type`: `heap` (default) or `level`. */
   readonly stateBackend: string;
   /** `state.backend.level.*` options, passed to the LevelDB backend (e.g. `cache-size`, `directory`). */
-  readonly stateBackendOptions: Readonly<Record<string, string | number>>;
+  readonly stateBackendOptions: Readonly<Record<string, string | number | boolean>>;
   /** `taskmanager.numberOfTaskSlots`: worker threads (default: the job's highest parallelism). */
   readonly slots: number | undefined;
   /** `execution.target`: `threads` (worker threads, the default for job modules) or `local` (the calling thread). */
@@ -117,6 +117,19 @@ export function effectiveRestartStrategy(c: RuntimeConfig): RestartStrategyConfi
   if (c.restartStrategy) return c.restartStrategy;
   return c.checkpoint.intervalMs !== undefined ? { type: 'fixed-delay', attempts: Number.MAX_SAFE_INTEGER, delayMs: 1000 } : { type: 'none' };
 }
+
+/** The `state.backend.level.*` options (see `@runnel/state-level`'s `LevelStateBackendOptions`) and their kinds. */
+const LEVEL_OPTIONS: Readonly<Record<string, 'string' | 'count' | 'bool' | 'memory'>> = {
+  directory: 'string',
+  'cache-size': 'count',
+  'prefetch.max-point-read-namespaces': 'count',
+  'prefetch.read-parallelism': 'count',
+  'block-cache-size': 'memory',
+  'write-buffer-size': 'memory',
+  'block-size': 'memory',
+  compression: 'bool',
+  'max-open-files': 'count',
+};
 
 function num(key: string, v: unknown): number {
   const n = typeof v === 'number' ? v : Number(String(v).trim());
@@ -207,10 +220,13 @@ export function configFromOptions(options: Readonly<Record<string, unknown>>, ba
   for (const [k, v] of Object.entries(options)) {
     if (k.startsWith('state.backend.level.')) {
       const sub = k.slice('state.backend.level.'.length);
-      if (sub !== 'cache-size' && sub !== 'directory' && sub !== 'prefetch.max-point-read-namespaces') {
-        throw new Error(`unknown option '${k}'; known: state.backend.level.cache-size, state.backend.level.directory, state.backend.level.prefetch.max-point-read-namespaces`);
+      const kind = LEVEL_OPTIONS[sub];
+      if (kind === undefined) {
+        throw new Error(`unknown option '${k}'; known: ${Object.keys(LEVEL_OPTIONS).map((o) => `state.backend.level.${o}`).join(', ')}`);
       }
-      c.stateBackendOptions = { ...c.stateBackendOptions, [sub]: sub === 'directory' ? String(v) : num(k, v) };
+      // Memory sizes go through as given ('64 mb' or a number of bytes): the backend parses and range-checks them.
+      const value = kind === 'string' ? String(v) : kind === 'count' ? num(k, v) : kind === 'bool' ? bool(k, v) : typeof v === 'number' ? v : String(v);
+      c.stateBackendOptions = { ...c.stateBackendOptions, [sub]: value };
       continue;
     }
     const set = setters[k];

@@ -4,7 +4,7 @@ import type { StateBackend } from '@runnel/api';
 import { HeapStateBackend } from '@runnel/state-heap';
 
 /** @internal */
-export async function createStateBackend(name: string, options: Readonly<Record<string, string | number>> = {}): Promise<StateBackend> {
+export async function createStateBackend(name: string, options: Readonly<Record<string, string | number | boolean>> = {}): Promise<StateBackend> {
   switch (name) {
     case 'heap':
     case 'hashmap':

@@ -19,21 +19,18 @@ import type { StateNamespace } from '@runnel/api/state';
  * @internal
  */
 export class ChangeList {
-  private kgs: number[] = [];
-  private namespaces: StateNamespace[] = [];
-  private keys: unknown[] = [];
+  // Flat triples (key-group index, namespace, map key): one array grows instead of three.
+  private items: unknown[] = [];
 
   constructor(readonly size: number) {}
 
   /** Number of recorded positions (repeats included). */
   get length(): number {
-    return this.kgs.length;
+    return this.items.length / 3;
   }
 
   push(kgIndex: number, namespace: StateNamespace, mapKey: unknown): void {
-    this.kgs.push(kgIndex);
-    this.namespaces.push(namespace);
-    this.keys.push(mapKey);
+    this.items.push(kgIndex, namespace, mapKey);
   }
 
   /**
@@ -44,18 +41,20 @@ export class ChangeList {
     const starts = new Int32Array(size + 1);
     let total = 0;
     for (const l of lists) {
-      for (const kg of l.kgs) starts[kg + 1]!++;
-      total += l.kgs.length;
+      const items = l.items;
+      for (let i = 0; i < items.length; i += 3) starts[(items[i] as number) + 1]!++;
+      total += items.length / 3;
     }
     for (let k = 0; k < size; k++) starts[k + 1]! += starts[k]!;
     const next = starts.slice(0, size);
     const namespaces = new Array<StateNamespace>(total);
     const keys = new Array<unknown>(total);
     for (const l of lists) {
-      for (let i = 0; i < l.kgs.length; i++) {
-        const at = next[l.kgs[i]!]!++;
-        namespaces[at] = l.namespaces[i]!;
-        keys[at] = l.keys[i];
+      const items = l.items;
+      for (let i = 0; i < items.length; i += 3) {
+        const at = next[items[i] as number]!++;
+        namespaces[at] = items[i + 1] as StateNamespace;
+        keys[at] = items[i + 2];
       }
     }
     return { starts, namespaces, keys };

@@ -17,8 +17,18 @@ import {
   TIMER_STATE,
   type OperatorCapture,
 } from '../checkpointing/operator-snapshot.js';
-import { TimerChangeLog, type TimerChange } from '../time/timer-change-log.js';
+import { TIMER_OPS, TimerChangeLog } from '../time/timer-change-log.js';
 import type { KeyGroupEntries, KeyedStateEntry } from '@runnel/api';
+
+/** The pseudo-state a logged timer change is written to, by operation code. */
+const TIMER_OP_STATES: readonly string[] = (() => {
+  const a: string[] = [];
+  a[TIMER_OPS.ADD_EVENT] = TIMER_STATE;
+  a[TIMER_OPS.REMOVE_EVENT] = TIMER_REMOVED_STATE;
+  a[TIMER_OPS.ADD_PROCESSING] = PROCESSING_TIMER_STATE;
+  a[TIMER_OPS.REMOVE_PROCESSING] = PROCESSING_TIMER_REMOVED_STATE;
+  return a;
+})();
 
 /** @internal */
 export abstract class KeyedOperator extends UdfOperator implements Triggerable {
@@ -101,9 +111,7 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
     const log = this.timers.changes;
     if (b.snapshotTo && b.snapshotChangesTo && log && baseCheckpointId >= 0 && log.covers(baseCheckpointId)) {
       // Incremental: the state and timers that changed since the base checkpoint.
-      const changes = log.seal(checkpointId, baseCheckpointId)!;
-      const byGroup: (TimerChange[] | undefined)[] = new Array(range.end - range.start + 1);
-      for (const ch of changes) (byGroup[ch.timer.keyGroup - range.start] ??= []).push(ch);
+      const changes = log.seal(checkpointId, baseCheckpointId, range.start, range.end - range.start + 1)!;
       const enc = new KeyGroupsEncoder();
       let current = -1;
       const states = b.snapshotChangesTo(checkpointId, baseCheckpointId, {
@@ -113,12 +121,11 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
         },
         entry: (state, key, namespace, value) => enc.entry(state, key, namespace, value),
         endKeyGroup: () => {
-          const chs = byGroup[current - range.start];
-          if (chs) {
-            for (const { timer: t, processing, removed } of chs) {
-              const state = processing ? (removed ? PROCESSING_TIMER_REMOVED_STATE : PROCESSING_TIMER_STATE) : removed ? TIMER_REMOVED_STATE : TIMER_STATE;
-              enc.entry(state, t.key, t.namespace, t.timestamp);
-            }
+          const i = current - range.start;
+          const { timers, ops } = changes;
+          for (let j = changes.starts[i]!, end = changes.starts[i + 1]!; j < end; j++) {
+            const t = timers[j]!;
+            enc.entry(TIMER_OP_STATES[ops[j]!]!, t.key, t.namespace, t.timestamp);
           }
           enc.endKeyGroup();
         },

@@ -17,12 +17,20 @@ interface Interval {
   ops: number[];
 }
 
-/** One logged change, as replayed into a snapshot. @internal */
-export interface TimerChange {
-  readonly timer: Timer;
-  readonly processing: boolean;
-  readonly removed: boolean;
+/**
+ * Logged changes grouped by key-group index (`keyGroup - range.start`): those of index `i` are at
+ * `[starts[i], starts[i + 1])`, in log order. `ops[j]` is one of the `TIMER_*` operation codes.
+ *
+ * @internal
+ */
+export interface TimerChangesByKeyGroup {
+  readonly starts: Int32Array;
+  readonly timers: readonly Timer[];
+  readonly ops: Uint8Array;
 }
+
+/** Operation codes of {@link TimerChangesByKeyGroup.ops}. @internal */
+export const TIMER_OPS = { ADD_EVENT, REMOVE_EVENT, ADD_PROCESSING, REMOVE_PROCESSING } as const;
 
 /** Intervals kept at most without the base moving forward (as the heap backend's change intervals). */
 const MAX_INTERVALS = 64;
@@ -63,27 +71,41 @@ export class TimerChangeLog {
   }
 
   /**
-   * Ends the current interval at capture `id`. With `base`, returns every change since capture `base` in order
-   * (and forgets the intervals before it); without, returns nothing.
+   * Ends the current interval at capture `id`. With `base`, returns every change since capture `base`, grouped by
+   * key group of `rangeStart`..`rangeStart + groups - 1` and in log order within each (and forgets the intervals
+   * before it); without, returns nothing.
    */
-  seal(id: number, base?: number): TimerChange[] | undefined {
+  seal(id: number, base?: number, rangeStart = 0, groups = 0): TimerChangesByKeyGroup | undefined {
     if (id >= 0) {
       this.intervals.push({ id, timers: this.timers, ops: this.ops });
       this.timers = [];
       this.ops = [];
     }
-    let out: TimerChange[] | undefined;
+    let out: TimerChangesByKeyGroup | undefined;
     if (base !== undefined) {
       const at = this.intervals.findIndex((i) => i.id === base);
       if (at < 0) throw new Error(`timer changes since checkpoint ${base} are not known`);
-      out = [];
-      for (let k = at + 1; k < this.intervals.length; k++) {
-        const { timers, ops } = this.intervals[k]!;
-        for (let i = 0; i < timers.length; i++) {
-          const op = ops[i]!;
-          out.push({ timer: timers[i]!, processing: op >= ADD_PROCESSING, removed: op === REMOVE_EVENT || op === REMOVE_PROCESSING });
+      // A counting sort by key group (stable, so a later removal still follows the addition it cancels).
+      const since = this.intervals.slice(at + 1);
+      const starts = new Int32Array(groups + 1);
+      let total = 0;
+      for (const { timers } of since) {
+        for (let i = 0; i < timers.length; i++) starts[timers[i]!.keyGroup - rangeStart + 1]!++;
+        total += timers.length;
+      }
+      for (let k = 0; k < groups; k++) starts[k + 1]! += starts[k]!;
+      const next = starts.slice(0, groups);
+      const timers = new Array<Timer>(total);
+      const ops = new Uint8Array(total);
+      for (const iv of since) {
+        for (let i = 0; i < iv.timers.length; i++) {
+          const t = iv.timers[i]!;
+          const j = next[t.keyGroup - rangeStart]!++;
+          timers[j] = t;
+          ops[j] = iv.ops[i]!;
         }
       }
+      out = { starts, timers, ops };
       this.intervals = this.intervals.slice(at);
       this.intervals[0] = { id: base, timers: [], ops: [] };
     }

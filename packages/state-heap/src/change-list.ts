@@ -9,65 +9,113 @@
 // access (and a hash of a boxed window start) per access cost Nexmark q5 about a quarter of its throughput; the
 // stamp costs a compare, the list a sequential append.
 //
-// A position may appear more than once (removed and created again within an interval, or in several intervals
-// that one delta spans); the capture writes each live position once and repeats a tombstone at most harmlessly.
+// The list keeps the position and its cell: the capture reads the value from the cell instead of looking the
+// position up again (a random access into a large table per entry was a third of the capture). A cell removed from the table is marked dead (`Cell.v` undefined), so
+// its entry becomes a tombstone. A position may appear more than once (removed and created again, or listed in
+// several intervals that one delta spans): entries of one position keep their order (a dead cell's tombstone comes
+// before the value of the cell that replaced it), and the capture writes each live cell once.
 import type { StateNamespace } from '@runnel/api/state';
+import type { Cell } from './state-table.js';
 
 /**
- * Positions (key-group index, namespace, map key) recorded in one change interval of one state, in order.
+ * Positions (key-group index, namespace, map key, cell) recorded in one change interval of one state, in order.
  *
  * @internal
  */
 export class ChangeList {
-  // Flat triples (key-group index, namespace, map key): one array grows instead of three.
-  private items: unknown[] = [];
+  // Flat quadruples (key-group index, namespace, map key, cell) in one array, pre-sized from the previous interval:
+  // a large array lives outside the young generation, so the scavenger does not copy it as it grows. A numeric
+  // namespace or key (window starts are doubles) goes to `numbers` instead, with `NUMBER` in its slot: keeping the
+  // boxed double alive from the list (the cursor's one would otherwise die young) made every listed position a
+  // survivor of the next scavenge, about a third of the tracking's garbage-collection cost on Nexmark q5.
+  private items: unknown[];
+  private numbers: Float64Array;
+  private end = 0;
 
-  constructor(readonly size: number) {}
+  /** @param expected - positions expected (the previous interval's count) */
+  constructor(
+    readonly size: number,
+    expected = 0,
+  ) {
+    this.items = expected > 0 ? new Array<unknown>(expected * 4) : [];
+    this.numbers = new Float64Array(Math.max(64, expected * 2));
+  }
 
   /** Number of recorded positions (repeats included). */
   get length(): number {
-    return this.items.length / 3;
+    return this.end / 4;
   }
 
-  push(kgIndex: number, namespace: StateNamespace, mapKey: unknown): void {
-    this.items.push(kgIndex, namespace, mapKey);
+  push(kgIndex: number, namespace: StateNamespace, mapKey: unknown, cell: Cell): void {
+    const items = this.items;
+    const at = this.end;
+    let numbers = this.numbers;
+    if (at / 2 + 2 > numbers.length) {
+      numbers = new Float64Array(numbers.length * 2);
+      numbers.set(this.numbers);
+      this.numbers = numbers;
+    }
+    let ns: unknown = namespace;
+    if (typeof namespace === 'number') {
+      numbers[at / 2] = namespace;
+      ns = NUMBER;
+    }
+    let key = mapKey;
+    if (typeof mapKey === 'number') {
+      numbers[at / 2 + 1] = mapKey;
+      key = NUMBER;
+    }
+    if (at < items.length) {
+      items[at] = kgIndex;
+      items[at + 1] = ns;
+      items[at + 2] = key;
+      items[at + 3] = cell;
+    } else {
+      items.push(kgIndex, ns, key, cell);
+    }
+    this.end = at + 4;
   }
 
   /**
    * The positions of several lists grouped by key-group index, for a capture that visits the key groups in order:
-   * a counting sort by key group over their concatenation.
+   * a stable counting sort by key group over their concatenation (entries of one position keep their order).
    */
   static byKeyGroup(lists: readonly ChangeList[], size: number): ChangesByKeyGroup {
     const starts = new Int32Array(size + 1);
     let total = 0;
     for (const l of lists) {
       const items = l.items;
-      for (let i = 0; i < items.length; i += 3) starts[(items[i] as number) + 1]!++;
-      total += items.length / 3;
+      for (let i = 0; i < l.end; i += 4) starts[(items[i] as number) + 1]!++;
+      total += l.end / 4;
     }
     for (let k = 0; k < size; k++) starts[k + 1]! += starts[k]!;
     const next = starts.slice(0, size);
-    const namespaces = new Array<StateNamespace>(total);
-    const keys = new Array<unknown>(total);
+    const sorted = new Array<unknown>(total * 3);
     for (const l of lists) {
-      const items = l.items;
-      for (let i = 0; i < items.length; i += 3) {
-        const at = next[items[i] as number]!++;
-        namespaces[at] = items[i + 1] as StateNamespace;
-        keys[at] = items[i + 2];
+      const { items, numbers } = l;
+      for (let i = 0; i < l.end; i += 4) {
+        const at = next[items[i] as number]!++ * 3;
+        const ns = items[i + 1];
+        const key = items[i + 2];
+        sorted[at] = ns === NUMBER ? numbers[i / 2] : ns;
+        sorted[at + 1] = key === NUMBER ? numbers[i / 2 + 1] : key;
+        sorted[at + 2] = items[i + 3];
       }
     }
-    return { starts, namespaces, keys };
+    return { starts, items: sorted };
   }
 }
 
+/** Stands for a number kept in `ChangeList.numbers`. */
+const NUMBER: unique symbol = Symbol('number');
+
 /**
- * Positions grouped by key-group index: those of index `i` are at `[starts[i], starts[i + 1])`.
+ * Positions grouped by key-group index: those of index `i` are the triples (namespace, map key, cell) at
+ * `items[3 * starts[i]]` up to `items[3 * starts[i + 1]]`.
  *
  * @internal
  */
 export interface ChangesByKeyGroup {
   readonly starts: Int32Array;
-  readonly namespaces: readonly StateNamespace[];
-  readonly keys: readonly unknown[];
+  readonly items: readonly unknown[];
 }

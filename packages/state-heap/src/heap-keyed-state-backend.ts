@@ -28,6 +28,7 @@ import {
 } from '@runnel/api/state';
 import type { AbstractKeyedState } from './abstract-keyed-state.js';
 import { ChangeList, type ChangesByKeyGroup } from './change-list.js';
+import type { Cell } from './state-table.js';
 import { HeapAggregatingState, TtlHeapAggregatingState } from './aggregating-state.js';
 import { denormalizeKey, normalizeKey } from './key-normalizer.js';
 import { HeapListState, TtlHeapListState } from './list-state.js';
@@ -449,27 +450,26 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       const ser = serializersOf(descriptor);
       perState.push({ name, handle, plain: !ser.value && !ser.key, d: descriptor, changes: ChangeList.byKeyGroup(lists, this.size) });
     }
-    // A position listed more than once is written once: its cell is stamped with this capture's mark (a negative
-    // number no interval uses, distinct per capture since an older delta's marks must not hide a position).
+    // A cell listed more than once is written once: it is stamped with this capture's mark (a negative number no
+    // interval uses, distinct per capture since an older delta's marks must not hide a position). A dead cell
+    // (removed from the table) is a tombstone.
     const mark = -2 - ++this.captures;
     for (let kg = this.keyGroupRange.start; kg <= this.keyGroupRange.end; kg++) {
       encoder.beginKeyGroup(kg);
       const index = kg - this.keyGroupRange.start;
       for (const { name, handle, plain, d, changes } of perState) {
-        const table = handle.table;
-        const { starts, namespaces, keys } = changes;
-        for (let i = starts[index]!, end = starts[index + 1]!; i < end; i++) {
-          const namespace = namespaces[i]!;
-          const mapKey = keys[i];
-          const cell = table.cellAt(index, mapKey, namespace);
+        const items = changes.items;
+        for (let i = changes.starts[index]! * 3, end = changes.starts[index + 1]! * 3; i < end; i += 3) {
+          const cell = items[i + 2] as Cell;
           let value: unknown;
-          if (cell !== undefined) {
+          if (cell.v !== undefined) {
             if (cell.gen === mark) continue;
             // (Restamping is safe: the current interval began at seal, and any stamp but its own means "not listed".)
             cell.gen = mark;
             value = handle.exportValue(cell.v, now);
           }
-          encoder.entry(name, denormalizeKey(mapKey), namespace, value === undefined || plain ? value : liveCanonical(d, value));
+          const namespace = items[i] as StateNamespace;
+          encoder.entry(name, denormalizeKey(items[i + 1]), namespace, value === undefined || plain ? value : liveCanonical(d, value));
         }
       }
       encoder.endKeyGroup();

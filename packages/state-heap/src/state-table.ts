@@ -19,6 +19,7 @@ import type { StateCursor } from './state-cursor.js';
  */
 export class Cell {
   constructor(
+    /** The stored value; `undefined` once the cell was removed from its table. */
     public v: unknown,
     /** The table's `interval` when the position was last appended to its change list; negative: not in this one. */
     public gen: number,
@@ -73,7 +74,7 @@ export class StateTable {
   /** Ends the current change interval and returns its positions (tracked tables). */
   seal(): ChangeList {
     const done = this.changes!;
-    this.changes = new ChangeList(this.size);
+    this.changes = new ChangeList(this.size, done.length);
     this.interval++;
     return done;
   }
@@ -115,12 +116,6 @@ export class StateTable {
     return this.tracked && e !== undefined ? (e as Cell).v : e;
   }
 
-  /** The cell at a position of a tracked table. */
-  cellAt(kgIndex: number, mapKey: unknown, namespace: StateNamespace): Cell | undefined {
-    const m = this.mapOf(kgIndex, namespace);
-    return m === undefined ? undefined : (m.get(mapKey) as Cell | undefined);
-  }
-
   /** Stores a value at a position (recorded as changed). */
   set(kgIndex: number, mapKey: unknown, namespace: StateNamespace, stored: unknown): void {
     const m = this.mapForWrite(kgIndex, namespace);
@@ -130,8 +125,9 @@ export class StateTable {
     }
     const cell = m.get(mapKey) as Cell | undefined;
     if (cell === undefined) {
-      m.set(mapKey, new Cell(stored, this.interval));
-      this.changes!.push(kgIndex, namespace, mapKey);
+      const created = new Cell(stored, this.interval);
+      m.set(mapKey, created);
+      this.changes!.push(kgIndex, namespace, mapKey, created);
       return;
     }
     cell.v = stored;
@@ -148,7 +144,7 @@ export class StateTable {
   record(cell: Cell, kgIndex: number, namespace: StateNamespace, mapKey: unknown): void {
     if (cell.gen !== this.interval) {
       cell.gen = this.interval;
-      this.changes!.push(kgIndex, namespace, mapKey);
+      this.changes!.push(kgIndex, namespace, mapKey, cell);
     }
   }
 
@@ -160,10 +156,11 @@ export class StateTable {
     const m = this.mapOf(kgIndex, namespace);
     if (m === undefined) return;
     this.lastCell = undefined;
-    if (this.tracked && recorded) {
+    if (this.tracked) {
       const cell = m.get(mapKey) as Cell | undefined;
       if (cell === undefined) return;
-      this.record(cell, kgIndex, namespace, mapKey);
+      if (recorded) this.record(cell, kgIndex, namespace, mapKey);
+      cell.v = undefined; // dead: its change-list entries are tombstones now
     }
     m.delete(mapKey);
     if (m.size === 0 && namespace !== VOID_NAMESPACE) this.nsMaps[kgIndex]!.delete(namespace);

@@ -137,6 +137,7 @@ export class IncrementalCleanup {
             if (tracked) t.record(e as Cell, kg, VOID_NAMESPACE, k);
             if (this.purge(tracked ? (e as Cell).v : e, this.now) === undefined) {
               vm.delete(k);
+              if (tracked) (e as Cell).v = undefined;
               t.lastCell = undefined;
             }
             yield;
@@ -149,6 +150,7 @@ export class IncrementalCleanup {
               if (tracked) t.record(e as Cell, kg, ns, k);
               if (this.purge(tracked ? (e as Cell).v : e, this.now) === undefined) {
                 m.delete(k);
+                if (tracked) (e as Cell).v = undefined;
                 t.lastCell = undefined;
               }
               yield;

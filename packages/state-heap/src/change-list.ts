@@ -33,10 +33,7 @@ export class ChangeList {
   private end = 0;
 
   /** @param expected - positions expected (the previous interval's count) */
-  constructor(
-    readonly size: number,
-    expected = 0,
-  ) {
+  constructor(expected = 0) {
     this.items = expected > 0 ? new Array<unknown>(expected * 4) : [];
     this.numbers = new Float64Array(Math.max(64, expected * 2));
   }

@@ -68,13 +68,13 @@ export class StateTable {
     // Filled (not holey) arrays keep element access on V8's fast path.
     this.voidMaps = new Array<KeyMap | undefined>(size).fill(undefined);
     this.nsMaps = new Array<Map<StateNamespace, KeyMap> | undefined>(size).fill(undefined);
-    this.changes = tracked ? new ChangeList(size) : undefined;
+    this.changes = tracked ? new ChangeList() : undefined;
   }
 
   /** Ends the current change interval and returns its positions (tracked tables). */
   seal(): ChangeList {
     const done = this.changes!;
-    this.changes = new ChangeList(this.size, done.length);
+    this.changes = new ChangeList(done.length);
     this.interval++;
     return done;
   }

@@ -15,8 +15,8 @@ function grouped(lists: ChangeList[], size: number): [number, unknown, unknown, 
 
 describe('ChangeList', () => {
   it('groups the positions of several intervals by key group, keeping their order within a group', () => {
-    const a = new ChangeList(4);
-    const b = new ChangeList(4, a.length);
+    const a = new ChangeList();
+    const b = new ChangeList(a.length);
     const cells = Array.from({ length: 6 }, (_, i) => new Cell(i, 0));
     a.push(2, 1_700_000_002_000, 7, cells[0]!);
     a.push(0, VOID_NAMESPACE, 'k', cells[1]!);
@@ -37,7 +37,7 @@ describe('ChangeList', () => {
   });
 
   it('grows past its expected size', () => {
-    const l = new ChangeList(8, 2);
+    const l = new ChangeList(2);
     const cell = new Cell(1, 0);
     for (let i = 0; i < 10_000; i++) l.push(i % 8, i * 0.5, i, cell);
     expect(l.length).toBe(10_000);

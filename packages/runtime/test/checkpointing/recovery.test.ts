@@ -3,19 +3,16 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runJob, submitJob } from '../../src/index.js';
+import { countsOf, expectedCounts } from '../fixtures/helpers.js';
 
 const jobs = new URL('../fixtures/checkpoint-jobs.ts', import.meta.url).pathname;
 
-function expected(rows: number, keys: number): Map<number, { count: number; sum: number }> {
-  const m = new Map<number, { count: number; sum: number }>();
-  for (let i = 0; i < rows; i++) {
-    const e = m.get(i % keys) ?? { count: 0, sum: 0 };
-    e.count++;
-    e.sum += i;
-    m.set(i % keys, e);
-  }
-  return m;
-}
+// Restart after the one injected failure, quickly.
+const RESTART_ONCE = {
+  'restart-strategy.type': 'fixed-delay',
+  'restart-strategy.fixed-delay.attempts': 3,
+  'restart-strategy.fixed-delay.delay': '50 ms',
+} as const;
 
 describe('recovery from checkpoints', () => {
   for (const backend of ['heap', 'level']) it(`restarts a failed job from its latest checkpoint with exactly-once state (${backend} backend, worker threads, p=2)`, async () => {
@@ -29,18 +26,15 @@ describe('recovery from checkpoints', () => {
         options: {
           'execution.checkpointing.interval': '200 ms',
           'state.checkpoints.dir': dir,
-          'restart-strategy.type': 'fixed-delay',
-          'restart-strategy.fixed-delay.attempts': 3,
-          'restart-strategy.fixed-delay.delay': '50 ms',
+          ...RESTART_ONCE,
           'state.backend.type': backend,
         },
       });
       expect(r.restarts).toBe(1);
       expect(r.checkpoints.filter((c) => c.status === 'completed').length).toBeGreaterThan(0);
-      const out = r.collected.get('collect') as { key: number; count: number; sum: number }[];
-      const got = new Map(out.map((o) => [o.key, { count: o.count, sum: o.sum }]));
-      expect(out.length).toBe(keys);
-      expect(got).toEqual(expected(rows, keys));
+      const got = countsOf(r.collected.get('collect'));
+      expect(got.size).toBe(keys);
+      expect(got).toEqual(expectedCounts(rows, keys));
       expect(readdirSync(dir).filter((d) => d.startsWith('chk-')).length).toBeLessThanOrEqual(3);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -61,9 +55,7 @@ describe('recovery from checkpoints', () => {
           'execution.checkpointing.incremental.max-chain-length': 100,
           'state.checkpoints.dir': dir,
           'state.checkpoints.num-retained': 1,
-          'restart-strategy.type': 'fixed-delay',
-          'restart-strategy.fixed-delay.attempts': 3,
-          'restart-strategy.fixed-delay.delay': '50 ms',
+          ...RESTART_ONCE,
         },
       });
       expect(r.restarts).toBe(1);
@@ -77,9 +69,9 @@ describe('recovery from checkpoints', () => {
       expect(fulls.length).toBeGreaterThanOrEqual(2);
       const restoredFrom = completed.filter((c) => c.id < fulls[1]!).at(-1)!;
       expect(restoredFrom.incremental).toBe(true);
-      const out = r.collected.get('collect') as { key: number; count: number; sum: number }[];
-      expect(out.length).toBe(keys);
-      expect(new Map(out.map((o) => [o.key, { count: o.count, sum: o.sum }]))).toEqual(expected(rows, keys));
+      const got = countsOf(r.collected.get('collect'));
+      expect(got.size).toBe(keys);
+      expect(got).toEqual(expectedCounts(rows, keys));
       // One retained checkpoint; the shared directory holds only the files its chain references.
       expect(readdirSync(dir).filter((d) => d.startsWith('chk-'))).toHaveLength(1);
       const meta = readFileSync(join(dir, readdirSync(dir).find((d) => d.startsWith('chk-'))!, '_metadata'), 'utf8');
@@ -119,8 +111,7 @@ describe('recovery from checkpoints', () => {
       });
       expect(r.restarts).toBe(1);
       expect(r.events.filter((e) => e.type === 'restored').map((e) => e.checkpointId)).toEqual([savepointId, savepointId]);
-      const out = r.collected.get('collect') as { key: number; count: number; sum: number }[];
-      expect(new Map(out.map((o) => [o.key, { count: o.count, sum: o.sum }]))).toEqual(expected(rows, keys));
+      expect(countsOf(r.collected.get('collect'))).toEqual(expectedCounts(rows, keys));
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

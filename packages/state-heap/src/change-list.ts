@@ -3,27 +3,26 @@
 // when they are gone.
 //
 // The list is appended to only on a position's first access in the interval: while tracking, every entry of the
-// state table is a `Cell` stamped with the interval it was last recorded in (as Flink's CopyOnWriteStateMap stamps
-// its entries with a state version), and an access compares that stamp with the table's interval, in the cache line
-// it just loaded anyway. An earlier design kept a hash set of positions beside the table: a second random memory
+// state table is a slot stamped with the interval it was last recorded in (as Flink's CopyOnWriteStateMap stamps
+// its entries with a state version), and an access compares that stamp with the table's interval. An earlier design kept a hash set of positions beside the table: a second random memory
 // access (and a hash of a boxed window start) per access cost Nexmark q5 about a quarter of its throughput; the
 // stamp costs a compare, the list a sequential append.
 //
-// The list keeps the position and its cell: the capture reads the value from the cell instead of looking the
-// position up again (a random access into a large table per entry was a third of the capture). A cell removed from the table is marked dead (`Cell.v` undefined), so
-// its entry becomes a tombstone. A position may appear more than once (removed and created again, or listed in
-// several intervals that one delta spans): entries of one position keep their order (a dead cell's tombstone comes
-// before the value of the cell that replaced it), and the capture writes each live cell once.
+// The list keeps the position and its slot: the capture reads the value from the slot instead of looking the
+// position up again (a random access into a large table per entry was a third of the capture). A slot whose entry
+// was removed holds `undefined`, so its entries become tombstones; the table does not reuse it while a retained
+// list names it (`freed`, see StateTable.release). A position may appear more than once (removed and created again,
+// or listed in several intervals that one delta spans): entries of one position keep their order (the tombstone of
+// a removed entry comes before the value of the one that replaced it), and the capture writes each live slot once.
 import type { StateNamespace } from '@runnel/api/state';
-import type { Cell } from './state-table.js';
 
 /**
- * Positions (key-group index, namespace, map key, cell) recorded in one change interval of one state, in order.
+ * Positions (key-group index, namespace, map key, slot) recorded in one change interval of one state, in order.
  *
  * @internal
  */
 export class ChangeList {
-  // Flat quadruples (key-group index, namespace, map key, cell) in one array, pre-sized from the previous interval:
+  // Flat quadruples (key-group index, namespace, map key, slot) in one array, pre-sized from the previous interval:
   // a large array lives outside the young generation, so the scavenger does not copy it as it grows. A numeric
   // namespace or key (window starts are doubles) goes to `numbers` instead, with `NUMBER` in its slot: keeping the
   // boxed double alive from the list (the cursor's one would otherwise die young) made every listed position a
@@ -31,6 +30,8 @@ export class ChangeList {
   private items: unknown[];
   private numbers: Float64Array;
   private end = 0;
+  /** Slots whose entries were removed in this list's interval, once sealed; reusable after `StateTable.release`. */
+  freed: number[] | undefined = undefined;
 
   /** @param expected - positions expected (the previous interval's count) */
   constructor(expected = 0) {
@@ -43,7 +44,7 @@ export class ChangeList {
     return this.end / 4;
   }
 
-  push(kgIndex: number, namespace: StateNamespace, mapKey: unknown, cell: Cell): void {
+  push(kgIndex: number, namespace: StateNamespace, mapKey: unknown, slot: number): void {
     const items = this.items;
     const at = this.end;
     let numbers = this.numbers;
@@ -66,9 +67,9 @@ export class ChangeList {
       items[at] = kgIndex;
       items[at + 1] = ns;
       items[at + 2] = key;
-      items[at + 3] = cell;
+      items[at + 3] = slot;
     } else {
-      items.push(kgIndex, ns, key, cell);
+      items.push(kgIndex, ns, key, slot);
     }
     this.end = at + 4;
   }
@@ -107,7 +108,7 @@ export class ChangeList {
 const NUMBER: unique symbol = Symbol('number');
 
 /**
- * Positions grouped by key-group index: those of index `i` are the triples (namespace, map key, cell) at
+ * Positions grouped by key-group index: those of index `i` are the triples (namespace, map key, slot) at
  * `items[3 * starts[i]]` up to `items[3 * starts[i + 1]]`.
  *
  * @internal

@@ -28,7 +28,6 @@ import {
 } from '@runnel/api/state';
 import type { AbstractKeyedState } from './abstract-keyed-state.js';
 import { ChangeList, type ChangesByKeyGroup } from './change-list.js';
-import type { Cell } from './state-table.js';
 import { HeapAggregatingState, TtlHeapAggregatingState } from './aggregating-state.js';
 import { denormalizeKey, normalizeKey } from './key-normalizer.js';
 import { HeapListState, TtlHeapListState } from './list-state.js';
@@ -432,8 +431,8 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     if (baseAt < 0) return undefined;
     // Bases only move forward: intervals up to the base are no longer needed.
     const since = this.generations.slice(baseAt + 1);
-    this.generations = this.generations.slice(baseAt);
-    this.generations[0] = { id: baseCheckpointId, changes: undefined };
+    this.dropGenerations(baseAt + 1);
+    this.generations.unshift({ id: baseCheckpointId, changes: undefined });
     const descriptors = new Map(this.registeredStates().map((d) => [d.name, d]));
     let now = 0;
     for (const { handle } of this.states.values()) if (handle.ttl !== undefined) now = this.clock();
@@ -450,23 +449,25 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       const ser = serializersOf(descriptor);
       perState.push({ name, handle, plain: !ser.value && !ser.key, d: descriptor, changes: ChangeList.byKeyGroup(lists, this.size) });
     }
-    // A cell listed more than once is written once: it is stamped with this capture's mark (a negative number no
-    // interval uses, distinct per capture since an older delta's marks must not hide a position). A dead cell
-    // (removed from the table) is a tombstone.
+    // A slot listed more than once is written once: it is stamped with this capture's mark (a negative number no
+    // interval uses, distinct per capture since an older delta's marks must not hide a position). An empty slot
+    // (its entry was removed) is a tombstone.
     const mark = -2 - ++this.captures;
     for (let kg = this.keyGroupRange.start; kg <= this.keyGroupRange.end; kg++) {
       encoder.beginKeyGroup(kg);
       const index = kg - this.keyGroupRange.start;
       for (const { name, handle, plain, d, changes } of perState) {
         const items = changes.items;
+        const { vals, gens } = handle.table;
         for (let i = changes.starts[index]! * 3, end = changes.starts[index + 1]! * 3; i < end; i += 3) {
-          const cell = items[i + 2] as Cell;
+          const slot = items[i + 2] as number;
+          const stored = vals[slot];
           let value: unknown;
-          if (cell.v !== undefined) {
-            if (cell.gen === mark) continue;
+          if (stored !== undefined) {
+            if (gens[slot] === mark) continue;
             // (Restamping is safe: the current interval began at seal, and any stamp but its own means "not listed".)
-            cell.gen = mark;
-            value = handle.exportValue(cell.v, now);
+            gens[slot] = mark;
+            value = handle.exportValue(stored, now);
           }
           const namespace = items[i] as StateNamespace;
           encoder.entry(name, denormalizeKey(items[i + 1]), namespace, value === undefined || plain ? value : liveCanonical(d, value));
@@ -495,7 +496,15 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     this.generations.push({ id: checkpointId, changes });
     // Without a base moving forward (every checkpoint failing), keep memory bounded: the oldest intervals go, and
     // a delta against them becomes a full snapshot.
-    if (this.generations.length > MAX_GENERATIONS) this.generations.splice(0, this.generations.length - MAX_GENERATIONS);
+    if (this.generations.length > MAX_GENERATIONS) this.dropGenerations(this.generations.length - MAX_GENERATIONS);
+  }
+
+  /** Drops the oldest `n` intervals; the slots removed in them become reusable (no retained list names them). */
+  private dropGenerations(n: number): void {
+    for (const g of this.generations.splice(0, n)) {
+      if (g.changes === undefined) continue;
+      for (const [name, list] of g.changes) this.states.get(name)?.handle.table.release(list);
+    }
   }
 
   /** Restores canonical entries (written by any backend, at any parallelism). */

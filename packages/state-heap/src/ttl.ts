@@ -3,7 +3,7 @@
 // are removed lazily when read and by an incremental cleanup that visits a few entries on every access of the
 // state, so state of keys that are never read again does not accumulate forever.
 import { VOID_NAMESPACE, type StateTtlConfig } from '@runnel/api/state';
-import type { Cell, StateTable } from './state-table.js';
+import type { StateTable } from './state-table.js';
 
 /**
  * A value with the processing time of its last timestamp update.
@@ -134,11 +134,11 @@ export class IncrementalCleanup {
         if (vm !== undefined) {
           for (const [k, e] of vm) {
             // Purging may change an entry in place or remove it: an incremental snapshot must see it.
-            if (tracked) t.record(e as Cell, kg, VOID_NAMESPACE, k);
-            if (this.purge(tracked ? (e as Cell).v : e, this.now) === undefined) {
+            if (tracked) t.record(e as number, kg, VOID_NAMESPACE, k);
+            if (this.purge(tracked ? t.vals[e as number] : e, this.now) === undefined) {
               vm.delete(k);
-              if (tracked) (e as Cell).v = undefined;
-              t.lastCell = undefined;
+              if (tracked) t.dropSlot(e as number);
+              t.lastSlot = -1;
             }
             yield;
           }
@@ -147,11 +147,11 @@ export class IncrementalCleanup {
         if (byNs !== undefined) {
           for (const [ns, m] of byNs) {
             for (const [k, e] of m) {
-              if (tracked) t.record(e as Cell, kg, ns, k);
-              if (this.purge(tracked ? (e as Cell).v : e, this.now) === undefined) {
+              if (tracked) t.record(e as number, kg, ns, k);
+              if (this.purge(tracked ? t.vals[e as number] : e, this.now) === undefined) {
                 m.delete(k);
-                if (tracked) (e as Cell).v = undefined;
-                t.lastCell = undefined;
+                if (tracked) t.dropSlot(e as number);
+                t.lastSlot = -1;
               }
               yield;
             }

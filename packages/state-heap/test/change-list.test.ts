@@ -2,13 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { VOID_NAMESPACE } from '@runnel/api/state';
 import { ChangeList } from '../src/change-list.js';
-import { Cell } from '../src/state-table.js';
 
-function grouped(lists: ChangeList[], size: number): [number, unknown, unknown, Cell][] {
+function grouped(lists: ChangeList[], size: number): [number, unknown, unknown, number][] {
   const { starts, items } = ChangeList.byKeyGroup(lists, size);
-  const out: [number, unknown, unknown, Cell][] = [];
+  const out: [number, unknown, unknown, number][] = [];
   for (let kg = 0; kg < size; kg++) {
-    for (let i = starts[kg]! * 3; i < starts[kg + 1]! * 3; i += 3) out.push([kg, items[i], items[i + 1], items[i + 2] as Cell]);
+    for (let i = starts[kg]! * 3; i < starts[kg + 1]! * 3; i += 3) out.push([kg, items[i], items[i + 1], items[i + 2] as number]);
   }
   return out;
 }
@@ -17,7 +16,7 @@ describe('ChangeList', () => {
   it('groups the positions of several intervals by key group, keeping their order within a group', () => {
     const a = new ChangeList();
     const b = new ChangeList(a.length);
-    const cells = Array.from({ length: 6 }, (_, i) => new Cell(i, 0));
+    const cells = [10, 11, 12, 13, 14, 15];
     a.push(2, 1_700_000_002_000, 7, cells[0]!);
     a.push(0, VOID_NAMESPACE, 'k', cells[1]!);
     a.push(2, 'w', 2 ** 40 + 0.5, cells[2]!);
@@ -38,7 +37,7 @@ describe('ChangeList', () => {
 
   it('grows past its expected size', () => {
     const l = new ChangeList(2);
-    const cell = new Cell(1, 0);
+    const cell = 1;
     for (let i = 0; i < 10_000; i++) l.push(i % 8, i * 0.5, i, cell);
     expect(l.length).toBe(10_000);
     const g = grouped([l], 8);

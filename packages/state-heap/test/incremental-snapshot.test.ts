@@ -214,4 +214,26 @@ describe('HeapKeyedStateBackend incremental snapshots', () => {
       expect(deltas).toBeGreaterThan(5);
     });
   }
+
+  it('reuses the slots of removed entries once the checkpoints that could name them are bases no more', () => {
+    const clock = { now: 0 };
+    const b = newBackend(true, clock);
+    const v = b.getValueState<number>({ kind: 'value', name: 'v' });
+    // The table is internal; its slot count is what would leak.
+    const table = (b as unknown as { states: Map<string, { handle: { table: { vals: unknown[] } } }> }).states.get('v')!.handle.table;
+    b.snapshotTo(1, new Collector());
+    for (let cp = 2; cp < 40; cp++) {
+      for (let k = 0; k < 50; k++) {
+        b.setCurrentKey(k + cp * 1000, keyGroupFor(k + cp * 1000, MAX));
+        v.update(k);
+      }
+      for (let k = 0; k < 50; k++) {
+        b.setCurrentKey(k + cp * 1000, keyGroupFor(k + cp * 1000, MAX));
+        v.clear();
+      }
+      expect(b.snapshotChangesTo(cp, cp - 1, new Collector())).toBeDefined();
+    }
+    // Each interval's 50 slots come back two captures later (when a newer checkpoint is the base).
+    expect(table.vals.length).toBeLessThanOrEqual(150);
+  });
 });

@@ -1,6 +1,11 @@
 // `pnpm bench`: runs the Nexmark cases (DataStream at parallelism 1 and 2, and the hand-written baselines), each
 // in a fresh process, prints a table and writes benchmarks/results/latest.json.
-//   pnpm bench [--quick] [--queries q0,q5] [--events N]
+//   pnpm bench [--quick] [--queries q0,q5] [--events N] [--rounds N]
+//
+// The two ratios the checkpointing goals are stated in (incremental checkpoints against none on q5/q7; the LevelDB
+// backend against the heap on keyedcount) come from alternated rounds: on a shared VM one run's throughput moves by
+// ±20 % between identical runs, mostly in slow drifts, so a ratio of two runs taken minutes apart says little. Each
+// round runs the pair back to back; the JSON keeps every run and the median of the per-round ratios.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -21,6 +26,18 @@ interface Run {
   cpuSeconds: number;
   eventsPerSecond: number;
   eventsPerCoreSecond: number;
+  /** Comparison runs: the round (1-based) of the alternated pair this run belongs to. */
+  round?: number;
+}
+
+/** A ratio measured over alternated rounds of two cases of one query. */
+interface Comparison {
+  query: string;
+  /** What is compared with what, e.g. `incremental checkpoints / off` or `level / heap`. */
+  compares: string;
+  /** events/s of the measured case ÷ events/s of the reference case, per round. */
+  ratios: number[];
+  medianRatio: number;
 }
 
 const { values } = parseArgs({
@@ -31,6 +48,7 @@ const { values } = parseArgs({
     queries: { type: 'string' },
     events: { type: 'string' },
     out: { type: 'string' },
+    rounds: { type: 'string' },
   },
 });
 
@@ -48,6 +66,9 @@ const eventsFor = (q: string): number => {
 };
 
 type CheckpointMode = 'off' | 'full' | 'incremental';
+/** Alternated rounds of the comparison pairs. */
+const rounds = Number(values.rounds ?? (values.quick ? 1 : 3));
+if (!(Number.isInteger(rounds) && rounds >= 1)) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
 
 function runOne(query: string, api: string, parallelism: number, events: number, checkpointing: CheckpointMode = 'off', backend = 'heap'): Run {
   const args = [join(here, 'run-one.ts'), query, api, String(parallelism), String(events), checkpointing, backend];
@@ -63,6 +84,11 @@ function runOne(query: string, api: string, parallelism: number, events: number,
 
 const fmt = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : `${(n / 1e3).toFixed(0)} K`);
 const runs: Run[] = [];
+const comparisons: Comparison[] = [];
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 console.log(`Nexmark on ${cpus().length} cores, Node ${process.version}${values.quick ? ' (quick)' : ''}`);
 console.log('query       api         p  chk   backend  events     seconds  cpu-s   events/s    events/core-s');
 /**
@@ -70,25 +96,45 @@ console.log('query       api         p  chk   backend  events     seconds  cpu-s
  * ones (`execution.checkpointing.incremental`), which only write what changed.
  */
 const checkpointed = new Set(['q5', 'q7']);
+type Case = [api: string, p: number, chk: CheckpointMode, backend: string];
+function measure(q: string, events: number, [api, p, chk, backend]: Case, round?: number): Run {
+  const run = runOne(q, api, p, events, chk, backend);
+  if (round !== undefined) run.round = round;
+  runs.push(run);
+  console.log(
+    `${q.padEnd(11)} ${api.padEnd(11)} ${String(p).padEnd(2)} ${(chk === 'incremental' ? 'incr' : chk).padEnd(5)} ${backend.padEnd(8)} ${fmt(events).padEnd(10)} ${run.seconds.toFixed(2).padStart(7)}  ${run.cpuSeconds.toFixed(2).padStart(6)}  ${fmt(run.eventsPerSecond).padStart(9)}  ${fmt(run.eventsPerCoreSecond).padStart(9)}${round !== undefined ? `  (round ${round})` : ''}`,
+  );
+  return run;
+}
+/** Runs `reference` and `measured` back to back `rounds` times and records the median ratio of their throughputs. */
+function compare(q: string, events: number, compares: string, reference: Case, measured: Case): void {
+  const ratios: number[] = [];
+  for (let r = 1; r <= rounds; r++) {
+    const ref = measure(q, events, reference, r);
+    const m = measure(q, events, measured, r);
+    ratios.push(m.eventsPerSecond / ref.eventsPerSecond);
+  }
+  const c: Comparison = { query: q, compares, ratios: ratios.map((x) => Math.round(x * 1000) / 1000), medianRatio: Math.round(median(ratios) * 1000) / 1000 };
+  comparisons.push(c);
+  console.log(`${q.padEnd(11)} ${compares}: median ${(c.medianRatio * 100).toFixed(1)} % over ${rounds} round(s) (${c.ratios.map((x) => (x * 100).toFixed(1)).join(', ')})`);
+}
 for (const q of queries) {
   const events = eventsFor(q);
-  const cases: [string, number, CheckpointMode, string][] = [];
   if (q === 'keyedcount') {
-    cases.push(['datastream', 1, 'off', 'heap'], ['datastream', 2, 'off', 'heap'], ['datastream', 1, 'off', 'level']);
-  } else {
-    cases.push(['datastream', 1, 'off', 'heap'], ['baseline', 1, 'off', 'heap']);
-    if (parallel.has(q)) cases.push(['datastream', 2, 'off', 'heap']);
-    if (checkpointed.has(q)) cases.push(['datastream', 1, 'full', 'heap'], ['datastream', 1, 'incremental', 'heap']);
+    measure(q, events, ['datastream', 2, 'off', 'heap']);
+    compare(q, events, 'level / heap', ['datastream', 1, 'off', 'heap'], ['datastream', 1, 'off', 'level']);
+    continue;
   }
-  for (const [api, p, chk, backend] of cases) {
-    const run = runOne(q, api, p, events, chk, backend);
-    runs.push(run);
-    console.log(
-      `${q.padEnd(11)} ${api.padEnd(11)} ${String(p).padEnd(2)} ${(chk === 'incremental' ? 'incr' : chk).padEnd(5)} ${backend.padEnd(8)} ${fmt(events).padEnd(10)} ${run.seconds.toFixed(2).padStart(7)}  ${run.cpuSeconds.toFixed(2).padStart(6)}  ${fmt(run.eventsPerSecond).padStart(9)}  ${fmt(run.eventsPerCoreSecond).padStart(9)}`,
-    );
+  measure(q, events, ['baseline', 1, 'off', 'heap']);
+  if (parallel.has(q)) measure(q, events, ['datastream', 2, 'off', 'heap']);
+  if (checkpointed.has(q)) {
+    measure(q, events, ['datastream', 1, 'full', 'heap']);
+    compare(q, events, 'incremental checkpoints / off', ['datastream', 1, 'off', 'heap'], ['datastream', 1, 'incremental', 'heap']);
+  } else {
+    measure(q, events, ['datastream', 1, 'off', 'heap']);
   }
 }
 const outFile = values.out ?? join(here, '..', '..', 'results', 'latest.json');
 mkdirSync(dirname(outFile), { recursive: true });
-writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: cpus().length, quick: values.quick, runs }, null, 2) + '\n');
+writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: cpus().length, quick: values.quick, rounds, runs, comparisons }, null, 2) + '\n');
 console.log(`results: ${outFile}`);

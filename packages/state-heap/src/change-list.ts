@@ -14,7 +14,12 @@
 // list names it (`freed`, see StateTable.release). A position may appear more than once (removed and created again,
 // or listed in several intervals that one delta spans): entries of one position keep their order (the tombstone of
 // a removed entry comes before the value of the one that replaced it), and the capture writes each live slot once.
-import type { StateNamespace } from '@runnel/api/state';
+import { VOID_NAMESPACE, type StateNamespace } from '@runnel/api/state';
+
+/** `kinds` bits: the namespace / the map key is not a number (kept in `objs`); the namespace is the void one. */
+const NS_OBJ = 1;
+const KEY_OBJ = 2;
+const NS_VOID = 4;
 
 /**
  * Positions (key-group index, namespace, map key, slot) recorded in one change interval of one state, in order.
@@ -22,56 +27,75 @@ import type { StateNamespace } from '@runnel/api/state';
  * @internal
  */
 export class ChangeList {
-  // Flat quadruples (key-group index, namespace, map key, slot) in one array, pre-sized from the previous interval:
-  // a large array lives outside the young generation, so the scavenger does not copy it as it grows. A numeric
-  // namespace or key (window starts are doubles) goes to `numbers` instead, with `NUMBER` in its slot: keeping the
-  // boxed double alive from the list (the cursor's one would otherwise die young) made every listed position a
-  // survivor of the next scavenge, about a third of the tracking's garbage-collection cost on Nexmark q5.
-  private items: unknown[];
-  private numbers: Float64Array;
-  private end = 0;
+  // Structure of arrays, pre-sized from the previous interval: typed arrays for the key-group index, the slot and
+  // numeric namespaces and keys (window starts, numeric keys), so appending stores no pointers (no write barrier,
+  // nothing for the scavenger to visit) and a boxed double from the cursor is not kept alive into the next
+  // scavenge. Only a namespace or key that is not a number (other than the void namespace) goes to `objs`,
+  // allocated on first use.
+  private kgs: Int32Array;
+  private slots: Int32Array;
+  private nums: Float64Array;
+  private kinds: Uint8Array;
+  private objs: unknown[] | undefined = undefined;
+  private n = 0;
   /** Slots whose entries were removed in this list's interval, once sealed; reusable after `StateTable.release`. */
   freed: number[] | undefined = undefined;
 
   /** @param expected - positions expected (the previous interval's count) */
   constructor(expected = 0) {
-    this.items = expected > 0 ? new Array<unknown>(expected * 4) : [];
-    this.numbers = new Float64Array(Math.max(64, expected * 2));
+    const cap = Math.max(64, expected);
+    this.kgs = new Int32Array(cap);
+    this.slots = new Int32Array(cap);
+    this.nums = new Float64Array(cap * 2);
+    this.kinds = new Uint8Array(cap);
   }
 
   /** Number of recorded positions (repeats included). */
   get length(): number {
-    return this.end / 4;
+    return this.n;
   }
 
   push(kgIndex: number, namespace: StateNamespace, mapKey: unknown, slot: number): void {
-    const items = this.items;
-    const at = this.end;
-    let numbers = this.numbers;
-    if (at / 2 + 2 > numbers.length) {
-      numbers = new Float64Array(numbers.length * 2);
-      numbers.set(this.numbers);
-      this.numbers = numbers;
+    const i = this.n;
+    if (i === this.kgs.length) this.grow();
+    this.kgs[i] = kgIndex;
+    this.slots[i] = slot;
+    let kind = 0;
+    if (typeof namespace === 'number') this.nums[2 * i] = namespace;
+    else if (namespace === VOID_NAMESPACE) kind = NS_VOID;
+    else {
+      kind = NS_OBJ;
+      this.objsForWrite()[2 * i] = namespace;
     }
-    let ns: unknown = namespace;
-    if (typeof namespace === 'number') {
-      numbers[at / 2] = namespace;
-      ns = NUMBER;
+    if (typeof mapKey === 'number') this.nums[2 * i + 1] = mapKey;
+    else {
+      kind |= KEY_OBJ;
+      this.objsForWrite()[2 * i + 1] = mapKey;
     }
-    let key = mapKey;
-    if (typeof mapKey === 'number') {
-      numbers[at / 2 + 1] = mapKey;
-      key = NUMBER;
-    }
-    if (at < items.length) {
-      items[at] = kgIndex;
-      items[at + 1] = ns;
-      items[at + 2] = key;
-      items[at + 3] = slot;
-    } else {
-      items.push(kgIndex, ns, key, slot);
-    }
-    this.end = at + 4;
+    this.kinds[i] = kind;
+    this.n = i + 1;
+  }
+
+  private objsForWrite(): unknown[] {
+    // Pre-sized (not grown by index from empty, which could turn a large sparse array into a dictionary).
+    return (this.objs ??= new Array<unknown>(this.kgs.length * 2).fill(undefined));
+  }
+
+  private grow(): void {
+    const cap = this.kgs.length * 2;
+    const kgs = new Int32Array(cap);
+    kgs.set(this.kgs);
+    this.kgs = kgs;
+    const slots = new Int32Array(cap);
+    slots.set(this.slots);
+    this.slots = slots;
+    const nums = new Float64Array(cap * 2);
+    nums.set(this.nums);
+    this.nums = nums;
+    const kinds = new Uint8Array(cap);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+    if (this.objs !== undefined) for (let j = this.objs.length; j < cap * 2; j++) this.objs.push(undefined);
   }
 
   /**
@@ -81,39 +105,66 @@ export class ChangeList {
   static byKeyGroup(lists: readonly ChangeList[], size: number): ChangesByKeyGroup {
     const starts = new Int32Array(size + 1);
     let total = 0;
+    let anyObjs = false;
     for (const l of lists) {
-      const items = l.items;
-      for (let i = 0; i < l.end; i += 4) starts[(items[i] as number) + 1]!++;
-      total += l.end / 4;
+      const kgs = l.kgs;
+      for (let i = 0; i < l.n; i++) starts[kgs[i]! + 1]!++;
+      total += l.n;
+      if (l.objs !== undefined) anyObjs = true;
     }
     for (let k = 0; k < size; k++) starts[k + 1]! += starts[k]!;
     const next = starts.slice(0, size);
-    const sorted = new Array<unknown>(total * 3);
+    const out = new ChangesByKeyGroup(starts, total, anyObjs);
+    const { slots, nums, kinds, objs } = out;
     for (const l of lists) {
-      const { items, numbers } = l;
-      for (let i = 0; i < l.end; i += 4) {
-        const at = next[items[i] as number]!++ * 3;
-        const ns = items[i + 1];
-        const key = items[i + 2];
-        sorted[at] = ns === NUMBER ? numbers[i / 2] : ns;
-        sorted[at + 1] = key === NUMBER ? numbers[i / 2 + 1] : key;
-        sorted[at + 2] = items[i + 3];
+      const lo = l.objs;
+      for (let i = 0; i < l.n; i++) {
+        const j = next[l.kgs[i]!]!++;
+        const kind = l.kinds[i]!;
+        slots[j] = l.slots[i]!;
+        kinds[j] = kind;
+        nums[2 * j] = l.nums[2 * i]!;
+        nums[2 * j + 1] = l.nums[2 * i + 1]!;
+        if ((kind & (NS_OBJ | KEY_OBJ)) !== 0) {
+          objs![2 * j] = lo![2 * i];
+          objs![2 * j + 1] = lo![2 * i + 1];
+        }
       }
     }
-    return { starts, items: sorted };
+    return out;
   }
 }
 
-/** Stands for a number kept in `ChangeList.numbers`. */
-const NUMBER: unique symbol = Symbol('number');
-
 /**
- * Positions grouped by key-group index: those of index `i` are the triples (namespace, map key, slot) at
- * `items[3 * starts[i]]` up to `items[3 * starts[i + 1]]`.
+ * Positions grouped by key-group index: those of index `k` are the entries `starts[k]` up to `starts[k + 1]`, each
+ * with its namespace, map key and slot.
  *
  * @internal
  */
-export interface ChangesByKeyGroup {
-  readonly starts: Int32Array;
-  readonly items: readonly unknown[];
+export class ChangesByKeyGroup {
+  readonly slots: Int32Array;
+  readonly nums: Float64Array;
+  readonly kinds: Uint8Array;
+  readonly objs: unknown[] | undefined;
+
+  constructor(
+    readonly starts: Int32Array,
+    total: number,
+    withObjs: boolean,
+  ) {
+    this.slots = new Int32Array(total);
+    this.nums = new Float64Array(total * 2);
+    this.kinds = new Uint8Array(total);
+    this.objs = withObjs ? new Array<unknown>(total * 2).fill(undefined) : undefined;
+  }
+
+  namespaceAt(j: number): StateNamespace {
+    const kind = this.kinds[j]!;
+    if ((kind & NS_VOID) !== 0) return VOID_NAMESPACE;
+    return (kind & NS_OBJ) !== 0 ? (this.objs![2 * j] as StateNamespace) : this.nums[2 * j]!;
+  }
+
+  keyAt(j: number): unknown {
+    return (this.kinds[j]! & KEY_OBJ) !== 0 ? this.objs![2 * j + 1] : this.nums[2 * j + 1]!;
+  }
 }

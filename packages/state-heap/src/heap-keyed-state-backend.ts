@@ -457,10 +457,10 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       encoder.beginKeyGroup(kg);
       const index = kg - this.keyGroupRange.start;
       for (const { name, handle, plain, d, changes } of perState) {
-        const items = changes.items;
         const { vals, gens } = handle.table;
-        for (let i = changes.starts[index]! * 3, end = changes.starts[index + 1]! * 3; i < end; i += 3) {
-          const slot = items[i + 2] as number;
+        const slots = changes.slots;
+        for (let j = changes.starts[index]!, end = changes.starts[index + 1]!; j < end; j++) {
+          const slot = slots[j]!;
           const stored = vals[slot];
           let value: unknown;
           if (stored !== undefined) {
@@ -469,8 +469,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
             gens[slot] = mark;
             value = handle.exportValue(stored, now);
           }
-          const namespace = items[i] as StateNamespace;
-          encoder.entry(name, denormalizeKey(items[i + 1]), namespace, value === undefined || plain ? value : liveCanonical(d, value));
+          encoder.entry(name, denormalizeKey(changes.keyAt(j)), changes.namespaceAt(j), value === undefined || plain ? value : liveCanonical(d, value));
         }
       }
       encoder.endKeyGroup();

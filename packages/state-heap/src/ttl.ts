@@ -2,7 +2,7 @@
 // element, each map entry) together with its last-access timestamp; only such states pay for it. Expired entries
 // are removed lazily when read and by an incremental cleanup that visits a few entries on every access of the
 // state, so state of keys that are never read again does not accumulate forever.
-import { VOID_NAMESPACE, type StateTtlConfig } from '@runnel/api/state';
+import { VOID_NAMESPACE, type StateNamespace, type StateTtlConfig } from '@runnel/api/state';
 import type { StateTable } from './state-table.js';
 
 /**
@@ -125,21 +125,26 @@ export class IncrementalCleanup {
     for (let i = 0; i < this.entriesPerAccess; i++) this.walker.next();
   }
 
+  /** Purges one entry of a key map; an entry left with nothing live is removed. */
+  private visit(m: Map<unknown, unknown>, kg: number, ns: StateNamespace, k: unknown, e: unknown): void {
+    const t = this.table;
+    // Purging may change an entry in place or remove it: an incremental snapshot must see it.
+    if (t.tracked) t.record(e as number, kg, ns, k);
+    if (this.purge(t.tracked ? t.vals[e as number] : e, this.now) === undefined) {
+      m.delete(k);
+      if (t.tracked) t.dropSlot(e as number);
+      t.lastSlot = -1;
+    }
+  }
+
   private *walk(): Generator<void, never, void> {
     const t = this.table;
-    const tracked = t.tracked;
     for (;;) {
       for (let kg = 0; kg < t.size; kg++) {
         const vm = t.voidMaps[kg];
         if (vm !== undefined) {
           for (const [k, e] of vm) {
-            // Purging may change an entry in place or remove it: an incremental snapshot must see it.
-            if (tracked) t.record(e as number, kg, VOID_NAMESPACE, k);
-            if (this.purge(tracked ? t.vals[e as number] : e, this.now) === undefined) {
-              vm.delete(k);
-              if (tracked) t.dropSlot(e as number);
-              t.lastSlot = -1;
-            }
+            this.visit(vm, kg, VOID_NAMESPACE, k, e);
             yield;
           }
         }
@@ -147,12 +152,7 @@ export class IncrementalCleanup {
         if (byNs !== undefined) {
           for (const [ns, m] of byNs) {
             for (const [k, e] of m) {
-              if (tracked) t.record(e as number, kg, ns, k);
-              if (this.purge(tracked ? t.vals[e as number] : e, this.now) === undefined) {
-                m.delete(k);
-                if (tracked) t.dropSlot(e as number);
-                t.lastSlot = -1;
-              }
+              this.visit(m, kg, ns, k, e);
               yield;
             }
             if (m.size === 0 && byNs.get(ns) === m) byNs.delete(ns);

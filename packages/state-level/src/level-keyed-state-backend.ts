@@ -61,13 +61,7 @@ import { Cursor, KeySlot, getNs, loadNs, removeNs, setNs, slotFor } from './key-
 import { LevelKeyedStateSnapshot, type SnapshotStateView } from './level-keyed-snapshot.js';
 import { LevelListState, TtlLevelListState } from './list-state.js';
 import { LevelMapState, TtlLevelMapState } from './map-state.js';
-import {
-  cacheSizeOf,
-  levelDbOptionsOf,
-  pointReadNamespacesOf,
-  readParallelismOf,
-  type LevelStateBackendOptions,
-} from './options.js';
+import { resolveLevelOptions, type LevelStateBackendOptions } from './options.js';
 import { LevelReducingState, TtlLevelReducingState } from './reducing-state.js';
 import { StateMeta } from './state-meta.js';
 import { normalizeKey, sameTtl, TtlPolicy } from '@runnel/state-heap';
@@ -181,10 +175,7 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
     context: KeyedStateBackendContext,
     options?: LevelStateBackendOptions,
   ): Promise<LevelKeyedStateBackend> {
-    const cacheSize = cacheSizeOf(options);
-    const pointReadNamespaces = pointReadNamespacesOf(options);
-    const readParallelism = readParallelismOf(options);
-    const dbOptions = levelDbOptionsOf(options);
+    const { cacheSize, pointReadNamespaces, readParallelism, dbOptions } = resolveLevelOptions(options);
     const { start, end } = context.keyGroupRange;
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > 0xfffe) {
       throw new RangeError(`invalid key-group range [${start}, ${end}]`);

@@ -5,13 +5,7 @@ import { LevelKeyedStateBackend } from './level-keyed-state-backend.js';
 // Operator state is small by nature (source positions, sink committables) and lives in JS memory, as with Flink's
 // RocksDB backend: the heap backend's store serves both.
 import { HeapOperatorStateStore } from '@runnel/state-heap';
-import {
-  cacheSizeOf,
-  levelDbOptionsOf,
-  pointReadNamespacesOf,
-  readParallelismOf,
-  type LevelStateBackendOptions,
-} from './options.js';
+import { resolveLevelOptions, type LevelStateBackendOptions } from './options.js';
 
 /**
  * State backend that keeps keyed state in LevelDB.
@@ -24,10 +18,7 @@ export class LevelStateBackend implements StateBackend {
 
   constructor(options: LevelStateBackendOptions = {}) {
     // validate early, at configuration time
-    cacheSizeOf(options);
-    pointReadNamespacesOf(options);
-    readParallelismOf(options);
-    levelDbOptionsOf(options);
+    resolveLevelOptions(options);
     this.options = { ...options };
   }
 

@@ -158,3 +158,24 @@ export function cacheSizeOf(options: LevelStateBackendOptions | undefined): numb
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`cache-size must be a positive integer, got ${String(n)}`);
   return n;
 }
+
+/**
+ * Every option validated and defaulted: the backend resolves them once when configured (so a bad value fails at
+ * configuration time) and each subtask's keyed backend opens with the result.
+ */
+export interface ResolvedLevelOptions {
+  readonly cacheSize: number;
+  readonly pointReadNamespaces: number;
+  readonly readParallelism: number;
+  readonly dbOptions: LevelDbOpenOptions;
+}
+
+/** Validates and defaults every option (throws on the first bad one). */
+export function resolveLevelOptions(options: LevelStateBackendOptions | undefined): ResolvedLevelOptions {
+  return {
+    cacheSize: cacheSizeOf(options),
+    pointReadNamespaces: pointReadNamespacesOf(options),
+    readParallelism: readParallelismOf(options),
+    dbOptions: levelDbOptionsOf(options),
+  };
+}

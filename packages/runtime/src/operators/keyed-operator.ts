@@ -18,7 +18,7 @@ import {
   type OperatorCapture,
 } from '../checkpointing/operator-snapshot.js';
 import { TIMER_OPS, TimerChangeLog } from '../time/timer-change-log.js';
-import type { KeyGroupEntries, KeyedStateEntry } from '@runnel/api';
+import type { KeyGroupEntries, KeyedStateEncoder, KeyedStateEntry } from '@runnel/api';
 
 /** The pseudo-state a logged timer change is written to, by operation code. */
 const TIMER_OP_STATES: readonly string[] = (() => {
@@ -113,23 +113,13 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
       // Incremental: the state and timers that changed since the base checkpoint.
       const changes = log.seal(checkpointId, baseCheckpointId, range.start, range.end - range.start + 1)!;
       const enc = new KeyGroupsEncoder();
-      let current = -1;
-      const states = b.snapshotChangesTo(checkpointId, baseCheckpointId, {
-        beginKeyGroup: (kg) => {
-          current = kg;
-          enc.beginKeyGroup(kg);
-        },
-        entry: (state, key, namespace, value) => enc.entry(state, key, namespace, value),
-        endKeyGroup: () => {
-          const i = current - range.start;
-          const { timers, ops } = changes;
-          for (let j = changes.starts[i]!, end = changes.starts[i + 1]!; j < end; j++) {
-            const t = timers[j]!;
-            enc.entry(TIMER_OP_STATES[ops[j]!]!, t.key, t.namespace, t.timestamp);
-          }
-          enc.endKeyGroup();
-        },
-      });
+      const { starts, timers, ops } = changes;
+      const states = b.snapshotChangesTo(checkpointId, baseCheckpointId, withTimers(enc, range.start, (i) => {
+        for (let j = starts[i]!, end = starts[i + 1]!; j < end; j++) {
+          const t = timers[j]!;
+          enc.entry(TIMER_OP_STATES[ops[j]!]!, t.key, t.namespace, t.timestamp);
+        }
+      }));
       if (states !== undefined) {
         const { bytes, index } = enc.finish();
         return { ...base, keyed: { encoded: { states, bytes: bytes.slice(), index: index as [number, number, number][], base: baseCheckpointId } } };
@@ -146,22 +136,12 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
     if (b.snapshotTo) {
       // In-memory state: encode at the barrier straight from the live tables (no copies, no entry objects).
       const enc = new KeyGroupsEncoder();
-      let current = -1;
-      const states = b.snapshotTo(checkpointId, {
-        beginKeyGroup: (kg) => {
-          current = kg;
-          enc.beginKeyGroup(kg);
-        },
-        entry: (state, key, namespace, value) => enc.entry(state, key, namespace, value),
-        endKeyGroup: () => {
-          const i = current - range.start;
-          const ev = eventTimers[i];
-          if (ev) for (const t of ev) enc.entry(TIMER_STATE, t.key, t.namespace, t.timestamp);
-          const pt = processingTimers[i];
-          if (pt) for (const t of pt) enc.entry(PROCESSING_TIMER_STATE, t.key, t.namespace, t.timestamp);
-          enc.endKeyGroup();
-        },
-      });
+      const states = b.snapshotTo(checkpointId, withTimers(enc, range.start, (i) => {
+        const ev = eventTimers[i];
+        if (ev) for (const t of ev) enc.entry(TIMER_STATE, t.key, t.namespace, t.timestamp);
+        const pt = processingTimers[i];
+        if (pt) for (const t of pt) enc.entry(PROCESSING_TIMER_STATE, t.key, t.namespace, t.timestamp);
+      }));
       const { bytes, index } = enc.finish();
       return { ...base, keyed: { encoded: { states, bytes: bytes.slice(), index: index as [number, number, number][] } } };
     }
@@ -246,4 +226,23 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
     await super.close();
     await this.backend?.dispose();
   }
+}
+
+/**
+ * The encoder a backend captures into: its entries go to `enc`, and each key group's timers (`timersOf` with the
+ * key group's index in the subtask's range) are appended before the group is closed, in the same block.
+ */
+function withTimers(enc: KeyGroupsEncoder, rangeStart: number, timersOf: (index: number) => void): KeyedStateEncoder {
+  let current = -1;
+  return {
+    beginKeyGroup: (kg) => {
+      current = kg;
+      enc.beginKeyGroup(kg);
+    },
+    entry: (state, key, namespace, value) => enc.entry(state, key, namespace, value),
+    endKeyGroup: () => {
+      timersOf(current - rangeStart);
+      enc.endKeyGroup();
+    },
+  };
 }

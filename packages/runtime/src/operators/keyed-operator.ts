@@ -18,7 +18,7 @@ import {
   type OperatorCapture,
 } from '../checkpointing/operator-snapshot.js';
 import { TIMER_OPS, TimerChangeLog } from '../time/timer-change-log.js';
-import type { KeyGroupEntries, KeyedStateEncoder, KeyedStateEntry } from '@runnel/api';
+import type { KeyGroupEntries, KeyedStateEncoder, KeyedStateEntry, StateMetaInfo } from '@runnel/api';
 
 /** The pseudo-state a logged timer change is written to, by operation code. */
 const TIMER_OP_STATES: readonly string[] = (() => {
@@ -30,11 +30,26 @@ const TIMER_OP_STATES: readonly string[] = (() => {
   return a;
 })();
 
+/**
+ * Timers an operator keeps in one-to-one correspondence with the entries of one of its keyed states: every
+ * (key, namespace) entry of `state` has exactly one pending timer, at `timestampOf(namespace)`, and no other timers
+ * exist. Such timers need not be checkpointed: a restore re-creates them from the state's entries.
+ *
+ * @internal
+ */
+export interface TimersOfState {
+  readonly state: string;
+  readonly processingTime: boolean;
+  timestampOf(namespace: string | number): number;
+}
+
 /** @internal */
 export abstract class KeyedOperator extends UdfOperator implements Triggerable {
   protected backend!: KeyedStateBackend;
   protected timers!: InternalTimerService;
   private readonly keySelectors: KeySelector<any, unknown>[];
+  /** Set when this operator's timers follow from a state (see {@link TimersOfState}); fixed at open. */
+  private timersOfState: TimersOfState | undefined;
 
   constructor(ctx: OperatorContext) {
     super(ctx);
@@ -60,6 +75,7 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
       incrementalSnapshots: c.incrementalCheckpoints,
     });
     this.timers = new InternalTimerService(this.backend, c.processingTime, this, this.backend.prefetch ? (t) => this.prefetchTimerKeys(t, true) : undefined);
+    const derived = (this.timersOfState = this.timersFollowState());
     const keyed = c.restore?.keyed;
     if (keyed) {
       if (!this.backend.restore) throw new Error(`state backend cannot restore keyed state (operator '${c.node.name}')`);
@@ -71,8 +87,22 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
         const rest: KeyedStateEntry[] = [];
         for (const e of g.entries) {
           if (isTimerState(e.state)) timers.push(e);
-          else if (known.has(e.state)) rest.push(e);
-          else {
+          else if (known.has(e.state)) {
+            rest.push(e);
+            // The timer of the entry: registered with it, or cancelled by its tombstone (a delta's removal), in the
+            // order of the chain, like logged timer changes. A snapshot that also lists the timers (a full one)
+            // registers each twice, which the timer queue ignores.
+            if (derived !== undefined && e.state === derived.state && (typeof e.namespace === 'number' || typeof e.namespace === 'string')) {
+              const ts = derived.timestampOf(e.namespace);
+              const removed = e.value === undefined;
+              timers.push({
+                state: derived.processingTime ? (removed ? PROCESSING_TIMER_REMOVED_STATE : PROCESSING_TIMER_STATE) : removed ? TIMER_REMOVED_STATE : TIMER_STATE,
+                key: e.key,
+                namespace: e.namespace,
+                value: ts,
+              });
+            }
+          } else {
             throw new Error(
               `cannot restore keyed state of operator '${c.node.name}' (uid ${c.node.uid}): the snapshot has entries of state ` +
                 `'${e.state}', which its metadata does not list (known: ${[...known].join(', ') || 'none'}); the state files do not belong to this operator`,
@@ -99,8 +129,9 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
         }
       }
     }
-    // Incremental checkpoints: timer changes are logged from here on (restored timers belong to the base).
-    if (c.incrementalCheckpoints && this.backend.snapshotChangesTo) this.timers.changes = new TimerChangeLog();
+    // Incremental checkpoints: timer changes are logged from here on (restored timers belong to the base) — unless
+    // the timers follow a state, whose changes the backend tracks anyway (a delta then carries no timers at all).
+    if (c.incrementalCheckpoints && this.backend.snapshotChangesTo && derived === undefined) this.timers.changes = new TimerChangeLog();
     await super.open();
   }
 
@@ -109,7 +140,12 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
     const range = this.ctx.keyGroupRange;
     const b = this.backend;
     const log = this.timers.changes;
-    if (b.snapshotTo && b.snapshotChangesTo && log && baseCheckpointId >= 0 && log.covers(baseCheckpointId)) {
+    if (b.snapshotTo && b.snapshotChangesTo && this.timersOfState !== undefined && baseCheckpointId >= 0) {
+      // Incremental, timers implied by the state's changes.
+      const enc = new KeyGroupsEncoder();
+      const states = b.snapshotChangesTo(checkpointId, baseCheckpointId, enc);
+      if (states !== undefined) return { ...base, keyed: this.encoded(enc, states, baseCheckpointId) };
+    } else if (b.snapshotTo && b.snapshotChangesTo && log && baseCheckpointId >= 0 && log.covers(baseCheckpointId)) {
       // Incremental: the state and timers that changed since the base checkpoint.
       const changes = log.seal(checkpointId, baseCheckpointId, range.start, range.end - range.start + 1)!;
       const enc = new KeyGroupsEncoder();
@@ -120,10 +156,7 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
           enc.entry(TIMER_OP_STATES[ops[j]!]!, t.key, t.namespace, t.timestamp);
         }
       }));
-      if (states !== undefined) {
-        const { bytes, index } = enc.finish();
-        return { ...base, keyed: { encoded: { states, bytes: bytes.slice(), index: index as [number, number, number][], base: baseCheckpointId } } };
-      }
+      if (states !== undefined) return { ...base, keyed: this.encoded(enc, states, baseCheckpointId) };
       // The backend cannot (it lost track of that base): a full snapshot below, which needs no timer changes.
     } else {
       log?.seal(checkpointId);
@@ -142,8 +175,7 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
         const pt = processingTimers[i];
         if (pt) for (const t of pt) enc.entry(PROCESSING_TIMER_STATE, t.key, t.namespace, t.timestamp);
       }));
-      const { bytes, index } = enc.finish();
-      return { ...base, keyed: { encoded: { states, bytes: bytes.slice(), index: index as [number, number, number][] } } };
+      return { ...base, keyed: this.encoded(enc, states) };
     }
     if (!b.snapshot) throw new Error(`state backend cannot snapshot keyed state (operator '${this.ctx.node.name}')`);
     const snapshot = b.snapshot(checkpointId);
@@ -155,6 +187,20 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
       if (entries.length > 0) timers.push({ keyGroup: range.start + i, entries });
     }
     return { ...base, keyed: { snapshot, timers } };
+  }
+
+  private encoded(enc: KeyGroupsEncoder, states: StateMetaInfo[], base?: number): NonNullable<OperatorCapture['keyed']> {
+    const { bytes, index } = enc.finish();
+    const encoded = { states, bytes: bytes.slice(), index: index as [number, number, number][] };
+    return { encoded: base === undefined ? encoded : { ...encoded, base } };
+  }
+
+  /**
+   * The state this operator's timers follow, if they do (see {@link TimersOfState}). Called once at open, before
+   * restore; the answer must not change while the operator runs.
+   */
+  protected timersFollowState(): TimersOfState | undefined {
+    return undefined;
   }
 
   /** Extracts the record's key and makes it current; returns the key. */

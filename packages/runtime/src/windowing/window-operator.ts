@@ -10,7 +10,7 @@ import {
   type ReducingState,
   type ValueState,
 } from '@runnel/api';
-import { KeyedOperator } from '../operators/keyed-operator.js';
+import { KeyedOperator, type TimersOfState } from '../operators/keyed-operator.js';
 import type { OperatorContext } from '../operators/stream-operator.js';
 import { wrapUserError } from '../operators/user-function-error.js';
 import { TimestampedCollector, instantiate } from '../operators/basic-operators.js';
@@ -19,6 +19,9 @@ import { TimeWindow } from './time-window.js';
 import type { WindowAssigner } from './window-assigners.js';
 import type { ProcessWindowFunction, WindowContext, WindowFunctionSpec } from './window-functions.js';
 import type { OutputTag } from '../api/output-tag.js';
+
+/** The keyed state holding each window's contents (namespace: the window's start, or a merged window's id). */
+const CONTENTS_STATE = 'window-contents';
 
 type Contents = ReducingState<unknown> | AggregatingState<unknown, unknown> | ListState<unknown>;
 /** [start, end, stateNamespace] of each merged window of the current key. */
@@ -68,12 +71,25 @@ export class WindowOperator extends KeyedOperator {
     const b = this.backend;
     this.contents =
       fn.kind === 'reduce'
-        ? b.getReducingState({ kind: 'reducing', name: 'window-contents', reduce: fn.reduce! })
+        ? b.getReducingState({ kind: 'reducing', name: CONTENTS_STATE, reduce: fn.reduce! })
         : fn.kind === 'aggregate'
-          ? b.getAggregatingState({ kind: 'aggregating', name: 'window-contents', aggregate: fn.aggregate! })
-          : b.getListState({ kind: 'list', name: 'window-contents' });
+          ? b.getAggregatingState({ kind: 'aggregating', name: CONTENTS_STATE, aggregate: fn.aggregate! })
+          : b.getListState({ kind: 'list', name: CONTENTS_STATE });
     if (this.config.assigner.isMerging) this.mergingSet = b.getValueState<MergingSet>({ kind: 'value', name: 'merging-window-set' });
     this.ctx.metricGroup.gauge('numLateRecordsDropped', () => this.lateRecordsDropped);
+  }
+
+  /**
+   * Windows of a non-merging assigner whose contents live until their single timer fires (processing time, or
+   * event time without allowed lateness): a window has contents exactly while its end-of-window timer is pending,
+   * so checkpoints need not carry the timers — a restore re-registers one per window-contents entry. With allowed
+   * lateness a fired window keeps its contents until a later cleanup timer, and a restore could not tell whether
+   * it fired (the watermark is not checkpointed), so those timers stay checkpointed; so do merging windows'.
+   */
+  protected override timersFollowState(): TimersOfState | undefined {
+    const a = this.config.assigner;
+    if (a.isMerging || (a.isEventTime && this.config.allowedLateness !== 0)) return undefined;
+    return { state: CONTENTS_STATE, processingTime: !a.isEventTime, timestampOf: (start) => (start as number) + a.size - 1 };
   }
 
   processElement(value: unknown, timestamp: number): void {
@@ -188,7 +204,7 @@ export class WindowOperator extends KeyedOperator {
         const old = new TimeWindow(e[0], e[1]);
         this.deleteTriggerTimers(old, e[2]);
       }
-      if (sources.length > 0) b.mergeNamespaces('window-contents', stateNs, sources);
+      if (sources.length > 0) b.mergeNamespaces(CONTENTS_STATE, stateNs, sources);
     }
     rest.push([merged.start, merged.end, stateNs]);
     b.setCurrentNamespace(VOID_NAMESPACE);

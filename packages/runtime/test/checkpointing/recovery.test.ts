@@ -82,6 +82,41 @@ describe('recovery from checkpoints', () => {
     }
   });
 
+  it('incremental checkpoints: window timers, not checkpointed in deltas, come back from the window state (heap, p=2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runnel-cp-'));
+    try {
+      const rows = 60_000;
+      const runLength = 100;
+      const r = await runJob(jobs, {
+        exportName: 'windowsPerRun',
+        args: { rows, keys: 0, runLength, rowsPerSecond: 30_000, failAt: 45_000, parallelism: 2 },
+        options: {
+          'execution.checkpointing.interval': '150 ms',
+          'execution.checkpointing.incremental': true,
+          'execution.checkpointing.incremental.max-chain-length': 100,
+          'state.checkpoints.dir': dir,
+          ...RESTART_ONCE,
+        },
+      });
+      expect(r.restarts).toBe(1);
+      // The restart restored a delta, holding windows created after its base that no later record touches.
+      const completed = r.checkpoints.filter((c) => c.status === 'completed');
+      const fulls = completed.filter((c) => !c.incremental).map((c) => c.id);
+      expect(completed.filter((c) => c.id < fulls[1]!).at(-1)!.incremental).toBe(true);
+      const got = (r.collected.get('collect') ?? []) as { key: number; start: number; count: number; sum: number }[];
+      const expected: typeof got = [];
+      for (let key = 0; key < rows / runLength; key++) {
+        const first = key * runLength;
+        const sum = runLength * first + (runLength * (runLength - 1)) / 2;
+        for (const start of [-2_000_000, 0]) expected.push({ key, start, count: runLength, sum });
+      }
+      const order = (a: { key: number; start: number }, b: { key: number; start: number }) => a.key - b.key || a.start - b.start;
+      expect([...got].sort(order)).toEqual(expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a job restored from a savepoint that fails before its first checkpoint restarts from the savepoint again', async () => {
     const root = mkdtempSync(join(tmpdir(), 'runnel-sp-restart-'));
     try {

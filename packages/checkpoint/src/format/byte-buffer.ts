@@ -15,6 +15,11 @@ export class ByteBuffer {
     return this.pos;
   }
 
+  /** Forgets what was written; the capacity stays. */
+  clear(): void {
+    this.pos = 0;
+  }
+
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     let cap = this.buf.length * 2;

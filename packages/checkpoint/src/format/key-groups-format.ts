@@ -68,13 +68,33 @@ export class KeyGroupsEncoder {
   private readonly payload = new BinaryWriter();
   private readonly names = new Map<string, number>();
   private readonly seen = new Set<number>();
-  private readonly index: KeyGroupIndex = [];
+  private index: KeyGroupIndex = [];
   private entries = 0;
   private finished = false;
 
   /** @param initialCapacity - initial size of the output buffer in bytes (it doubles as needed). */
   constructor(initialCapacity = 64 * 1024) {
     this.out = new ByteBuffer(initialCapacity);
+    writeFileHeader(this.out, KEY_GROUPS_MAGIC, KEY_GROUPS_FORMAT_VERSION, { id: GENERIC_SERIALIZER_ID, version: 1 });
+  }
+
+  /**
+   * Starts a new file in the same buffers, which keep their grown capacity: a task that captures state every
+   * checkpoint reuses one encoder instead of growing fresh buffers to the state's size each time (megabytes of
+   * garbage per capture, which pulls major collections of a large heap forward). The bytes returned by an earlier
+   * `finish()` are overwritten: copy them first. The index returned earlier stays valid.
+   */
+  reset(): void {
+    this.out.clear();
+    this.payload.reset();
+    this.pendingEntries.reset();
+    this.names.clear();
+    this.seen.clear();
+    this.index = [];
+    this.entries = 0;
+    this.finished = false;
+    this.group = -1;
+    this.groupEntries = 0;
     writeFileHeader(this.out, KEY_GROUPS_MAGIC, KEY_GROUPS_FORMAT_VERSION, { id: GENERIC_SERIALIZER_ID, version: 1 });
   }
 

@@ -20,6 +20,32 @@ describe('KeyGroupsEncoder streaming API', () => {
     expect(decodeKeyGroups(streamed.bytes, streamed.index)).toEqual(groups);
   });
 
+  it('reset() starts a new file in the same buffers: same bytes as a fresh encoder, earlier index intact', () => {
+    const big = { keyGroup: 2, entries: Array.from({ length: 20_000 }, (_, i) => ({ state: 'count', key: i, namespace: 7, value: { n: i } })) };
+    const small = { keyGroup: 5, entries: [{ state: 'sum', key: 'k', namespace: '', value: 1.5 }] };
+    const enc = new KeyGroupsEncoder(64);
+    enc.add(big);
+    const first = enc.finish();
+    const firstIndex = first.index.map((e) => [...e]);
+    // Reset in every state: after finish, and in the middle of an open key group.
+    for (const midGroup of [false, true]) {
+      enc.reset();
+      if (midGroup) {
+        enc.beginKeyGroup(9);
+        enc.entry('x', 1, '', 1);
+        enc.reset();
+      }
+      enc.add(small);
+      const again = enc.finish();
+      const reference = encodeKeyGroups([small]);
+      expect(Buffer.from(again.bytes).equals(Buffer.from(reference.bytes))).toBe(true);
+      expect(again.index).toEqual(reference.index);
+      expect(again.entryCount).toBe(1);
+      expect(decodeKeyGroups(again.bytes, again.index)).toEqual([small]);
+    }
+    expect(first.index).toEqual(firstIndex);
+  });
+
   it('rejects misuse', () => {
     const enc = new KeyGroupsEncoder();
     expect(() => enc.endKeyGroup()).toThrow(/without beginKeyGroup/);

@@ -50,6 +50,7 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
   private readonly keySelectors: KeySelector<any, unknown>[];
   /** Set when this operator's timers follow from a state (see {@link TimersOfState}); fixed at open. */
   private timersOfState: TimersOfState | undefined;
+  private encoder: KeyGroupsEncoder | undefined;
 
   constructor(ctx: OperatorContext) {
     super(ctx);
@@ -142,13 +143,13 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
     const log = this.timers.changes;
     if (b.snapshotTo && b.snapshotChangesTo && this.timersOfState !== undefined && baseCheckpointId >= 0) {
       // Incremental, timers implied by the state's changes.
-      const enc = new KeyGroupsEncoder();
+      const enc = this.captureEncoder();
       const states = b.snapshotChangesTo(checkpointId, baseCheckpointId, enc);
       if (states !== undefined) return { ...base, keyed: this.encoded(enc, states, baseCheckpointId) };
     } else if (b.snapshotTo && b.snapshotChangesTo && log && baseCheckpointId >= 0 && log.covers(baseCheckpointId)) {
       // Incremental: the state and timers that changed since the base checkpoint.
       const changes = log.seal(checkpointId, baseCheckpointId, range.start, range.end - range.start + 1)!;
-      const enc = new KeyGroupsEncoder();
+      const enc = this.captureEncoder();
       const { starts, timers, ops } = changes;
       const states = b.snapshotChangesTo(checkpointId, baseCheckpointId, withTimers(enc, range.start, (i) => {
         for (let j = starts[i]!, end = starts[i + 1]!; j < end; j++) {
@@ -168,7 +169,7 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
     this.timers.processingTimers.forEach((t) => (processingTimers[t.keyGroup - range.start] ??= []).push(t));
     if (b.snapshotTo) {
       // In-memory state: encode at the barrier straight from the live tables (no copies, no entry objects).
-      const enc = new KeyGroupsEncoder();
+      const enc = this.captureEncoder();
       const states = b.snapshotTo(checkpointId, withTimers(enc, range.start, (i) => {
         const ev = eventTimers[i];
         if (ev) for (const t of ev) enc.entry(TIMER_STATE, t.key, t.namespace, t.timestamp);
@@ -187,6 +188,13 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
       if (entries.length > 0) timers.push({ keyGroup: range.start + i, entries });
     }
     return { ...base, keyed: { snapshot, timers } };
+  }
+
+  /** One encoder for all captures (its buffers keep their size; `encoded` copies the bytes out). */
+  private captureEncoder(): KeyGroupsEncoder {
+    if (this.encoder === undefined) this.encoder = new KeyGroupsEncoder();
+    else this.encoder.reset();
+    return this.encoder;
   }
 
   private encoded(enc: KeyGroupsEncoder, states: StateMetaInfo[], base?: number): NonNullable<OperatorCapture['keyed']> {

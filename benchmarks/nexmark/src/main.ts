@@ -40,6 +40,15 @@ interface Comparison {
   medianRatio: number;
 }
 
+/** A probe of what a dependency can do on this machine at best (not a Runnel run). */
+interface Ceiling {
+  probe: string;
+  keys: number;
+  reads: number;
+  batch: number;
+  results: { concurrency: number; keysPerSecond: number; cores: number }[];
+}
+
 const { values } = parseArgs({
   // `pnpm bench -- --quick` passes a literal `--` through.
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -67,15 +76,19 @@ const eventsFor = (q: string): number => {
 
 type CheckpointMode = 'off' | 'full' | 'incremental';
 /** Alternated rounds of the comparison pairs. */
-const rounds = Number(values.rounds ?? (values.quick ? 1 : 3));
+const rounds = Number(values.rounds ?? (values.quick ? 1 : 5));
 if (!(Number.isInteger(rounds) && rounds >= 1)) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
 
-function runOne(query: string, api: string, parallelism: number, events: number, checkpointing: CheckpointMode = 'off', backend = 'heap'): Run {
+/** The write-back cache of the LevelDB backend's default configuration (`state.backend.level.cache-size`). */
+const LEVEL_DEFAULT_CACHE = 100_000;
+
+function runOne(query: string, api: string, parallelism: number, events: number, checkpointing: CheckpointMode = 'off', backend = 'heap', levelCache?: number): Run {
   const args = [join(here, 'run-one.ts'), query, api, String(parallelism), String(events), checkpointing, backend];
   const r = spawnSync(process.execPath, [...process.execArgv, ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: 600_000,
+    env: levelCache === undefined ? process.env : { ...process.env, RUNNEL_BENCH_LEVEL_CACHE: String(levelCache) },
   });
   const last = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !last.startsWith('{')) throw new Error(`${query} ${api} p=${parallelism} failed (exit ${r.status}): ${r.stdout}`);
@@ -85,6 +98,7 @@ function runOne(query: string, api: string, parallelism: number, events: number,
 const fmt = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : `${(n / 1e3).toFixed(0)} K`);
 const runs: Run[] = [];
 const comparisons: Comparison[] = [];
+const ceilings: Ceiling[] = [];
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -96,9 +110,10 @@ console.log('query       api         p  chk   backend  events     seconds  cpu-s
  * ones (`execution.checkpointing.incremental`), which only write what changed.
  */
 const checkpointed = new Set(['q5', 'q7']);
-type Case = [api: string, p: number, chk: CheckpointMode, backend: string];
-function measure(q: string, events: number, [api, p, chk, backend]: Case, round?: number): Run {
-  const run = runOne(q, api, p, events, chk, backend);
+/** A configuration to run; `levelCache` overrides the benchmark's LevelDB cache size (the key set by default). */
+type Case = [api: string, p: number, chk: CheckpointMode, backend: string, levelCache?: number];
+function measure(q: string, events: number, [api, p, chk, backend, levelCache]: Case, round?: number): Run {
+  const run = runOne(q, api, p, events, chk, backend, levelCache);
   if (round !== undefined) run.round = round;
   runs.push(run);
   console.log(
@@ -123,6 +138,9 @@ for (const q of queries) {
   if (q === 'keyedcount') {
     measure(q, events, ['datastream', 2, 'off', 'heap']);
     compare(q, events, 'level / heap', ['datastream', 1, 'off', 'heap'], ['datastream', 1, 'off', 'level']);
+    // The disk-bound case: the default cache holds a tenth of the key set, so ~90 % of records read LevelDB.
+    compare(q, events, `level (cache-size ${LEVEL_DEFAULT_CACHE}) / heap`, ['datastream', 1, 'off', 'heap'], ['datastream', 1, 'off', 'level', LEVEL_DEFAULT_CACHE]);
+    ceilings.push(levelReadCeiling());
     continue;
   }
   measure(q, events, ['baseline', 1, 'off', 'heap']);
@@ -134,7 +152,23 @@ for (const q of queries) {
     measure(q, events, ['datastream', 1, 'off', 'heap']);
   }
 }
+/**
+ * What classic-level's `getMany` serves on this machine with nothing else running (see level-read-ceiling.ts): the
+ * bound for the disk-bound LevelDB case, which needs about one read per record.
+ */
+function levelReadCeiling(): Ceiling {
+  const r = spawnSync(process.execPath, [...process.execArgv, join(here, 'level-read-ceiling.ts'), values.quick ? '200000' : '1000000'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 600_000,
+  });
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !last.startsWith('{')) throw new Error(`level read ceiling probe failed (exit ${r.status}): ${r.stdout}`);
+  const c = JSON.parse(last) as Ceiling;
+  console.log(`level read ceiling (getMany of ${c.batch} random keys among ${fmt(c.keys)}): ${c.results.map((x) => `${fmt(x.keysPerSecond)} keys/s on ${x.cores} cores at ${x.concurrency} concurrent`).join('; ')}`);
+  return c;
+}
 const outFile = values.out ?? join(here, '..', '..', 'results', 'latest.json');
 mkdirSync(dirname(outFile), { recursive: true });
-writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: cpus().length, quick: values.quick, rounds, runs, comparisons }, null, 2) + '\n');
+writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: cpus().length, quick: values.quick, rounds, runs, comparisons, ceilings }, null, 2) + '\n');
 console.log(`results: ${outFile}`);

@@ -75,6 +75,10 @@ export class KeyGroupsEncoder {
   /** @param initialCapacity - initial size of the output buffer in bytes (it doubles as needed). */
   constructor(initialCapacity = 64 * 1024) {
     this.out = new ByteBuffer(initialCapacity);
+    this.writeHeader();
+  }
+
+  private writeHeader(): void {
     writeFileHeader(this.out, KEY_GROUPS_MAGIC, KEY_GROUPS_FORMAT_VERSION, { id: GENERIC_SERIALIZER_ID, version: 1 });
   }
 
@@ -95,7 +99,7 @@ export class KeyGroupsEncoder {
     this.finished = false;
     this.group = -1;
     this.groupEntries = 0;
-    writeFileHeader(this.out, KEY_GROUPS_MAGIC, KEY_GROUPS_FORMAT_VERSION, { id: GENERIC_SERIALIZER_ID, version: 1 });
+    this.writeHeader();
   }
 
   /**

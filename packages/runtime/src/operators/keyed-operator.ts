@@ -90,19 +90,7 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
           if (isTimerState(e.state)) timers.push(e);
           else if (known.has(e.state)) {
             rest.push(e);
-            // The timer of the entry: registered with it, or cancelled by its tombstone (a delta's removal), in the
-            // order of the chain, like logged timer changes. A snapshot that also lists the timers (a full one)
-            // registers each twice, which the timer queue ignores.
-            if (derived !== undefined && e.state === derived.state && (typeof e.namespace === 'number' || typeof e.namespace === 'string')) {
-              const ts = derived.timestampOf(e.namespace);
-              const removed = e.value === undefined;
-              timers.push({
-                state: derived.processingTime ? (removed ? PROCESSING_TIMER_REMOVED_STATE : PROCESSING_TIMER_STATE) : removed ? TIMER_REMOVED_STATE : TIMER_STATE,
-                key: e.key,
-                namespace: e.namespace,
-                value: ts,
-              });
-            }
+            if (derived !== undefined && e.state === derived.state) timers.push(timerOfEntry(derived, e));
           } else {
             throw new Error(
               `cannot restore keyed state of operator '${c.node.name}' (uid ${c.node.uid}): the snapshot has entries of state ` +
@@ -141,22 +129,21 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
     const range = this.ctx.keyGroupRange;
     const b = this.backend;
     const log = this.timers.changes;
-    if (b.snapshotTo && b.snapshotChangesTo && this.timersOfState !== undefined && baseCheckpointId >= 0) {
-      // Incremental, timers implied by the state's changes.
+    if (b.snapshotTo && b.snapshotChangesTo && baseCheckpointId >= 0 && (this.timersOfState !== undefined || log?.covers(baseCheckpointId))) {
+      // Incremental: the state and timers that changed since the base checkpoint (no timers when they follow the
+      // state: its changes imply them).
       const enc = this.captureEncoder();
-      const states = b.snapshotChangesTo(checkpointId, baseCheckpointId, enc);
-      if (states !== undefined) return { ...base, keyed: this.encoded(enc, states, baseCheckpointId) };
-    } else if (b.snapshotTo && b.snapshotChangesTo && log && baseCheckpointId >= 0 && log.covers(baseCheckpointId)) {
-      // Incremental: the state and timers that changed since the base checkpoint.
-      const changes = log.seal(checkpointId, baseCheckpointId, range.start, range.end - range.start + 1)!;
-      const enc = this.captureEncoder();
-      const { starts, timers, ops } = changes;
-      const states = b.snapshotChangesTo(checkpointId, baseCheckpointId, withTimers(enc, range.start, (i) => {
-        for (let j = starts[i]!, end = starts[i + 1]!; j < end; j++) {
-          const t = timers[j]!;
-          enc.entry(TIMER_OP_STATES[ops[j]!]!, t.key, t.namespace, t.timestamp);
-        }
-      }));
+      let into: KeyedStateEncoder = enc;
+      if (log !== undefined) {
+        const { starts, timers, ops } = log.seal(checkpointId, baseCheckpointId, range.start, range.end - range.start + 1)!;
+        into = withTimers(enc, range.start, (i) => {
+          for (let j = starts[i]!, end = starts[i + 1]!; j < end; j++) {
+            const t = timers[j]!;
+            enc.entry(TIMER_OP_STATES[ops[j]!]!, t.key, t.namespace, t.timestamp);
+          }
+        });
+      }
+      const states = b.snapshotChangesTo(checkpointId, baseCheckpointId, into);
       if (states !== undefined) return { ...base, keyed: this.encoded(enc, states, baseCheckpointId) };
       // The backend cannot (it lost track of that base): a full snapshot below, which needs no timer changes.
     } else {
@@ -280,6 +267,24 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
     await super.close();
     await this.backend?.dispose();
   }
+}
+
+/**
+ * The timer a restored entry of a state that timers follow implies: registered with the entry, or cancelled by its
+ * tombstone (a delta's removal), applied in chain order like logged timer changes. A snapshot that also lists the
+ * timers (a full one) registers each twice, which the timer queue ignores.
+ */
+function timerOfEntry(derived: TimersOfState, e: KeyedStateEntry): KeyedStateEntry {
+  const removed = e.value === undefined;
+  const state = derived.processingTime
+    ? removed
+      ? PROCESSING_TIMER_REMOVED_STATE
+      : PROCESSING_TIMER_STATE
+    : removed
+      ? TIMER_REMOVED_STATE
+      : TIMER_STATE;
+  const namespace = e.namespace as string | number;
+  return { state, key: e.key, namespace, value: derived.timestampOf(namespace) };
 }
 
 /**

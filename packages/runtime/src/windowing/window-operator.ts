@@ -89,7 +89,7 @@ export class WindowOperator extends KeyedOperator {
   protected override timersFollowState(): TimersOfState | undefined {
     const a = this.config.assigner;
     if (a.isMerging || (a.isEventTime && this.config.allowedLateness !== 0)) return undefined;
-    return { state: CONTENTS_STATE, processingTime: !a.isEventTime, timestampOf: (start) => (start as number) + a.size - 1 };
+    return { state: CONTENTS_STATE, processingTime: !a.isEventTime, timestampOf: (start) => new TimeWindow(start as number, (start as number) + a.size).maxTimestamp() };
   }
 
   processElement(value: unknown, timestamp: number): void {

@@ -21,6 +21,7 @@ export {
   classifyOperator,
   collectOperators,
   countSample,
+  droppedRecords,
   formatCount,
   formatElapsed,
   formatWatermark,

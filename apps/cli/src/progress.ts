@@ -1,5 +1,5 @@
 // Turns the metrics a running job reports (aggregated per operator across subtasks) into what the CLI shows: per
-// operator records in/out, rates and watermarks, which operators are the job's sources and sinks, and the one-line
+// operator records in/out, rates, watermarks and records dropped (late) or skipped (in errors), which operators are the job's sources and sinks, and the one-line
 // live status. Pure functions over plain metric data, so they are unit-tested on synthetic snapshots; the timing
 // and terminal handling live in `progress-reporter.ts`.
 import { formatCheckpointProgress, type CheckpointCounts } from './checkpoints.js';
@@ -71,6 +71,16 @@ export interface OperatorProgress {
   readonly inputWatermark: number | undefined;
   /** Minimum output watermark over subtasks (ms), when one is known and finite. */
   readonly outputWatermark: number | undefined;
+  /**
+   * Late records the operator dropped (its `numLateRecordsDropped`: a window operator without a late-data side
+   * output discards records whose window has already been cleaned up). Absent means 0.
+   */
+  readonly lateRecordsDropped?: number;
+  /**
+   * Records the operator skipped because they could not be read or processed (its `numRecordsInErrors`: e.g.
+   * malformed lines a file source with `ignoreParseErrors` skipped). Absent means 0.
+   */
+  readonly recordsInErrors?: number;
 }
 
 /**
@@ -223,6 +233,8 @@ export function collectOperators(
       recordsOutPerSecond: outRate,
       inputWatermark: finiteWatermark(op.metrics.get('currentInputWatermark')),
       outputWatermark: finiteWatermark(op.metrics.get('currentOutputWatermark')),
+      lateRecordsDropped: count('numLateRecordsDropped'),
+      recordsInErrors: count('numRecordsInErrors'),
       order: order++,
       pos,
     });
@@ -320,9 +332,26 @@ export function jobWatermark(operators: readonly OperatorProgress[]): number | u
 }
 
 /**
+ * Records the job lost on purpose, summed over operators: late records dropped by windows and records skipped
+ * because they were in error.
+ *
+ * @public
+ */
+export function droppedRecords(operators: readonly Pick<OperatorProgress, 'lateRecordsDropped' | 'recordsInErrors'>[]): { readonly lateRecordsDropped: number; readonly recordsInErrors: number } {
+  let lateRecordsDropped = 0;
+  let recordsInErrors = 0;
+  for (const o of operators) {
+    lateRecordsDropped += o.lateRecordsDropped ?? 0;
+    recordsInErrors += o.recordsInErrors ?? 0;
+  }
+  return { lateRecordsDropped, recordsInErrors };
+}
+
+/**
  * The live status line: elapsed time, each source's output rate and total, each sink's input rate and total, the
- * job's watermark, the last checkpoint (when checkpointing is on) and the restarts (when there were any), e.g.
- * `12.3s  Source: 1.2M rec/s (14.1M)  →  Sink: 1.2M rec/s (14.0M)  wm 00:10:04.000  chk 12 (84 ms, 1.2 MB)`.
+ * job's watermark, late records dropped and records skipped (when there were any), the last checkpoint (when
+ * checkpointing is on) and the restarts (when there were any), e.g.
+ * `12.3s  Source: 1.2M rec/s (14.1M)  →  Sink: 1.2M rec/s (14.0M)  wm 00:10:04.000  late dropped 1.2k  skipped 12  chk 12 (84 ms, 1.2 MB)`.
  * With `width`, the line is cut to `width - 1` characters so a terminal never wraps it (a wrapped line cannot be
  * redrawn in place with `\r`).
  *
@@ -338,6 +367,10 @@ export function formatProgressLine(snapshot: ProgressSnapshot, width?: number): 
   if (sources.length === 0 && sinks.length === 0) line += '  starting…';
   const wm = formatWatermark(jobWatermark(snapshot.operators));
   if (wm !== undefined) line += `  wm ${wm}`;
+  // Before the checkpoint part: a narrow terminal cuts the line's end, and lost records matter more.
+  const dropped = droppedRecords(snapshot.operators);
+  if (dropped.lateRecordsDropped > 0) line += `  late dropped ${formatCount(dropped.lateRecordsDropped)}`;
+  if (dropped.recordsInErrors > 0) line += `  skipped ${formatCount(dropped.recordsInErrors)}`;
   if (snapshot.checkpoints !== undefined) line += `  ${formatCheckpointProgress(snapshot.checkpoints)}`;
   if (snapshot.restarts !== undefined && snapshot.restarts > 0) line += `  restarts ${snapshot.restarts}`;
   if (width !== undefined && width > 1 && line.length > width - 1) line = `${line.slice(0, Math.max(0, width - 2))}…`;

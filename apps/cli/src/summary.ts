@@ -1,8 +1,10 @@
 // The end-of-job summary: built from the final per-operator progress, printed as a small aligned table or, with
-// `--json`, as one JSON document that scripts can read (stable field names, counts as plain numbers).
+// `--json`, as one JSON document that scripts can read (stable field names, counts as plain numbers). Records the
+// job lost on purpose (late records dropped, erroneous records skipped) are part of it, per operator and in total,
+// so that a run which silently dropped data does not look like a clean one.
 import type { JobEvent } from '@runnel/runtime';
 import { formatCheckpoint, formatEvent, type CheckpointCounts } from './checkpoints.js';
-import { formatCount, formatElapsed, type OperatorProgress, type OperatorRole } from './progress.js';
+import { droppedRecords, formatCount, formatElapsed, type OperatorProgress, type OperatorRole } from './progress.js';
 
 /**
  * How a job run ended.
@@ -24,6 +26,10 @@ export interface OperatorSummary {
   readonly recordsOut: number;
   readonly recordsInPerSecond: number;
   readonly recordsOutPerSecond: number;
+  /** Late records the operator dropped (`numLateRecordsDropped`; window operators without a late-data output). */
+  readonly lateRecordsDropped: number;
+  /** Records the operator skipped as erroneous (`numRecordsInErrors`; e.g. malformed lines with `ignoreParseErrors`). */
+  readonly recordsInErrors: number;
 }
 
 /**
@@ -85,6 +91,10 @@ export interface JobSummary {
   /** Records received by all sinks, and per second over the duration. */
   readonly sinkRecords: number;
   readonly sinkRecordsPerSecond: number;
+  /** Late records dropped by all operators (the sum of their `lateRecordsDropped`). */
+  readonly lateRecordsDropped: number;
+  /** Records skipped as erroneous by all operators (the sum of their `recordsInErrors`). */
+  readonly recordsInErrors: number;
   /** Operators in dataflow order (sources first, sinks last). */
   readonly operators: readonly OperatorSummary[];
   /** Number of values collected per `collect` channel. */
@@ -128,7 +138,10 @@ export function buildSummary(input: {
     recordsOut: o.recordsOut,
     recordsInPerSecond: perSecond(o.recordsIn),
     recordsOutPerSecond: perSecond(o.recordsOut),
+    lateRecordsDropped: o.lateRecordsDropped ?? 0,
+    recordsInErrors: o.recordsInErrors ?? 0,
   }));
+  const dropped = droppedRecords(operators);
   let sourceRecords = 0;
   let sinkRecords = 0;
   for (const o of operators) {
@@ -146,6 +159,8 @@ export function buildSummary(input: {
     sourceRecordsPerSecond: perSecond(sourceRecords),
     sinkRecords,
     sinkRecordsPerSecond: perSecond(sinkRecords),
+    lateRecordsDropped: dropped.lateRecordsDropped,
+    recordsInErrors: dropped.recordsInErrors,
     operators,
     collected,
     ...(input.error !== undefined ? { error: input.error } : {}),
@@ -200,7 +215,7 @@ export function formatTable(rows: readonly (readonly string[])[], right: Readonl
 
 /**
  * The human-readable summary: headline, per-operator table, throughput, and (when there is something to say)
- * checkpoints, restarts, the savepoint and the job's events.
+ * late records dropped, records skipped, checkpoints, restarts, the savepoint and the job's events.
  *
  * @public
  */
@@ -209,17 +224,41 @@ export function formatSummary(s: JobSummary): string {
   const took = seconds < 60 ? `${seconds.toFixed(3)} s` : `${formatElapsed(s.durationMs)} (${seconds.toFixed(1)} s)`;
   const stopped = s.savepointPath !== undefined ? ' (stopped with a savepoint)' : '';
   const lines = [`Job '${s.jobName}' ${s.status} in ${took}${stopped}`];
+  // The columns of lost records appear only when some operator lost any: most jobs lose nothing, and an empty
+  // column would only widen the table. A blank cell is zero, so the operators that did lose records stand out.
+  const late = s.lateRecordsDropped > 0;
+  const skipped = s.recordsInErrors > 0;
   if (s.operators.length > 0) {
-    const rows: string[][] = [['Operator', 'Role', 'Records in', 'Records out', 'Rec/s']];
+    const header = ['Operator', 'Role', 'Records in', 'Records out'];
+    if (late) header.push('Late dropped');
+    if (skipped) header.push('Skipped');
+    const rows: string[][] = [[...header, 'Rec/s']];
+    const count = (n: number): string => (n > 0 ? grouped(n) : '');
     for (const o of s.operators) {
       // A source's throughput is what it emits; everything downstream is measured by what it receives.
       const rate = o.role === 'source' ? o.recordsOutPerSecond : o.recordsInPerSecond;
-      rows.push([o.name, o.role, grouped(o.recordsIn), grouped(o.recordsOut), formatCount(rate)]);
+      const row = [o.name, o.role, grouped(o.recordsIn), grouped(o.recordsOut)];
+      if (late) row.push(count(o.lateRecordsDropped));
+      if (skipped) row.push(count(o.recordsInErrors));
+      rows.push([...row, formatCount(rate)]);
     }
-    lines.push('', ...formatTable(rows, new Set([2, 3, 4])).map((l) => `  ${l}`));
+    lines.push('', ...formatTable(rows, new Set(rows[0]!.map((_, i) => i).filter((i) => i >= 2))).map((l) => `  ${l}`));
   }
   lines.push('');
   lines.push(`Throughput: ${formatCount(s.sourceRecordsPerSecond)} rec/s from sources (${grouped(s.sourceRecords)} records), ${formatCount(s.sinkRecordsPerSecond)} rec/s into sinks (${grouped(s.sinkRecords)} records)`);
+  if (late) {
+    lines.push(
+      `Late records dropped: ${grouped(s.lateRecordsDropped)} (they arrived after their window had closed; allow more ` +
+        'out-of-orderness in the WatermarkStrategy, keep windows open with .allowedLateness(ms), or route late ' +
+        'records to .sideOutputLateData(tag))',
+    );
+  }
+  if (skipped) {
+    lines.push(
+      `Records skipped: ${grouped(s.recordsInErrors)} (records in errors, e.g. malformed lines skipped by a source with ` +
+        'ignoreParseErrors; without it the job fails on the first one, naming its file and line)',
+    );
+  }
   const channels = Object.entries(s.collected);
   if (channels.length > 0) lines.push(`Collected: ${channels.map(([c, n]) => `${c} ${grouped(n)}`).join(', ')}`);
   const cp = s.checkpoints;

@@ -1,33 +1,10 @@
 // End-to-end: the real `bin/runnel.mjs` in a child process, running TypeScript job modules on worker threads.
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { JobSummary } from '../src/summary.js';
-
-const cliDir = fileURLToPath(new URL('..', import.meta.url));
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runnel(args: string[], onSpawn?: (child: ReturnType<typeof spawn>) => void): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/runnel.mjs', ...args], { cwd: cliDir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    onSpawn?.(child);
-  });
-}
+import { runnel } from './helpers/run-cli.js';
 
 describe('runnel run (end to end)', () => {
   it('runs a TypeScript job on 2 worker threads and prints a JSON summary', async () => {

@@ -116,3 +116,36 @@ describe('ProgressReporter with checkpoints', () => {
     expect(out.writes).toEqual(['5.0s  Source: 0 rec/s (0)  →  Sink: 0 rec/s (0)\n', '10.0s  Source: 0 rec/s (0)  →  Sink: 0 rec/s (0)  chk 3\n']);
   });
 });
+
+describe('ProgressReporter with lost records', () => {
+  it('shows late records dropped and records skipped from the metrics as soon as they are non-zero', () => {
+    const lost = { late: 0, errors: 0 };
+    const m = (id: string, name: string, metric: string, sum: number): OperatorMetricInput => ({ variables: { '<operator_id>': id, '<operator_name>': name }, name: metric, kind: 'counter', sum, min: sum });
+    const src: ProgressSource = {
+      operatorMetrics: () => [
+        m('s', 'Source', 'numRecordsIn', 0),
+        m('s', 'Source', 'numRecordsOut', 100),
+        m('s', 'Source', 'numRecordsInErrors', lost.errors),
+        m('w', 'Window', 'numRecordsIn', 100),
+        m('w', 'Window', 'numRecordsOut', 1),
+        m('w', 'Window', 'numLateRecordsDropped', lost.late),
+        m('k', 'Sink', 'numRecordsIn', 1),
+        m('k', 'Sink', 'numRecordsOut', 0),
+      ],
+      metrics: () => [],
+    };
+    let now = 0;
+    const out = output(false);
+    const r = new ProgressReporter(src, out, { startedAt: 0, now: () => now });
+    r.start();
+    now = 5000;
+    r.tick();
+    lost.late = 7;
+    lost.errors = 2;
+    now = 10_000;
+    r.tick();
+    r.stop();
+    expect(out.writes[0]).not.toMatch(/late dropped|skipped/);
+    expect(out.writes[1]).toBe('10.0s  Source: 0 rec/s (100)  →  Sink: 0 rec/s (1)  late dropped 7  skipped 2\n');
+  });
+});

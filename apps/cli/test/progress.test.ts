@@ -4,6 +4,7 @@ import {
   classifyOperator,
   collectOperators,
   countSample,
+  droppedRecords,
   formatCount,
   formatElapsed,
   formatProgressLine,
@@ -238,5 +239,49 @@ describe('formatProgressLine with checkpoints', () => {
   it('shows nothing about checkpoints when checkpointing is off', () => {
     expect(formatProgressLine({ elapsedMs: 4000, operators: ops, restarts: 0 })).toBe('4.0s  Source: 100 rec/s (2.0k)  →  Sink: 100 rec/s (2.0k)');
     expect(formatProgressLine({ elapsedMs: 4000, operators: ops, restarts: 1 })).toMatch(/\(2\.0k\)  restarts 1$/);
+  });
+});
+
+describe('records lost on purpose (late records dropped, records in errors)', () => {
+  // A window operator with numLateRecordsDropped (a gauge) and a file source with numRecordsInErrors (a counter),
+  // as JobClient.operatorMetrics() aggregates them over subtasks.
+  const lost = (id: string, name: string, metric: 'numLateRecordsDropped' | 'numRecordsInErrors', sum: number): OperatorMetricInput => ({
+    variables: { '<operator_id>': id, '<operator_name>': name },
+    name: metric,
+    kind: metric === 'numLateRecordsDropped' ? 'gauge' : 'counter',
+    sum,
+    min: 0,
+  });
+  const metrics = [
+    ...op('s', 'Lines', { in: 0, out: 5000, outRate: 500 }),
+    lost('s', 'Lines', 'numRecordsInErrors', 12),
+    ...op('w', 'Window', { in: 5000, out: 40 }),
+    lost('w', 'Window', 'numLateRecordsDropped', 1234),
+    ...op('k', 'Sink', { in: 40, out: 0, inRate: 4 }),
+  ];
+  const snapshots = chains(['Lines', [['s', 'Lines']]], ['Window -> Sink', [['w', 'Window'], ['k', 'Sink']]]);
+
+  it('collectOperators reads numLateRecordsDropped and numRecordsInErrors per operator (0 where absent)', () => {
+    const ops = collectOperators(metrics, snapshots);
+    expect(ops.map((o) => [o.name, o.lateRecordsDropped, o.recordsInErrors])).toEqual([
+      ['Lines', 0, 12],
+      ['Window', 1234, 0],
+      ['Sink', 0, 0],
+    ]);
+    expect(droppedRecords(ops)).toEqual({ lateRecordsDropped: 1234, recordsInErrors: 12 });
+  });
+
+  it('shows them in the progress line when non-zero, before the checkpoint part', () => {
+    const ops = collectOperators(metrics, snapshots);
+    expect(formatProgressLine({ elapsedMs: 4000, operators: ops, checkpoints: { completed: 0, failed: 0, last: undefined } })).toBe(
+      '4.0s  Lines: 500 rec/s (5.0k)  →  Sink: 4 rec/s (40)  late dropped 1.2k  skipped 12  chk none yet',
+    );
+    const onlySkipped = collectOperators([...op('s', 'Lines', { in: 0, out: 10 }), lost('s', 'Lines', 'numRecordsInErrors', 3)]);
+    expect(formatProgressLine({ elapsedMs: 1000, operators: onlySkipped })).toBe('1.0s  Lines: 0 rec/s (10)  skipped 3');
+  });
+
+  it('leaves the progress line unchanged when nothing was lost', () => {
+    const clean = collectOperators([...op('s', 'Lines', { in: 0, out: 10 }), lost('s', 'Lines', 'numRecordsInErrors', 0), lost('s', 'Lines', 'numLateRecordsDropped', 0)]);
+    expect(formatProgressLine({ elapsedMs: 1000, operators: clean })).toBe('1.0s  Lines: 0 rec/s (10)');
   });
 });

@@ -119,3 +119,41 @@ describe('summary with checkpoints, restarts, savepoint and events', () => {
     ]);
   });
 });
+
+describe('summary of records lost on purpose', () => {
+  const lossy: OperatorProgress[] = [
+    { ...progress('lines', 'source', 0, 10_000), recordsInErrors: 12 },
+    { ...progress('window', 'operator', 10_000, 40), lateRecordsDropped: 1_234 },
+    progress('sink', 'sink', 40, 0),
+  ];
+
+  it('has per-operator counts and totals in the JSON summary, zero when nothing was lost', () => {
+    const s = buildSummary({ status: 'finished', jobId: 'j', jobName: 'demo', durationMs: 1000, operators: lossy });
+    expect([s.lateRecordsDropped, s.recordsInErrors]).toEqual([1_234, 12]);
+    expect(s.operators.map((o) => [o.name, o.lateRecordsDropped, o.recordsInErrors])).toEqual([
+      ['LINES', 0, 12],
+      ['WINDOW', 1_234, 0],
+      ['SINK', 0, 0],
+    ]);
+    const clean = buildSummary({ status: 'finished', jobId: 'j', jobName: 'demo', durationMs: 1000, operators });
+    expect([clean.lateRecordsDropped, clean.recordsInErrors]).toEqual([0, 0]);
+    expect(clean.operators.every((o) => o.lateRecordsDropped === 0 && o.recordsInErrors === 0)).toBe(true);
+  });
+
+  it('adds a column per kind of loss and a total line with what to do about it', () => {
+    const lines = formatSummary(buildSummary({ status: 'finished', jobId: 'j', jobName: 'demo', durationMs: 1000, operators: lossy })).split('\n');
+    const header = lines.find((l) => l.includes('Records in'))!;
+    expect(header).toMatch(/Records out {2}Late dropped {2}Skipped {2}Rec\/s$/);
+    expect(lines.find((l) => l.startsWith('  LINES'))).toMatch(/LINES\s+source\s+0\s+10,000\s+12\s+10\.0k$/);
+    expect(lines.find((l) => l.startsWith('  WINDOW'))).toMatch(/WINDOW\s+operator\s+10,000\s+40\s+1,234\s+10\.0k$/);
+    expect(lines).toContain(
+      'Late records dropped: 1,234 (they arrived after their window had closed; allow more out-of-orderness in the WatermarkStrategy, keep windows open with .allowedLateness(ms), or route late records to .sideOutputLateData(tag))',
+    );
+    expect(lines.find((l) => l.startsWith('Records skipped:'))).toMatch(/^Records skipped: 12 \(/);
+  });
+
+  it('shows neither columns nor lines when nothing was lost', () => {
+    const text = formatSummary(buildSummary({ status: 'finished', jobId: 'j', jobName: 'demo', durationMs: 1000, operators }));
+    expect(text).not.toMatch(/Late dropped|Skipped|Late records dropped|Records skipped/);
+  });
+});

@@ -147,8 +147,51 @@ function rewriteOptionalValue(argv: readonly string[]): { args: string[]; separa
   return { args, separate };
 }
 
+/** What each option of `run` that takes a value needs, for messages that say how to fix a missing value. */
+const VALUE_NEEDS: Readonly<Record<string, { readonly flags: readonly string[]; readonly needs: string }>> = {
+  parallelism: { flags: ['-p', '--parallelism'], needs: 'a positive integer, e.g. --parallelism 4' },
+  export: { flags: ['-e', '--export'], needs: 'an export name, e.g. --export myJob' },
+  name: { flags: ['-n', '--name'], needs: "a job name, e.g. --name 'word count'" },
+  arg: { flags: ['-a', '--arg'], needs: 'KEY=VALUE, e.g. --arg n=1000' },
+  define: { flags: ['-D', '--define'], needs: 'KEY=VALUE, e.g. -D pipeline.auto-watermark-interval=50ms' },
+  'from-savepoint': {
+    flags: ['-s', '--from-savepoint', '--fromSavepoint'],
+    needs: 'a savepoint directory, e.g. --from-savepoint ./savepoints/savepoint-3f09a1-77b2c0d41e9a (the path --savepoint-on-stop printed)',
+  },
+  'checkpoint-interval': { flags: ['--checkpoint-interval'], needs: 'a duration, e.g. --checkpoint-interval 10s' },
+  'checkpoint-dir': { flags: ['--checkpoint-dir'], needs: 'a checkpoint directory, e.g. --checkpoint-dir ./chk' },
+  'state-backend': { flags: ['--state-backend'], needs: 'heap or level, e.g. --state-backend level' },
+};
+
+/** `<flag> needs <what>`: the message for an option whose value is missing or empty. */
+function needsValue(flag: string, detail: string): UsageError {
+  const entry = Object.values(VALUE_NEEDS).find((e) => e.flags.includes(flag));
+  return new UsageError(`${flag} needs ${entry?.needs ?? 'a value'} (${detail})`, 'run');
+}
+
+/**
+ * Finds options whose value is missing before parseArgs does: parseArgs calls a following option "ambiguous"
+ * (`--from-savepoint --resume`, which is what `--from-savepoint $DIR` becomes when the variable is empty) and a
+ * missing last value "argument missing", neither of which says what the option needs.
+ */
+function checkValuesPresent(args: readonly string[]): void {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return;
+    if (!Object.values(VALUE_NEEDS).some((e) => e.flags.includes(a))) continue;
+    const next = args[i + 1];
+    if (next === undefined) throw needsValue(a, 'it is the last word of the command line');
+    // A lone '-' is a value (stdin, by convention); anything else starting with '-' is the next option.
+    if (next.startsWith('-') && next !== '-') {
+      throw needsValue(a, `got the option '${next}' instead: is a variable empty? A value starting with '-' is written ${a.startsWith('--') ? `${a}=-value` : `${a}-value`}`);
+    }
+    i++;
+  }
+}
+
 function parseRun(argv: readonly string[]): Command {
   const rewritten = rewriteOptionalValue(argv);
+  checkValuesPresent(rewritten.args);
   let parsed;
   try {
     parsed = parseArgs({
@@ -212,7 +255,7 @@ function parseRun(argv: readonly string[]): Command {
     const [k, v] = parseKeyValue(a, '--arg');
     args[k] = parseArgValue(v);
   }
-  if (values.export !== undefined && values.export.trim() === '') throw new UsageError('--export expects an export name', 'run');
+  if (values.export !== undefined && values.export.trim() === '') throw needsValue('--export', 'got an empty value');
   applyStateOptions(values, options);
   return {
     kind: 'run',
@@ -246,7 +289,7 @@ interface StateFlags {
 function applyStateOptions(values: StateFlags, options: Record<string, string | number>): void {
   const nonEmpty = (v: string | undefined, flag: string): string | undefined => {
     if (v === undefined) return undefined;
-    if (v.trim() === '') throw new UsageError(`${flag} expects a path`, 'run');
+    if (v.trim() === '') throw needsValue(flag, 'got an empty value');
     return v;
   };
   const a = nonEmpty(values['from-savepoint'], '--from-savepoint');

@@ -143,9 +143,9 @@ describe('parseCommandLine: checkpoints and savepoints', () => {
       [['run', 'job.ts', '--checkpoint-interval', '0ms'], /--checkpoint-interval expects a positive duration/],
       [['run', 'job.ts', '--checkpoint-interval', '5 days'], /--checkpoint-interval expects a positive duration/],
       [['run', 'job.ts', '--state-backend', 'rocksdb'], /--state-backend expects one of heap, level, got 'rocksdb'/],
-      [['run', 'job.ts', '--from-savepoint', ' '], /--from-savepoint expects a path/],
-      [['run', 'job.ts', '--checkpoint-dir', ''], /--checkpoint-dir expects a path/],
-      [['run', 'job.ts', '-s'], /argument missing/],
+      [['run', 'job.ts', '--from-savepoint', ' '], /^--from-savepoint needs a savepoint directory, e\.g\. .*\(got an empty value\)$/],
+      [['run', 'job.ts', '--checkpoint-dir', ''], /^--checkpoint-dir needs a checkpoint directory, e\.g\. --checkpoint-dir \.\/chk \(got an empty value\)$/],
+      [['run', 'job.ts', '-s'], /^-s needs a savepoint directory, .*\(it is the last word of the command line\)$/],
       [['run', 'job.ts', '-s', 'a', '--fromSavepoint', 'b'], /given twice/],
     ];
     for (const [argv, message] of cases) {
@@ -159,6 +159,50 @@ describe('parseCommandLine: checkpoints and savepoints', () => {
       expect((error as UsageError).message, argv.join(' ')).toMatch(message);
       expect((error as UsageError).topic).toBe('run');
     }
+  });
+});
+
+describe('options whose value is missing or empty', () => {
+  const usageError = (argv: string[]): UsageError => {
+    try {
+      parseCommandLine(argv);
+    } catch (e) {
+      if (e instanceof UsageError) return e;
+      throw e;
+    }
+    throw new Error(`no usage error for: ${argv.join(' ')}`);
+  };
+
+  it('says that --from-savepoint needs a savepoint directory when the value is empty', () => {
+    for (const argv of [
+      ['run', 'job.ts', '--from-savepoint', ''],
+      ['run', 'job.ts', '--from-savepoint='],
+      ['run', 'job.ts', '-s', ''],
+      ['run', 'job.ts', '--fromSavepoint='],
+    ]) {
+      const e = usageError(argv);
+      expect(e.message, argv.join(' ')).toMatch(/^(--from-savepoint|-s|--fromSavepoint) needs a savepoint directory, e\.g\. --from-savepoint \.\/savepoints\/savepoint-\S+ \(the path --savepoint-on-stop printed\) \(got an empty value\)$/);
+      expect(e.topic).toBe('run');
+    }
+  });
+
+  it('names what is needed instead of "argument is ambiguous" when the next word is an option (an empty unquoted variable)', () => {
+    // `runnel run job.ts --from-savepoint $SP -p 2` with SP empty.
+    const e = usageError(['run', 'job.ts', '--from-savepoint', '-p', '2']);
+    expect(e.message).not.toMatch(/ambiguous/);
+    expect(e.message).toMatch(/^--from-savepoint needs a savepoint directory, .* \(got the option '-p' instead: is a variable empty\? A value starting with '-' is written --from-savepoint=-value\)$/);
+    expect(usageError(['run', 'job.ts', '-s', '--resume', '--checkpoint-dir', 'c']).message).toMatch(/^-s needs a savepoint directory, .*got the option '--resume' instead.* written -s-value\)$/);
+    expect(usageError(['run', 'job.ts', '--checkpoint-dir', '--resume']).message).toMatch(/^--checkpoint-dir needs a checkpoint directory/);
+    expect(usageError(['run', 'job.ts', '-p', '--json']).message).toMatch(/^-p needs a positive integer, e\.g\. --parallelism 4 \(got the option '--json' instead/);
+    expect(usageError(['run', 'job.ts', '--arg']).message).toMatch(/^--arg needs KEY=VALUE, e\.g\. --arg n=1000 \(it is the last word/);
+    expect(usageError(['run', 'job.ts', '--export', '']).message).toMatch(/^--export needs an export name/);
+  });
+
+  it('still takes values that merely look unusual', () => {
+    // `--opt=-value` is how a value starting with '-' is written; after `--` nothing is an option.
+    expect(run(['run', 'job.ts', '--from-savepoint=-odd-dir']).options['execution.savepoint.path']).toBe('-odd-dir');
+    expect(run(['run', 'job.ts', '--name', '-']).jobName).toBe('-');
+    expect(run(['run', '--', 'job.ts']).jobPath).toBe('job.ts');
   });
 });
 

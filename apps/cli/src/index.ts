@@ -14,6 +14,8 @@ export {
   isAbortedByJobEnd,
 } from './checkpoints.js';
 export type { CheckpointCounts } from './checkpoints.js';
+export { describeJobError, parseStack } from './job-error.js';
+export type { JobErrorPhase, JobErrorReport, StackFrame } from './job-error.js';
 export { runCommand, processIo } from './run-command.js';
 export type { CliIo } from './run-command.js';
 export {

@@ -4,10 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { submitJob, type JobClient, type JobEvent } from '@runnel/runtime';
 import type { RunCommandOptions } from './args.js';
 import { CheckpointTally, countRestarts } from './checkpoints.js';
+import { describeJobError, type JobErrorReport } from './job-error.js';
 import { collectOperators } from './progress.js';
 import { ProgressReporter, type ProgressOutput } from './progress-reporter.js';
 import { buildSummary, formatSummary, type RunOutcome } from './summary.js';
@@ -108,17 +109,37 @@ type Signal = 'SIGINT' | 'SIGTERM';
  */
 export async function runCommand(opts: RunCommandOptions, io: CliIo): Promise<number> {
   const startedAt = io.now();
-  // Nothing ran: report the error, and keep the promise of --json (one JSON document on stdout).
-  const failEarly = (e: unknown): number => {
+  // Nothing ran: report the error, and keep the promise of --json (one JSON document on stdout). An error of the
+  // user's code (`report`) is shown at the user's frame, with the job's args when it happened building the graph
+  // (a missing --arg is the usual cause), and the full stack only with --verbose.
+  const failEarly = (e: unknown, report?: JobErrorReport): number => {
     if (opts.json) {
-      const summary = buildSummary({ status: 'failed', jobId: undefined, jobName: opts.jobName ?? 'runnel-job', durationMs: io.now() - startedAt, operators: [], error: errorText(e, false) });
+      const error = report?.headline ?? errorText(e, false);
+      const summary = buildSummary({ status: 'failed', jobId: undefined, jobName: opts.jobName ?? 'runnel-job', durationMs: io.now() - startedAt, operators: [], error });
       io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     }
-    io.stderr.write(`error: ${errorText(e, opts.verbose)}\n`);
+    if (report === undefined) {
+      io.stderr.write(`error: ${errorText(e, opts.verbose)}\n`);
+      return 1;
+    }
+    const lines = [report.headline, ...report.frames.map((f) => `    ${f}`), ...report.hints.map((h) => `  ${h}`)];
+    if (report.phase === 'build') {
+      const given = Object.keys(opts.args).length > 0 ? JSON.stringify(opts.args) : 'none (pass them with --arg KEY=VALUE)';
+      lines.push(`  the job function's args: ${given}`);
+    }
+    if (opts.verbose && e instanceof Error && e.stack !== undefined) lines.push(e.stack);
+    io.stderr.write(lines.join('\n') + '\n');
     return 1;
   };
   const jobPath = resolve(io.cwd, opts.jobPath);
   if (!existsSync(jobPath) || !statSync(jobPath).isFile()) return failEarly(new Error(`job module not found: ${jobPath}`));
+  // Load the module here first, although submitJob loads it too (the second import is the cached module): an error
+  // now is certainly one of loading it, which its stack alone would not always tell.
+  try {
+    await import(pathToFileURL(jobPath).href);
+  } catch (e) {
+    return failEarly(e, describeJobError(e, 'load', jobPath, io.cwd));
+  }
   let options: Record<string, string | number>;
   try {
     options = resolveRunOptions(opts.options, io.cwd);
@@ -198,7 +219,7 @@ export async function runCommand(opts: RunCommandOptions, io: CliIo): Promise<nu
         io.stderr.write(`Job '${jobName}' canceled before it started\n`);
         return SIGNAL_EXIT[signal];
       }
-      return failEarly(e);
+      return failEarly(e, describeJobError(e, 'submit', jobPath, io.cwd));
     }
     const c = client;
     jobName = c.jobName;

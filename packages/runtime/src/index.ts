@@ -3,6 +3,7 @@ export { StreamExecutionEnvironment } from './api/stream-execution-environment.j
 export { DataStream, SingleOutputStreamOperator, DataStreamSink, KeyedStream } from './api/data-stream.js';
 export { ConnectedStreams } from './api/connected-streams.js';
 export { WindowedStream, AllWindowedStream } from './api/windowed-stream.js';
+export type { FieldOf, NumericField, ComparableField } from './api/field-aggregators.js';
 export { OutputTag } from './api/output-tag.js';
 export type {
   Collector,

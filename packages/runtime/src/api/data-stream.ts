@@ -22,6 +22,8 @@ import { ConnectedStreams } from './connected-streams.js';
 import { AllWindowedStream, WindowedStream } from './windowed-stream.js';
 import type { WindowAssigner } from '../windowing/window-assigners.js';
 import { CollectSinkFunction } from './collect-sink.js';
+import { fieldAggregation, type ComparableField, type FieldAggregation, type FieldAggregationKind, type NumericField } from './field-aggregators.js';
+import { RollingAggregationOperator } from './rolling-aggregation-operator.js';
 
 /**
  * A stream of records of type T.
@@ -261,6 +263,53 @@ export class KeyedStream<T, K> extends DataStream<T> {
   /** A rolling reduce: emits the running result per key for every record. */
   reduce(fn: ReduceFunction<T>, name = 'Keyed Reduce'): SingleOutputStreamOperator<T> {
     return this.keyedOperator<T>(name, (ctx) => new KeyedReduceOperator(ctx, fn));
+  }
+
+  /**
+   * A rolling sum of a `number` or `bigint` field (a property name, or a position of a tuple record): emits, for every
+   * record, its key's running total in a copy of the key's first record (as in Flink, every field but `field` comes
+   * from the first record). Numbers add as doubles, bigints exactly; a record whose field is missing, `null`, or of the
+   * other type fails the job naming the operator and field.
+   */
+  sum(field: NumericField<T>): SingleOutputStreamOperator<T> {
+    return this.aggregateField('sum', field);
+  }
+
+  /**
+   * A rolling minimum of a field (`number`, `bigint`, `string` or `Date`): emits, for every record, the key's minimum
+   * so far. As in Flink, `min` returns the minimum value, whereas `minBy` returns the record that has the minimum value
+   * in this field: `min` replaces only `field` and keeps every other field from the key's first record, so it may
+   * emit a record that never occurred. NaN is greater than every number (as in Flink).
+   */
+  min(field: ComparableField<T>): SingleOutputStreamOperator<T> {
+    return this.aggregateField('min', field);
+  }
+
+  /** A rolling maximum of a field; like {@link KeyedStream.min}, only `field` changes (use `maxBy` for whole records). */
+  max(field: ComparableField<T>): SingleOutputStreamOperator<T> {
+    return this.aggregateField('max', field);
+  }
+
+  /**
+   * Emits, for every record, the record with the smallest `field` of its key so far (whole records, unlike `min`).
+   * Ties: with `first` (default) the earlier record stays, otherwise the later one replaces it.
+   */
+  minBy(field: ComparableField<T>, first = true): SingleOutputStreamOperator<T> {
+    return this.aggregateField('minBy', field, first);
+  }
+
+  /** Emits, for every record, the record with the largest `field` of its key so far; `first` decides ties as in `minBy`. */
+  maxBy(field: ComparableField<T>, first = true): SingleOutputStreamOperator<T> {
+    return this.aggregateField('maxBy', field, first);
+  }
+
+  /**
+   * The rolling reduce with a field aggregation. The operator's name (`Keyed sum(amount)`) names the aggregation and
+   * field, so its derived uid is stable and differs between aggregations of the same stream.
+   */
+  private aggregateField(kind: FieldAggregationKind, field: string | number, first?: boolean): SingleOutputStreamOperator<T> {
+    const agg = fieldAggregation<T>(kind, field, first);
+    return this.keyedOperator<T>(`Keyed ${agg.label}`, (ctx) => new RollingAggregationOperator(ctx, agg as FieldAggregation<unknown>));
   }
 
   /** Windows per key. */

@@ -1,4 +1,5 @@
-// WindowedStream (per key) and AllWindowedStream (whole stream): choose lateness handling, then a window function.
+// WindowedStream (per key) and AllWindowedStream (whole stream): choose lateness handling, then a window function
+// or a field aggregation (sum/min/max/minBy/maxBy, a window reduce).
 import type { AggregateFunction } from '@runnel/api';
 import type { ReduceFunction } from './functions.js';
 import type { OutputTag } from './output-tag.js';
@@ -8,6 +9,7 @@ import type { DataStream, SingleOutputStreamOperator } from './data-stream.js';
 import type { WindowAssigner } from '../windowing/window-assigners.js';
 import type { ProcessWindowFunction, WindowFunctionSpec } from '../windowing/window-functions.js';
 import { WindowOperator } from '../windowing/window-operator.js';
+import { fieldAggregation, type ComparableField, type FieldAggregationKind, type NumericField } from './field-aggregators.js';
 
 /**
  * A keyed stream with a window assigner.
@@ -56,6 +58,56 @@ export class WindowedStream<T, K> {
   process<R>(fn: ProcessWindowFunction<T, R, K>): SingleOutputStreamOperator<R> {
     return this.build<R>('Window(process)', { kind: 'process', process: fn });
   }
+
+  /**
+   * One record per window: the sum of a `number` or `bigint` field (a property name, or a position of a tuple record)
+   * in a copy of the window's first record (every other field comes from that record, as in Flink). A record whose
+   * field is missing, `null`, or of the other type fails the job naming the operator and field.
+   */
+  sum(field: NumericField<T>): SingleOutputStreamOperator<T> {
+    return this.aggregateField('sum', field);
+  }
+
+  /**
+   * One record per window with the window's minimum of a field (`number`, `bigint`, `string` or `Date`). As in Flink,
+   * `min` returns the minimum value, whereas `minBy` returns the record that has the minimum value in this field:
+   * `min` replaces only `field` and keeps every other field from the window's first record.
+   */
+  min(field: ComparableField<T>): SingleOutputStreamOperator<T> {
+    return this.aggregateField('min', field);
+  }
+
+  /** One record per window with the window's maximum of a field; only `field` changes, as with `min`. */
+  max(field: ComparableField<T>): SingleOutputStreamOperator<T> {
+    return this.aggregateField('max', field);
+  }
+
+  /** The record of each window with the smallest `field`; ties keep the earlier record with `first` (default), else the later. */
+  minBy(field: ComparableField<T>, first = true): SingleOutputStreamOperator<T> {
+    return this.aggregateField('minBy', field, first);
+  }
+
+  /** The record of each window with the largest `field`; `first` decides ties as in `minBy`. */
+  maxBy(field: ComparableField<T>, first = true): SingleOutputStreamOperator<T> {
+    return this.aggregateField('maxBy', field, first);
+  }
+
+  /**
+   * The window reduce with a field aggregation. A window's first record reaches the output without a `reduce` call,
+   * so the emitting function checks the result too: a window with a single bad record fails like any other.
+   */
+  private aggregateField(kind: FieldAggregationKind, field: string | number, first?: boolean): SingleOutputStreamOperator<T> {
+    const agg = fieldAggregation<T>(kind, field, first);
+    const emit: ProcessWindowFunction<T, T, K> = {
+      process(_key, _context, elements, out) {
+        for (const e of elements) {
+          agg.check(e);
+          out.collect(e);
+        }
+      },
+    };
+    return this.build<T>(`Window(${agg.label})`, { kind: 'reduce', reduce: agg.reduce, process: emit });
+  }
 }
 
 /**
@@ -85,5 +137,25 @@ export class AllWindowedStream<T> {
   }
   process<R>(fn: ProcessWindowFunction<T, R, number>): SingleOutputStreamOperator<R> {
     return this.windowed.process(fn).setParallelism(1);
+  }
+  /** See {@link WindowedStream.sum}. */
+  sum(field: NumericField<T>): SingleOutputStreamOperator<T> {
+    return this.windowed.sum(field).setParallelism(1);
+  }
+  /** See {@link WindowedStream.min} (only `field` changes; `minBy` returns whole records). */
+  min(field: ComparableField<T>): SingleOutputStreamOperator<T> {
+    return this.windowed.min(field).setParallelism(1);
+  }
+  /** See {@link WindowedStream.max}. */
+  max(field: ComparableField<T>): SingleOutputStreamOperator<T> {
+    return this.windowed.max(field).setParallelism(1);
+  }
+  /** See {@link WindowedStream.minBy}. */
+  minBy(field: ComparableField<T>, first = true): SingleOutputStreamOperator<T> {
+    return this.windowed.minBy(field, first).setParallelism(1);
+  }
+  /** See {@link WindowedStream.maxBy}. */
+  maxBy(field: ComparableField<T>, first = true): SingleOutputStreamOperator<T> {
+    return this.windowed.maxBy(field, first).setParallelism(1);
   }
 }

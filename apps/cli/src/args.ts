@@ -1,6 +1,7 @@
 // Command-line parsing for `runnel`, on node:util's parseArgs (no CLI framework: one dependency less, and the
 // command set is small). Pure: turns argv into a command description or throws a UsageError.
 import { parseArgs } from 'node:util';
+import type { NewCommandOptions } from './new-command.js';
 
 /**
  * Options of `runnel run`.
@@ -44,9 +45,17 @@ export interface SavepointOnStop {
  * @public
  */
 export type Command =
-  | { readonly kind: 'help'; readonly topic: 'run' | undefined }
+  | { readonly kind: 'help'; readonly topic: HelpTopic | undefined }
   | { readonly kind: 'version' }
-  | { readonly kind: 'run'; readonly run: RunCommandOptions };
+  | { readonly kind: 'run'; readonly run: RunCommandOptions }
+  | { readonly kind: 'new'; readonly new: NewCommandOptions };
+
+/**
+ * A command with its own help (`runnel <command> --help`).
+ *
+ * @public
+ */
+export type HelpTopic = 'run' | 'new';
 
 /**
  * A command line that cannot be understood; the CLI prints the message and a usage hint and exits with 2.
@@ -57,7 +66,7 @@ export class UsageError extends Error {
   constructor(
     message: string,
     /** The command whose help fits the error. */
-    readonly topic: 'run' | undefined = undefined,
+    readonly topic: HelpTopic | undefined = undefined,
   ) {
     super(message);
     this.name = 'UsageError';
@@ -321,6 +330,27 @@ function applyStateOptions(values: StateFlags, options: Record<string, string | 
   }
 }
 
+function parseNew(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: { name: { type: 'string', short: 'n' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message, 'new');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help', topic: 'new' };
+  if (positionals.length === 0) throw new UsageError('missing the project directory: runnel new <dir>', 'new');
+  if (positionals.length > 1) throw new UsageError(`expected one project directory, got: ${positionals.join(' ')}`, 'new');
+  if (positionals[0]!.trim() === '') throw new UsageError('the project directory is empty: runnel new <dir>', 'new');
+  if (values.name !== undefined && values.name.trim() === '') throw new UsageError('--name needs a package name, e.g. --name my-job (got an empty value)', 'new');
+  return { kind: 'new', new: { directory: positionals[0]!, name: values.name?.trim() } };
+}
+
 /**
  * Parses the arguments after `runnel` (i.e. `process.argv.slice(2)`).
  *
@@ -332,10 +362,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (first === '--version' || first === '-v' || first === '-V') return { kind: 'version' };
   if (first === 'help') {
     if (rest[0] === undefined) return { kind: 'help', topic: undefined };
-    if (rest[0] === 'run') return { kind: 'help', topic: 'run' };
+    if (rest[0] === 'run' || rest[0] === 'new') return { kind: 'help', topic: rest[0] };
     throw new UsageError(`unknown command '${rest[0]}'`);
   }
   if (first === 'run') return parseRun(rest);
+  if (first === 'new') return parseNew(rest);
   if (first.startsWith('-')) throw new UsageError(`unknown option '${first}'`);
   throw new UsageError(`unknown command '${first}'`);
 }

@@ -21,6 +21,7 @@ export const MAIN_HELP = `Usage: runnel <command> [options]
 Runnel runs stream-processing jobs written in TypeScript or JavaScript.
 
 Commands:
+  new <dir>             create a job project (package.json, a word-count job, a test, a README)
   run <job.ts|job.js>   run a job module on worker threads until it ends
   help [command]        show help for a command
 
@@ -28,7 +29,38 @@ Options:
   -h, --help            show this help
   -v, --version         print the version
 
-Run 'runnel run --help' for the options of 'run'.
+Start with:  runnel new my-job && cd my-job && npm install && npx runnel run src/word-count.ts -p 2
+Run 'runnel run --help' for the options of 'run', 'runnel new --help' for 'new'.
+`;
+
+/**
+ * `runnel new --help`.
+ *
+ * @public
+ */
+export const NEW_HELP = `Usage: runnel new <dir> [options]
+
+Creates a job project in <dir> (which must not exist, or be empty), like Flink's quickstart:
+  package.json            "type": "module"; depends on @runnel/runtime and @runnel/cli; 'npm start', 'npm test'
+  tsconfig.json
+  src/word-count.ts       a windowed word count (the job)
+  test/word-count.spec.ts a test of its pipeline with env.execute() and a collect sink (node --test)
+  README.md               the commands, and where the Runnel packages come from
+  .gitignore
+
+While Runnel is not published, a 'runnel' run from a Runnel repository links the project to that repository's
+packages ("file:" dependencies): 'npm install' downloads nothing. Elsewhere the project depends on this CLI's
+version from the npm registry.
+
+Then:
+  cd <dir>
+  npm install
+  npx runnel run src/word-count.ts -p 2
+  npm test
+
+Options:
+  -n, --name NAME   the package name (default: the directory's name)
+  -h, --help        show this help
 `;
 
 /**

@@ -2,7 +2,9 @@
 // parsing, progress and summary formatting, `main`) for embedding and tests; the command itself is `bin/runnel.mjs`.
 export { main } from './main.js';
 export { parseCommandLine, parseArgValue, parseDuration, parseKeyValue, UsageError } from './args.js';
-export type { Command, RunCommandOptions, SavepointOnStop } from './args.js';
+export type { Command, HelpTopic, RunCommandOptions, SavepointOnStop } from './args.js';
+export { newCommand, packageNameFor, projectPackageJson, runnelPackages, scaffoldProject } from './new-command.js';
+export type { NewCommandIo, NewCommandOptions, RunnelPackages } from './new-command.js';
 export {
   CheckpointTally,
   countRestarts,
@@ -43,4 +45,4 @@ export { ProgressReporter } from './progress-reporter.js';
 export type { ProgressOutput, ProgressReporterOptions, ProgressSource } from './progress-reporter.js';
 export { buildSummary, formatSummary, formatTable } from './summary.js';
 export type { CheckpointSummary, CheckpointsSummary, EventSummary, JobSummary, OperatorSummary, RunOutcome } from './summary.js';
-export { cliVersion, MAIN_HELP, RUN_HELP } from './help.js';
+export { cliVersion, MAIN_HELP, NEW_HELP, RUN_HELP } from './help.js';

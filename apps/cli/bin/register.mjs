@@ -8,7 +8,11 @@ import { register as registerHooks } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { register as registerTsx } from 'tsx/esm/api';
 
-/** The CLI's sources are present: it runs from the repository (or a linked checkout of it), not from a build. */
+/**
+ * The CLI's sources are present: it runs from the repository (or a link into it), not from a build.
+ *
+ * @internal
+ */
 export const fromSource = existsSync(fileURLToPath(new URL('../src/main.ts', import.meta.url)));
 
 registerTsx();

@@ -31,6 +31,13 @@ export type InputStatus = 'more-available' | 'nothing-available' | 'end-of-input
 /**
  * Where a reader emits records. Records emitted through a split output get that split's watermarks.
  *
+ * Every split handed to a reader (assigned, or restored from a checkpoint) holds the source's watermark from that
+ * moment until the reader releases it with `releaseOutputForSplit` — also while the reader has not started
+ * reading it — so that a reader holding several splits never lets the watermark of one pass another it has not
+ * read yet. A restored split holds it at the watermark it had at the checkpoint. Readers therefore emit through
+ * per-split outputs and release every split they finish (even one that emitted nothing); a reader that never
+ * releases its splits holds the watermark until its end of input.
+ *
  * @public
  */
 export interface ReaderOutput<T> {
@@ -38,7 +45,7 @@ export interface ReaderOutput<T> {
   collect(record: T, timestamp?: number): void;
   /** A per-split output: watermarks are generated per split and the source emits their minimum. */
   createOutputForSplit(splitId: string): ReaderOutput<T>;
-  /** Drops a finished split's output so that it no longer holds back the watermark. */
+  /** A split was read to its end: it no longer holds back the watermark. */
   releaseOutputForSplit(splitId: string): void;
   /** Marks the (split) output idle until it emits again. */
   markIdle(): void;
@@ -70,6 +77,7 @@ export interface SourceReader<T, Split extends SourceSplit> {
   pollNext(output: ReaderOutput<T>): InputStatus;
   /** Settles when `pollNext` may have something to emit. */
   isAvailable(): Promise<void>;
+  /** Splits to read; each holds the source's watermark until the reader releases it (see {@link ReaderOutput}). */
   addSplits(splits: readonly Split[]): void;
   notifyNoMoreSplits(): void;
   /** The current position of every unfinished split, captured synchronously at a checkpoint barrier. */

@@ -103,7 +103,8 @@ export class SequenceSourceReader<T> implements SourceReader<T, SequenceSplit> {
       split.next += count * split.stride;
     }
     if (count === remaining) {
-      if (split.output !== undefined) output.releaseOutputForSplit(split.splitId);
+      // Released even if it never emitted: a split the reader holds holds the source's watermark until released.
+      output.releaseOutputForSplit(split.splitId);
       this.splits.splice(this.cursor, 1);
     } else {
       this.cursor++;

@@ -54,7 +54,9 @@ export class CollectionSource<T> implements Source<T, CollectionSplit, Collectio
 
   createReader(): SourceReader<T, CollectionSplit> {
     const elements = this.elements;
-    const splits: { id: string; stride: number; next: number }[] = [];
+    // Records go through per-split outputs, and a split read to its end is released: every split the reader holds
+    // holds the watermark, so after a rescale a reader with two splits never lets one's watermark pass the other.
+    const splits: { id: string; stride: number; next: number; output?: ReaderOutput<T> }[] = [];
     let noMore = false;
     let wake: (() => void) | undefined;
     return {
@@ -63,12 +65,16 @@ export class CollectionSource<T> implements Source<T, CollectionSplit, Collectio
         const s = splits[0];
         if (!s) return noMore ? 'end-of-input' : 'nothing-available';
         const end = Math.min(elements.length, s.next + s.stride * 1024);
+        const out = (s.output ??= output.createOutputForSplit(s.id));
         let i = s.next;
         for (; i < end; i += s.stride) {
           s.next = i + s.stride;
-          output.collect(elements[i]!);
+          out.collect(elements[i]!);
         }
-        if (s.next >= elements.length) splits.shift();
+        if (s.next >= elements.length) {
+          output.releaseOutputForSplit(s.id);
+          splits.shift();
+        }
         return splits.length > 0 || !noMore ? (splits.length > 0 ? 'more-available' : 'nothing-available') : 'end-of-input';
       },
       isAvailable() {

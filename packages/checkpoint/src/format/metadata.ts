@@ -50,6 +50,12 @@ export interface OperatorSnapshotMeta {
   operatorStateHandles: { subtask: number; handle: StateHandle }[];
   /** State of the operator's coordinator, e.g. a source's split enumerator. */
   coordinatorState?: { serializer: SerializerSnapshot; handle: StateHandle };
+  /**
+   * The operator's watermark at the barrier: the lowest current watermark of its subtasks (a watermark at the end
+   * of event time is written as `Number.MAX_VALUE`). Absent when some subtask had none yet, and in checkpoints of
+   * versions before it was recorded. A restored operator continues from it.
+   */
+  watermark?: number;
 }
 
 /**
@@ -220,6 +226,7 @@ function validateOperator(value: unknown, path: string): string {
     if (subtask >= parallelism) throw new Invalid(`${p}.subtask: ${subtask} is not below the parallelism ${parallelism}`);
     handle(ho.handle, `${p}.handle`);
   });
+  if (o.watermark !== undefined) num(o.watermark, `${path}.watermark`);
   if (o.coordinatorState !== undefined) {
     const c = obj(o.coordinatorState, `${path}.coordinatorState`);
     serializer(c.serializer, `${path}.coordinatorState.serializer`);

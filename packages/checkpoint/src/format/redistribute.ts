@@ -1,6 +1,8 @@
 // Rescaling of operator (non-keyed) list state, as Flink does it: `split` lists of all old subtasks are
 // concatenated (in subtask order) and dealt round-robin to the new subtasks; `union` lists are concatenated and
-// given whole to every new subtask. Deterministic, so every restoring subtask computes the same assignment.
+// given whole to every new subtask. Deterministic, so every restoring subtask computes the same assignment. At an
+// unchanged parallelism every subtask gets its own `split` lists back, as in Flink: a reader resumes the splits it
+// was reading, and a sink writer its own files.
 
 import type { OperatorStateEntries } from '@runnel/api';
 
@@ -9,7 +11,7 @@ import type { OperatorStateEntries } from '@runnel/api';
  *
  * Every new subtask receives every state name that any old subtask had (possibly with no elements), in order of
  * first appearance, so the operator can register it. Element `i` of the concatenated split list goes to new
- * subtask `i % newParallelism`.
+ * subtask `i % newParallelism` — unless the parallelism is unchanged: then each subtask keeps its own split lists.
  *
  * @throws RangeError when `newParallelism` is not a positive integer, or one name has both modes.
  * @public
@@ -36,7 +38,12 @@ export function redistributeOperatorState(
   }
   const out: OperatorStateEntries[][] = [];
   for (let t = 0; t < newParallelism; t++) out.push([]);
+  const same = perSubtask.length === newParallelism;
   for (const [name, { mode, elements }] of merged) {
+    if (same && mode === 'split') {
+      for (let t = 0; t < newParallelism; t++) out[t]!.push({ name, mode, elements: perSubtask[t]!.find((s) => s.name === name)?.elements.slice() ?? [] });
+      continue;
+    }
     if (mode === 'union') {
       for (let t = 0; t < newParallelism; t++) out[t]!.push({ name, mode, elements: t === 0 ? elements : elements.slice() });
       continue;

@@ -51,6 +51,13 @@ describe('checkpoint metadata format', () => {
     expect(referencedHandles(meta).map((h) => h.handle.ref)).toEqual(['agg.keyed.0', 'agg.keyed.1', 'agg.op.1', 'agg.coord']);
   });
 
+  it("records an operator's watermark (absent when it had none) and rejects one that is not a finite number", () => {
+    const withWatermark: CheckpointMetadata = { ...meta, operators: [{ ...meta.operators[0]!, watermark: 59_446 }] };
+    expect(decodeMetadata(encodeMetadata(withWatermark)).operators[0]!.watermark).toBe(59_446);
+    expect(decodeMetadata(encodeMetadata(meta)).operators[0]!.watermark).toBeUndefined();
+    expect(() => decodeMetadata(mutated((m) => (m.operators[0].watermark = 'high')))).toThrow(/operators\[0\]\.watermark/);
+  });
+
   it('refuses to encode invalid metadata', () => {
     expect(() => encodeMetadata({ ...meta, checkpointId: -1 })).toThrow(/checkpointId/);
   });

@@ -69,6 +69,20 @@ describe('redistributeOperatorState', () => {
     ]);
   });
 
+  it('2 -> 2 gives every subtask its own split elements back (a reader resumes its own splits)', () => {
+    const input = subtaskStates(2, 3);
+    const out = redistributeOperatorState(input, 2);
+    expect(out).toEqual([
+      [{ name: 'splits', mode: 'split', elements: ['s0-0', 's0-1', 's0-2'] }, { name: 'wm', mode: 'union', elements: [0, 1] }],
+      [{ name: 'splits', mode: 'split', elements: ['s1-0', 's1-1', 's1-2'] }, { name: 'wm', mode: 'union', elements: [0, 1] }],
+    ]);
+    // A subtask that had no elements of a name still gets the name.
+    expect(redistributeOperatorState([[{ name: 'one', mode: 'split', elements: ['only'] }], []], 2)).toEqual([
+      [{ name: 'one', mode: 'split', elements: ['only'] }],
+      [{ name: 'one', mode: 'split', elements: [] }],
+    ]);
+  });
+
   it('gives every new subtask every state name, even with fewer elements than subtasks', () => {
     const out = redistributeOperatorState([[{ name: 'one', mode: 'split', elements: ['only'] }], []], 3);
     expect(out.map((t) => t.map((s) => s.elements))).toEqual([[['only']], [[]], [[]]]);

@@ -82,6 +82,8 @@ interface Pending {
   readonly acked: Set<string>;
   readonly writes: Promise<void>[];
   readonly operators: Map<string, OperatorSnapshotMeta>;
+  /** Per operator uid, the lowest watermark its subtasks reported. */
+  readonly watermarks: Map<string, number>;
   size: number;
   alignmentMs: number;
   syncMs: number;
@@ -192,6 +194,7 @@ export class CheckpointCoordinator {
         acked: new Set(),
         writes: [],
         operators: new Map(),
+        watermarks: new Map(),
         size: 0,
         alignmentMs: 0,
         syncMs: 0,
@@ -262,6 +265,7 @@ export class CheckpointCoordinator {
     const v = this.host.graph.vertices[vertex]!;
     for (const o of operators) {
       const meta = this.operatorMeta(p, o.uid);
+      p.watermarks.set(o.uid, Math.min(p.watermarks.get(o.uid) ?? Number.POSITIVE_INFINITY, o.watermark ?? Number.NEGATIVE_INFINITY));
       if (o.keyed) {
         const keyed = o.keyed;
         if (meta.keyedStates.length === 0) meta.keyedStates = keyed.states;
@@ -332,6 +336,7 @@ export class CheckpointCoordinator {
           ...m,
           keyGroupHandles: [...m.keyGroupHandles].sort((a, b) => a.start - b.start),
           operatorStateHandles: [...m.operatorStateHandles].sort((a, b) => a.subtask - b.subtask),
+          ...recordedWatermark(p.watermarks.get(m.uid)),
         })),
       };
       await p.location.writeMetadata(encodeMetadata(meta));
@@ -441,6 +446,12 @@ export class CheckpointCoordinator {
     clearTimeout(this.periodic);
     for (const p of [...this.pending.values()]) this.abort(p, new Error('the job stopped'));
   }
+}
+
+/** The metadata field of an operator's watermark: none below any timestamp, the end of time as MAX_VALUE (JSON). */
+function recordedWatermark(w: number | undefined): { watermark?: number } {
+  if (w === undefined || w === Number.NEGATIVE_INFINITY || Number.isNaN(w)) return {};
+  return { watermark: w === Number.POSITIVE_INFINITY ? Number.MAX_VALUE : w };
 }
 
 function rangeOf(maxParallelism: number, parallelism: number, subtask: number): { start: number; end: number } {

@@ -45,4 +45,10 @@ export interface OperatorRestore {
   readonly keyed?: { readonly states: readonly StateMetaInfo[]; readonly groups: KeyGroupEntries[] };
   readonly operatorState: readonly OperatorStateEntries[];
   readonly checkpointId: number;
+  /**
+   * The operator's watermark at the checkpoint: the lowest over its old subtasks (after a rescale a subtask may
+   * take over keys of several; for keyed operators, which hear every upstream channel, they are all equal).
+   * Undefined when some subtask had none.
+   */
+  readonly watermark?: number;
 }

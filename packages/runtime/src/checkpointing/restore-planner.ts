@@ -90,6 +90,7 @@ export async function planRestore(
         checkpointId: meta.checkpointId,
         keyed: keyedHandles.length > 0 ? { states: [...o.keyedStates], chunks } : undefined,
         operatorState: perSubtask?.[s] ?? [],
+        watermark: o.watermark,
       });
     }
     if (o.coordinatorState) {

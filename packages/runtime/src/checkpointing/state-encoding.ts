@@ -4,6 +4,7 @@
 import type { KeyGroupEntries, KeyGroupRange, OperatorStateEntries, StateMetaInfo } from '@runnel/api';
 import { decodeKeyGroups, encodeKeyGroups, encodeOperatorState } from '@runnel/checkpoint';
 import type { OperatorCapture, OperatorRestore } from './operator-snapshot.js';
+import { StateRestoreError } from './state-restore-error.js';
 
 /** The encoded state of one operator of one subtask. @internal */
 export interface EncodedOperatorState {
@@ -16,6 +17,8 @@ export interface EncodedOperatorState {
     readonly base?: number;
   };
   readonly operatorState?: { readonly bytes: Uint8Array; readonly states: { name: string; mode: 'split' | 'union' }[] };
+  /** The operator's current watermark at the barrier (-Infinity: none yet). */
+  readonly watermark: number;
 }
 
 /** What a subtask receives to restore one operator. @internal */
@@ -25,6 +28,8 @@ export interface TaskRestoreData {
   readonly checkpointId: number;
   readonly keyed?: { readonly states: StateMetaInfo[]; readonly chunks: { bytes: Uint8Array; index: [number, number, number][] }[] };
   readonly operatorState: OperatorStateEntries[];
+  /** See {@link OperatorRestore.watermark}. */
+  readonly watermark?: number;
 }
 
 async function collect(it: AsyncIterable<KeyGroupEntries> | Iterable<KeyGroupEntries>): Promise<KeyGroupEntries[]> {
@@ -46,7 +51,7 @@ function merge(a: KeyGroupEntries[], b: KeyGroupEntries[]): KeyGroupEntries[] {
 }
 
 /** @internal */
-export async function encodeCapture(uid: string, capture: OperatorCapture): Promise<EncodedOperatorState> {
+export async function encodeCapture(uid: string, capture: OperatorCapture, watermark: number): Promise<EncodedOperatorState> {
   let keyed: EncodedOperatorState['keyed'];
   if (capture.keyed && 'encoded' in capture.keyed) {
     keyed = capture.keyed.encoded;
@@ -63,7 +68,7 @@ export async function encodeCapture(uid: string, capture: OperatorCapture): Prom
     capture.operatorState.length > 0
       ? { bytes: encodeOperatorState(capture.operatorState), states: capture.operatorState.map((s) => ({ name: s.name, mode: s.mode })) }
       : undefined;
-  return { uid, keyed, operatorState };
+  return { uid, keyed, operatorState, watermark };
 }
 
 /** Decodes what a subtask restores; errors name the operator uid. @internal */
@@ -75,7 +80,7 @@ export function decodeRestore(data: TaskRestoreData, range: KeyGroupRange, opera
       try {
         for (const g of decodeKeyGroups(c.bytes, c.index, (kg: number) => kg >= range.start && kg <= range.end)) groups.push(g);
       } catch (e) {
-        throw new Error(
+        throw new StateRestoreError(
           `cannot restore keyed state (${data.keyed.states.map((s) => s.name).join(', ')}) of operator '${operatorName}' (uid ${data.uid}): ${(e as Error).message}`,
           { cause: e },
         );
@@ -83,5 +88,5 @@ export function decodeRestore(data: TaskRestoreData, range: KeyGroupRange, opera
     }
     keyed = { states: data.keyed.states, groups };
   }
-  return { keyed, operatorState: data.operatorState, checkpointId: data.checkpointId };
+  return { keyed, operatorState: data.operatorState, checkpointId: data.checkpointId, watermark: data.watermark };
 }

@@ -254,7 +254,7 @@ export class TaskExecutor implements TaskHost {
 
   acknowledgeCheckpoint(task: Task, ack: TaskCheckpointAck): void {
     const t0 = performance.now();
-    void Promise.all(ack.operators.map((o) => encodeCapture(o.uid, o.capture))).then(
+    void Promise.all(ack.operators.map((o) => encodeCapture(o.uid, o.capture, o.watermark))).then(
       (operators) => {
         const transfer: ArrayBuffer[] = [];
         for (const o of operators) {

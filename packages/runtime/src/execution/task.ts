@@ -60,10 +60,10 @@ export interface TaskHost {
 /** The id tasks use in the acknowledgement of their final snapshot; the coordinator assigns the real id. @internal */
 export const FINAL_CHECKPOINT = -1;
 
-/** What a task reports for a checkpoint: per operator, its captured state (not yet encoded). @internal */
+/** What a task reports for a checkpoint: per operator, its captured state (not yet encoded) and watermark. @internal */
 export interface TaskCheckpointAck {
   readonly checkpointId: number;
-  readonly operators: { readonly uid: string; readonly capture: OperatorCapture }[];
+  readonly operators: { readonly uid: string; readonly capture: OperatorCapture; readonly watermark: number }[];
   readonly alignmentMs: number;
   readonly syncMs: number;
 }
@@ -629,7 +629,7 @@ export class Task {
     const capture = (): void => {
       const t0 = performance.now();
       const base = barrierBase(kind);
-      const operators = this.operators.map((op) => ({ uid: op.ctx.node.uid, capture: op.snapshotState(checkpointId, base) }));
+      const operators = this.operators.map((op) => ({ uid: op.ctx.node.uid, capture: op.snapshotState(checkpointId, base), watermark: op.getCurrentWatermark() }));
       for (const w of this.channelWriters) w.addBarrier(checkpointId, kind);
       const syncMs = performance.now() - t0;
       this.unblockAll();
@@ -726,7 +726,7 @@ export class Task {
         for (const op of this.operators) await op.finish();
         if (this.host.finalCheckpoint) {
           // The final snapshot: every record of this task is processed; sinks hold their last committables.
-          const operators = this.operators.map((op) => ({ uid: op.ctx.node.uid, capture: op.snapshotState(FINAL_CHECKPOINT) }));
+          const operators = this.operators.map((op) => ({ uid: op.ctx.node.uid, capture: op.snapshotState(FINAL_CHECKPOINT), watermark: op.getCurrentWatermark() }));
           this.awaitingFinalCheckpoint = true;
           this.host.acknowledgeCheckpoint(this, { checkpointId: FINAL_CHECKPOINT, operators, alignmentMs: 0, syncMs: 0 });
         }

@@ -18,6 +18,7 @@ import {
   type OperatorCapture,
 } from '../checkpointing/operator-snapshot.js';
 import { TIMER_OPS, TimerChangeLog } from '../time/timer-change-log.js';
+import { StateRestoreError } from '../checkpointing/state-restore-error.js';
 import type { KeyGroupEntries, KeyedStateEncoder, KeyedStateEntry, StateMetaInfo } from '@runnel/api';
 
 /** The pseudo-state a logged timer change is written to, by operation code. */
@@ -76,6 +77,7 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
       incrementalSnapshots: c.incrementalCheckpoints,
     });
     this.timers = new InternalTimerService(this.backend, c.processingTime, this, this.backend.prefetch ? (t) => this.prefetchTimerKeys(t, true) : undefined);
+    this.timers.currentWatermark = this.currentWatermark; // the restored watermark, if any
     const derived = (this.timersOfState = this.timersFollowState());
     const keyed = c.restore?.keyed;
     if (keyed) {
@@ -92,7 +94,7 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
             rest.push(e);
             if (derived !== undefined && e.state === derived.state) timers.push(timerOfEntry(derived, e));
           } else {
-            throw new Error(
+            throw new StateRestoreError(
               `cannot restore keyed state of operator '${c.node.name}' (uid ${c.node.uid}): the snapshot has entries of state ` +
                 `'${e.state}', which its metadata does not list (known: ${[...known].join(', ') || 'none'}); the state files do not belong to this operator`,
             );

@@ -69,6 +69,15 @@ export abstract class StreamOperator {
 
   constructor(readonly ctx: OperatorContext) {
     this.numRecordsIn = ctx.metrics.numRecordsIn;
+    // A restored operator continues from the watermark it had at the checkpoint: a record that was late before
+    // the failure stays late after it (it must not re-create a window that already fired and was committed), and
+    // watermarks below it, which upstream operators emit while they catch up, change nothing.
+    const restored = ctx.restore?.watermark;
+    if (restored !== undefined && restored > this.currentWatermark) {
+      this.currentWatermark = restored;
+      ctx.metrics.currentInputWatermark = restored;
+      ctx.metrics.currentOutputWatermark = restored;
+    }
   }
 
   get output(): CountingOutput<unknown> {

@@ -17,6 +17,8 @@ export class TimestampsAndWatermarksOperator<T> extends StreamOperator implement
     super(ctx);
     this.generator = strategy.createWatermarkGenerator();
     this.assigner = strategy.timestampAssigner;
+    // Restored: the generator starts afresh, and what it emits below the checkpoint's watermark is not news.
+    this.emitted = this.currentWatermark;
   }
 
   override open(): void {

@@ -79,4 +79,5 @@ export type {
   LookupSource,
   ConnectorFactory,
 } from './connector/index.js';
+export { END_OF_INPUT_CHECKPOINT_ID } from './connector/index.js';
 export type { StateHandle, CheckpointLocation, CompletedCheckpointRef, CheckpointStorage } from './checkpoint/index.js';

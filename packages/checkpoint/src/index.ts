@@ -46,5 +46,7 @@ export type {
   OpenedSavepoint,
 } from './fs-checkpoint-storage.js';
 export { verifyCheckpoint, loadLatestValid } from './verify.js';
+export { LINEAGE_FILE_NAME, readLineage, writeLineage } from './lineage.js';
+export type { CheckpointLineage, LineageOrigin } from './lineage.js';
 export type { VerifiedCheckpoint, LoadLatestValidOptions } from './verify.js';
 export { keyGroupHandlesFor, readKeyedState, readOperatorState, readCoordinatorState } from './restore.js';

@@ -121,7 +121,8 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T, FileSinkCommit
     let restoredNextCounter = 0;
     for (const s of restoredState ?? []) {
       // The context is authoritative; the state's checkpoint id only stands in if a runtime omits it.
-      if (context.restoredCheckpointId === undefined) {
+      // (The final checkpoint's state carries the end-of-input id, which says nothing about epochs.)
+      if (context.restoredCheckpointId === undefined && s.checkpointId !== END_OF_INPUT_CHECKPOINT) {
         restoredCheckpointId = Math.max(restoredCheckpointId ?? 0, s.checkpointId);
       }
       if (s.subtask === this.subtask) restoredNextCounter = Math.max(restoredNextCounter, s.nextCounter);

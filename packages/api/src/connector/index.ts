@@ -26,3 +26,4 @@ export type {
   LookupSource,
   ConnectorFactory,
 } from './factory.js';
+export { END_OF_INPUT_CHECKPOINT_ID } from './sink.js';

@@ -7,6 +7,15 @@ import type { VersionedSerializer } from '../serialization/versioned-serializer.
 import type { MetricGroup } from '../metrics/metric-group.js';
 
 /**
+ * The checkpoint id of end of input: `prepareCommit` gets it for the committables of the last records of a bounded
+ * job (committed when the final checkpoint completes), and `snapshotState` gets it for the writer state of the
+ * final checkpoint. Persisted state must stay readable with it (it is a safe integer, `Number.MAX_SAFE_INTEGER`).
+ *
+ * @public
+ */
+export const END_OF_INPUT_CHECKPOINT_ID: number = Number.MAX_SAFE_INTEGER;
+
+/**
  * Context of a sink writer.
  *
  * @public
@@ -51,9 +60,15 @@ export interface SinkWriter<T, CommT = never, WriterStateT = never> {
    * stops feeding it until the promise settles. Return `undefined` when it can take more.
    */
   isAvailable?(): Promise<void> | undefined;
-  /** Two-phase commit: after `flush(false)` at a barrier, the committables of this checkpoint. */
+  /**
+   * Two-phase commit: after `flush(false)` at a barrier, the committables of this checkpoint; after `flush(true)`
+   * at end of input, those of the last records ({@link END_OF_INPUT_CHECKPOINT_ID}).
+   */
   prepareCommit?(checkpointId: number): CommT[] | Promise<CommT[]>;
-  /** State of the writer itself (e.g. in-progress files), snapshotted at each barrier. */
+  /**
+   * State of the writer itself (e.g. in-progress files), snapshotted at each barrier, and once more for the final
+   * checkpoint at end of input (with {@link END_OF_INPUT_CHECKPOINT_ID}).
+   */
   snapshotState?(checkpointId: number): WriterStateT[];
   /** Idempotent. */
   close(): void | Promise<void>;

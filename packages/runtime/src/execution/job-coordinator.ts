@@ -16,12 +16,13 @@ import { createStateBackend } from './state-backends.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import type { JobModuleRef } from './job-module.js';
 import type { CoordinatorMessage, ExecutorMessage, TaskBufferStats } from './protocol.js';
-import { FsCheckpointStorage, loadLatestValid, type CheckpointMetadata } from '@runnel/checkpoint';
+import { FsCheckpointStorage, loadLatestValid, readLineage, writeLineage, type CheckpointLineage, type CheckpointMetadata, type LineageOrigin } from '@runnel/checkpoint';
 import { MetricRegistry, createJobMetricGroup } from '@runnel/metrics';
 import { CheckpointCoordinator, type CheckpointStats } from '../checkpointing/checkpoint-coordinator.js';
 import { planRestore, type RestorePlan } from '../checkpointing/restore-planner.js';
 import type { TaskRestoreData } from '../checkpointing/state-encoding.js';
 import { RestartStrategy } from './restart-strategy.js';
+import { STATE_RESTORE_ERROR, StateRestoreError } from '../checkpointing/state-restore-error.js';
 import { effectiveRestartStrategy } from './runtime-config.js';
 import {
   JobExecutionError,
@@ -150,6 +151,8 @@ export class JobCoordinator implements JobClient {
     let plan: RestorePlan | undefined;
     try {
       plan = await this.initialRestore();
+      // This run's lineage: checkpoints of earlier runs in the directory are not resumed from any more.
+      if (this.storage) await writeLineage(this.storage.directory, { floor: this.lastCheckpointId, origin: this.origin ?? { kind: 'none' } });
     } catch (e) {
       this.status = 'failed';
       const err = new JobExecutionError(this.jobName, undefined, (e as Error).message);
@@ -159,28 +162,62 @@ export class JobCoordinator implements JobClient {
     await this.deploy(plan);
   }
 
+  /** What the first attempt restored from (recorded as the origin of the directory's lineage). */
+  private origin: LineageOrigin | undefined;
+
   /** The state the first attempt starts from: a savepoint, the latest checkpoint, or nothing. */
   private async initialRestore(): Promise<RestorePlan | undefined> {
     const r = this.config.restore;
-    if (r.savepointPath) {
-      const sp = await FsCheckpointStorage.openSavepoint(r.savepointPath);
-      return this.plan(sp.metadata, (h) => sp.storage.readState(sp.ref, h), r.allowNonRestoredState, `savepoint ${r.savepointPath}`);
+    if (r.savepointPath) return this.savepointPlan(r.savepointPath, `savepoint ${r.savepointPath}`);
+    if (r.fromLatestCheckpoint && this.storage) {
+      // Resuming continues the directory's current lineage: its newest checkpoint, else what that run started from.
+      const lineage = await readLineage(this.storage.directory);
+      const plan = await this.latestCheckpointPlan(r.allowNonRestoredState, false, lineage);
+      if (plan || !lineage) return plan;
+      const o = lineage.origin;
+      if (o.kind === 'savepoint') {
+        return this.savepointPlan(o.path, `savepoint ${o.path} (the run that started from it took no checkpoint before it ended)`);
+      }
+      if (o.kind === 'checkpoint') {
+        const again = await this.latestCheckpointPlan(r.allowNonRestoredState, false, { floor: o.checkpointId - 1, origin: o }, o.checkpointId);
+        if (!again) {
+          throw new Error(
+            `cannot resume from ${this.config.checkpoint.directory}: the last run started from checkpoint ${o.checkpointId} and took no checkpoint, ` +
+              'and that checkpoint is gone; start from a savepoint, or without --resume',
+          );
+        }
+        return again;
+      }
     }
-    if (r.fromLatestCheckpoint && this.storage) return this.latestCheckpointPlan(r.allowNonRestoredState);
     return undefined;
+  }
+
+  private async savepointPlan(path: string, description: string): Promise<RestorePlan> {
+    const r = this.config.restore;
+    const sp = await FsCheckpointStorage.openSavepoint(path);
+    const plan = await this.plan(sp.metadata, (h) => sp.storage.readState(sp.ref, h), r.allowNonRestoredState, description);
+    this.origin ??= { kind: 'savepoint', path: sp.storage.pathOf(sp.ref), checkpointId: sp.metadata.checkpointId };
+    return plan;
   }
 
   /**
    * The newest intact checkpoint in the directory; with `onlyThisJob`, only among the checkpoints this job completed
-   * (after a failure the job must not pick up a checkpoint another run left in the same directory).
+   * (after a failure the job must not pick up a checkpoint another run left in the same directory); with a
+   * lineage, only among those of its run (above its floor), or only `exactly` that one.
    */
-  private async latestCheckpointPlan(allowNonRestored: boolean, onlyThisJob = false): Promise<RestorePlan | undefined> {
+  private async latestCheckpointPlan(allowNonRestored: boolean, onlyThisJob = false, lineage?: CheckpointLineage, exactly?: number): Promise<RestorePlan | undefined> {
     const all = this.storage!;
-    const storage: typeof all = onlyThisJob
-      ? (Object.assign(Object.create(all), {
-          listCompleted: async () => (await all.listCompleted()).filter((r) => r.kind === 'checkpoint' && this.completedIds.has(r.checkpointId)),
-        }) as typeof all)
-      : all;
+    const storage: typeof all =
+      onlyThisJob || lineage
+        ? (Object.assign(Object.create(all), {
+            listCompleted: async () =>
+              (await all.listCompleted()).filter((r) =>
+                onlyThisJob
+                  ? r.kind === 'checkpoint' && this.completedIds.has(r.checkpointId)
+                  : r.checkpointId > lineage!.floor && (exactly === undefined || r.checkpointId === exactly),
+              ),
+          }) as typeof all)
+        : all;
     const latest = await loadLatestValid(storage, {
       onCorrupted: (ref: { checkpointId: number }, error: Error) => {
         this.corruptedCheckpoints++;
@@ -188,6 +225,7 @@ export class JobCoordinator implements JobClient {
       },
     });
     if (!latest) return undefined;
+    this.origin ??= { kind: 'checkpoint', checkpointId: latest.metadata.checkpointId };
     return this.plan(latest.metadata, (h) => storage.readState(latest.ref, h), allowNonRestored, `checkpoint ${latest.metadata.checkpointId} in ${this.config.checkpoint.directory}`);
   }
 
@@ -369,7 +407,7 @@ export class JobCoordinator implements JobClient {
         if (++this.finishedTasks === this.totalTasks) void this.finish();
         return;
       case 'task-failed':
-        this.onFailure(m.task, new JobExecutionError(this.jobName, m.task, m.error.message, m.error.stack));
+        this.onFailure(m.task, new JobExecutionError(this.jobName, m.task, m.error.message, m.error.stack), m.error.name === STATE_RESTORE_ERROR);
         return;
       case 'closed':
         if (++this.closedCount >= this.executors.length) this.allClosed?.();
@@ -405,16 +443,29 @@ export class JobCoordinator implements JobClient {
     });
   }
 
-  /** A task or the coordination failed: restart from the latest checkpoint if the strategy allows, else fail. */
-  private onFailure(taskName: string | undefined, error: unknown): void {
+  /**
+   * A task or the coordination failed: restart from the latest checkpoint if the strategy allows, else fail. A
+   * restore that cannot succeed (`unrestorable`: state the job cannot read) fails the job at once: restarting would
+   * restore the same checkpoint and fail the same way, forever.
+   */
+  private onFailure(taskName: string | undefined, error: unknown, unrestorable = error instanceof Error && error.name === STATE_RESTORE_ERROR): void {
     if (this.status !== 'running' && this.status !== 'created') return;
     if (this.restarting) return;
-    const err =
+    let err =
       error instanceof JobExecutionError
         ? error
         : new JobExecutionError(this.jobName, taskName, error instanceof Error ? error.message : String(error), error instanceof Error ? error.stack : undefined);
     if (error instanceof Error && err !== error) (err as { cause?: unknown }).cause = error;
-    const delay = this.status === 'running' ? this.restartStrategy.onFailure() : undefined;
+    if (unrestorable) {
+      const from = this.restoredId !== undefined ? `checkpoint ${this.restoredId}` : 'the checkpoint or savepoint';
+      err = new JobExecutionError(
+        this.jobName,
+        taskName,
+        `${err.message.replace(/^job '.*?' failed( in task .*?)?: /, '')}\n  restoring from ${from} cannot succeed by retrying; the job fails instead of restarting`,
+        err.remoteStack,
+      );
+    }
+    const delay = this.status === 'running' && !unrestorable ? this.restartStrategy.onFailure() : undefined;
     if (delay === undefined) {
       this.status = 'failed';
       this.jobEvents.push({ type: 'failed', timestamp: Date.now(), message: err.message });
@@ -440,8 +491,14 @@ export class JobCoordinator implements JobClient {
         this.restoredId = undefined;
         // The newest checkpoint this job completed; before its first one, what the job started from (its savepoint
         // or initial checkpoint) — never an unrelated checkpoint of another run, never nothing when it had state.
-        let plan = this.storage ? await this.latestCheckpointPlan(this.config.restore.allowNonRestoredState, true) : undefined;
-        if (!plan) plan = await this.initialRestore();
+        let plan: RestorePlan | undefined;
+        try {
+          plan = this.storage ? await this.latestCheckpointPlan(this.config.restore.allowNonRestoredState, true) : undefined;
+          if (!plan) plan = await this.initialRestore();
+        } catch (e) {
+          // The checkpoint's metadata does not fit the job: the same on every attempt.
+          throw e instanceof StateRestoreError ? e : new StateRestoreError((e as Error).message, { cause: e });
+        }
         this.status = 'created';
         this.restarting = false;
         await this.deploy(plan);

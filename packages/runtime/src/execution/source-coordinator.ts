@@ -3,6 +3,7 @@
 import type { Source, SourceSplit, SplitEnumerator, SplitEnumeratorContext } from '@runnel/api';
 import type { JobVertex } from '../graph/job-graph.js';
 import type { CoordinatorMessage } from './protocol.js';
+import { StateRestoreError } from '../checkpointing/state-restore-error.js';
 
 /** @internal */
 export class SourceCoordinator {
@@ -58,13 +59,13 @@ export class SourceCoordinator {
     if (restored) {
       const ser = this.source.enumeratorStateSerializer;
       if (restored.serializerId !== ser.id) {
-        throw new Error(`cannot restore the split enumerator of '${this.vertex.name}' (uid ${this.vertex.head.uid}): its state was written by serializer '${restored.serializerId}', the source uses '${ser.id}'`);
+        throw new StateRestoreError(`cannot restore the split enumerator of '${this.vertex.name}' (uid ${this.vertex.head.uid}): its state was written by serializer '${restored.serializerId}', the source uses '${ser.id}'`);
       }
       let state: unknown;
       try {
         state = ser.deserialize(restored.bytes, restored.version);
       } catch (e) {
-        throw new Error(`cannot restore the split enumerator of '${this.vertex.name}' (uid ${this.vertex.head.uid}): ${(e as Error).message}`, { cause: e });
+        throw new StateRestoreError(`cannot restore the split enumerator of '${this.vertex.name}' (uid ${this.vertex.head.uid}): ${(e as Error).message}`, { cause: e });
       }
       this.enumerator = this.source.restoreEnumerator(ctx, state);
     } else {

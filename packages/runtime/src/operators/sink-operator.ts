@@ -2,13 +2,17 @@
 // writer's optional `isAvailable()`, and two-phase commit with checkpoints: at the barrier the writer flushes and
 // pre-commits (committables go into the checkpoint), when the checkpoint completes the committer commits them,
 // and after a restore the restored committables are committed again (commits are idempotent).
-import type { Committer, CommitRequest, Sink, SinkRecordContext, SinkWriter, VersionedSerializer } from '@runnel/api';
+import { END_OF_INPUT_CHECKPOINT_ID, type Committer, type CommitRequest, type Sink, type SinkRecordContext, type SinkWriter, type VersionedSerializer } from '@runnel/api';
 import { StreamOperator, type OperatorContext } from './stream-operator.js';
 import { wrapUserError } from './user-function-error.js';
 import { SINK_COMMITTABLES_STATE, SINK_WRITER_STATE, type OperatorCapture } from '../checkpointing/operator-snapshot.js';
+import { StateRestoreError } from '../checkpointing/state-restore-error.js';
+import { serializeReadable } from '../checkpointing/readable-serialize.js';
 
 /** The checkpoint id of the commit at end of input (Flink's final checkpoint). */
-const END_OF_INPUT = Number.MAX_SAFE_INTEGER;
+const END_OF_INPUT = END_OF_INPUT_CHECKPOINT_ID;
+/** The id the task snapshots its final state with (the coordinator assigns the real one). */
+const FINAL_SNAPSHOT = -1;
 
 type Encoded = [checkpointId: number, serializerId: string, version: number, bytes: Uint8Array];
 
@@ -48,7 +52,7 @@ export class SinkOperator<T> extends StreamOperator {
         this.checkSerializer(ser, id, 'committables');
         let l = this.pending.get(cp);
         if (!l) this.pending.set(cp, (l = []));
-        l.push(ser.deserialize(bytes, version));
+        l.push(this.restored(() => ser.deserialize(bytes, version), 'committable'));
       }
       // Everything restored belongs to the restored checkpoint or earlier ones (or to its end of input).
       await this.commitUpTo(Number.MAX_SAFE_INTEGER);
@@ -59,7 +63,7 @@ export class SinkOperator<T> extends StreamOperator {
       const ser = this.need(this.sink.writerStateSerializer, 'writerStateSerializer');
       writerState = restoredWriter.map(([, id, version, bytes]) => {
         this.checkSerializer(ser, id, 'writer state');
-        return ser.deserialize(bytes, version);
+        return this.restored(() => ser.deserialize(bytes, version), 'writer state');
       });
     }
     this.writer = this.sink.createWriter(
@@ -76,13 +80,22 @@ export class SinkOperator<T> extends StreamOperator {
   }
 
   private need<S>(s: VersionedSerializer<S> | undefined, what: string): VersionedSerializer<S> {
-    if (!s) throw new Error(`sink '${this.ctx.node.name}' has restored state but no ${what}`);
+    if (!s) throw new StateRestoreError(`sink '${this.ctx.node.name}' has restored state but no ${what}`);
     return s;
   }
 
   private checkSerializer(ser: VersionedSerializer<unknown>, id: string, what: string): void {
     if (ser.id !== id) {
-      throw new Error(`operator '${this.ctx.node.name}' (uid ${this.ctx.node.uid}): restored ${what} were written by serializer '${id}', the sink uses '${ser.id}'`);
+      throw new StateRestoreError(`operator '${this.ctx.node.name}' (uid ${this.ctx.node.uid}): restored ${what} were written by serializer '${id}', the sink uses '${ser.id}'`);
+    }
+  }
+
+  /** Deserializes restored state: a serializer that rejects it will reject it on every attempt. */
+  private restored<S>(read: () => S, what: string): S {
+    try {
+      return read();
+    } catch (e) {
+      throw new StateRestoreError(`operator '${this.ctx.node.name}' (uid ${this.ctx.node.uid}): cannot read the restored ${what}: ${(e as Error).message}`, { cause: e });
     }
   }
 
@@ -111,16 +124,20 @@ export class SinkOperator<T> extends StreamOperator {
   override snapshotState(checkpointId: number): OperatorCapture {
     const base = super.snapshotState(checkpointId);
     const states = [...base.operatorState];
+    const where = `sink '${this.ctx.node.name}' (uid ${this.ctx.node.uid})`;
     if (this.pending.size > 0) {
       const ser = this.need(this.sink.committableSerializer, 'committableSerializer');
       const elements: Encoded[] = [];
-      for (const [cp, list] of this.pending) for (const c of list) elements.push([cp, ser.id, ser.version, ser.serialize(c)]);
+      for (const [cp, list] of this.pending) for (const c of list) elements.push([cp, ser.id, ser.version, serializeReadable(ser, c, `${where}, committable`)]);
       states.push({ name: SINK_COMMITTABLES_STATE, mode: 'split', elements });
     }
-    const ws = this.writer.snapshotState?.(checkpointId);
+    // The final snapshot (end of input) is taken before the coordinator assigns its id: writers see the end-of-input
+    // id, which their state serializers must accept like any other.
+    const id = checkpointId === FINAL_SNAPSHOT ? END_OF_INPUT : checkpointId;
+    const ws = this.writer.snapshotState?.(id);
     if (ws && ws.length > 0) {
       const ser = this.need(this.sink.writerStateSerializer, 'writerStateSerializer');
-      states.push({ name: SINK_WRITER_STATE, mode: 'split', elements: ws.map((w) => [checkpointId, ser.id, ser.version, ser.serialize(w)] as Encoded) });
+      states.push({ name: SINK_WRITER_STATE, mode: 'split', elements: ws.map((w) => [id, ser.id, ser.version, serializeReadable(ser, w, `${where}, writer state`)] as Encoded) });
     }
     return { operatorState: states };
   }

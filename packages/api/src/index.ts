@@ -26,6 +26,11 @@ export {
   keyGroupRangeForSubtask,
   keyGroupRangeContains,
   VOID_NAMESPACE,
+  normalizeKey,
+  denormalizeKey,
+  TtlEntry,
+  TtlPolicy,
+  sameTtl,
 } from './state/index.js';
 export type {
   KeyGroupRange,
@@ -55,6 +60,7 @@ export type {
   KeyedStateSnapshot,
   KeyedStateEncoder,
   OperatorStateEntries,
+  TtlPair,
 } from './state/index.js';
 export type {
   SourceSplit,

@@ -4,7 +4,8 @@
 import type { StateKind } from '@runnel/api/state';
 import type { StateCursor } from './state-cursor.js';
 import { readStored, removeStored, writeStored, type StateTable } from './state-table.js';
-import { IncrementalCleanup, TtlEntry, type TtlPolicy } from './ttl.js';
+import { TtlEntry, type TtlPolicy } from '@runnel/api/state';
+import { IncrementalCleanup } from './ttl.js';
 
 /**
  * A keyed state handle of the heap backend.

@@ -9,7 +9,8 @@ import type {
 import { AbstractKeyedState } from './abstract-keyed-state.js';
 import type { StateCursor } from './state-cursor.js';
 import { readStored, removeStored, writeStored, type StateTable } from './state-table.js';
-import { TtlEntry, type TtlPolicy, type TtlValue } from './ttl.js';
+import { TtlEntry, type TtlPolicy } from '@runnel/api/state';
+import type { TtlValue } from './ttl.js';
 import { toTtlEntry, toTtlPair } from './value-state.js';
 
 function checkMerge(name: string, fn: AggregateFunction<unknown, unknown, unknown>): void {

@@ -5,6 +5,3 @@ export type { StateEntryVisitor } from './heap-keyed-state-backend.js';
 export { HeapOperatorStateStore } from './heap-operator-state-store.js';
 export type { OperatorStateDistribution } from './heap-operator-state-store.js';
 export type { HeapStateBackendOptions } from './options.js';
-export type { TtlPair } from './ttl.js';
-export { TtlEntry, TtlPolicy, sameTtl } from './ttl.js';
-export { normalizeKey, denormalizeKey } from './key-normalizer.js';

@@ -5,7 +5,7 @@ import type { ListState, ListStateDescriptor, StateKind } from '@runnel/api/stat
 import { AbstractKeyedState } from './abstract-keyed-state.js';
 import type { StateCursor } from './state-cursor.js';
 import { readStored, removeStored, writeStored, type StateTable } from './state-table.js';
-import { TtlEntry, type TtlPolicy } from './ttl.js';
+import { TtlEntry, type TtlPolicy } from '@runnel/api/state';
 import { toTtlEntry, toTtlPair } from './value-state.js';
 
 /** The shared result of reading an empty list. */

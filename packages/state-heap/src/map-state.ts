@@ -3,10 +3,9 @@
 // holds a TtlEntry and expires on its own, as in Flink.
 import type { MapState, MapStateDescriptor, StateKind } from '@runnel/api/state';
 import { AbstractKeyedState } from './abstract-keyed-state.js';
-import { denormalizeKey, normalizeKey } from './key-normalizer.js';
+import { denormalizeKey, normalizeKey, TtlEntry, type TtlPolicy } from '@runnel/api/state';
 import type { StateCursor } from './state-cursor.js';
 import { readStored, removeStored, writeStored, type StateTable } from './state-table.js';
-import { TtlEntry, type TtlPolicy } from './ttl.js';
 import { toTtlEntry, toTtlPair } from './value-state.js';
 
 function entriesOf(value: unknown): Iterable<readonly [unknown, unknown]> {

@@ -4,7 +4,8 @@ import type { StateKind, ValueState, ValueStateDescriptor } from '@runnel/api/st
 import { AbstractKeyedState } from './abstract-keyed-state.js';
 import type { StateCursor } from './state-cursor.js';
 import { readStored, removeStored, writeStored, type StateTable } from './state-table.js';
-import { TtlEntry, type TtlPair, type TtlPolicy, type TtlValue } from './ttl.js';
+import { TtlEntry, type TtlPair, type TtlPolicy } from '@runnel/api/state';
+import type { TtlValue } from './ttl.js';
 
 /**
  * Heap value state without TTL: the stored value is the user value.

@@ -6,7 +6,7 @@ import type { VersionedSerializer as Serializer } from '@runnel/api';
 import type { StateKind } from '@runnel/api/state';
 import { markDirty, readCell, removeCell, writeCell, type Cursor } from './key-slot.js';
 import type { StateMeta } from './state-meta.js';
-import { TtlEntry, type TtlPolicy } from '@runnel/state-heap';
+import { TtlEntry, type TtlPolicy } from '@runnel/api/state';
 
 /**
  * A keyed state handle of the LevelDB backend.

@@ -64,7 +64,7 @@ import { LevelMapState, TtlLevelMapState } from './map-state.js';
 import { resolveLevelOptions, type LevelStateBackendOptions } from './options.js';
 import { LevelReducingState, TtlLevelReducingState } from './reducing-state.js';
 import { StateMeta } from './state-meta.js';
-import { normalizeKey, sameTtl, TtlPolicy } from '@runnel/state-heap';
+import { normalizeKey, sameTtl, TtlPolicy } from '@runnel/api/state';
 import { LevelValueState, TtlLevelValueState } from './value-state.js';
 import { WriteQueue, type WriteOp } from './write-queue.js';
 

@@ -1,10 +1,9 @@
 // The LevelDB state backend (`state.backend.type: level`): keyed state of each subtask in a LevelDB database of
-// its own behind a write-back cache, for state larger than the JS heap; operator state in memory.
-import type { KeyedStateBackendContext, OperatorStateContext, StateBackend } from '@runnel/api/state';
+// its own behind a write-back cache, for state larger than the JS heap. Operator state is small by nature (source
+// positions, sink committables): the backend has no store of its own for it, so the runtime keeps it in JS memory,
+// as Flink does with its RocksDB backend.
+import type { KeyedStateBackendContext, StateBackend } from '@runnel/api/state';
 import { LevelKeyedStateBackend } from './level-keyed-state-backend.js';
-// Operator state is small by nature (source positions, sink committables) and lives in JS memory, as with Flink's
-// RocksDB backend: the heap backend's store serves both.
-import { HeapOperatorStateStore } from '@runnel/state-heap';
 import { resolveLevelOptions, type LevelStateBackendOptions } from './options.js';
 
 /**
@@ -25,10 +24,6 @@ export class LevelStateBackend implements StateBackend {
   /** Opens a fresh LevelDB database for the subtask (asynchronous). */
   createKeyedStateBackend(context: KeyedStateBackendContext): Promise<LevelKeyedStateBackend> {
     return LevelKeyedStateBackend.open(context, this.options);
-  }
-
-  createOperatorStateStore(context: OperatorStateContext): HeapOperatorStateStore {
-    return new HeapOperatorStateStore(context);
   }
 
   /** Nothing is shared between stores (each keyed backend owns and deletes its database); idempotent. */

@@ -5,7 +5,7 @@ import type { ListState, ListStateDescriptor, StateKind } from '@runnel/api/stat
 import { AbstractLevelState, ttlPair } from './abstract-level-state.js';
 import { markDirty, readCell, removeCell, writeCell, type Cursor } from './key-slot.js';
 import type { StateMeta } from './state-meta.js';
-import { TtlEntry, type TtlPolicy } from '@runnel/state-heap';
+import { TtlEntry, type TtlPolicy } from '@runnel/api/state';
 
 /** The shared result of reading an empty list. */
 const EMPTY: readonly never[] = Object.freeze([]);

@@ -6,7 +6,7 @@ import type { MapState, MapStateDescriptor, StateKind } from '@runnel/api/state'
 import { AbstractLevelState, ttlPair } from './abstract-level-state.js';
 import { markDirty, readCell, removeCell, writeCell, type Cursor } from './key-slot.js';
 import type { StateMeta } from './state-meta.js';
-import { TtlEntry, denormalizeKey, normalizeKey, type TtlPolicy } from '@runnel/state-heap';
+import { TtlEntry, denormalizeKey, normalizeKey, type TtlPolicy } from '@runnel/api/state';
 
 function pairsOf(name: string, canonical: unknown): readonly (readonly [unknown, unknown])[] {
   if (!Array.isArray(canonical)) {

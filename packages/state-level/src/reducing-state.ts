@@ -4,7 +4,7 @@ import type { ReducingState, ReducingStateDescriptor, StateKind } from '@runnel/
 import { AbstractLevelState } from './abstract-level-state.js';
 import { readCell, writeCell, type Cursor } from './key-slot.js';
 import type { StateMeta } from './state-meta.js';
-import { TtlEntry, type TtlPolicy } from '@runnel/state-heap';
+import { TtlEntry, type TtlPolicy } from '@runnel/api/state';
 
 /**
  * Reducing state without TTL.

@@ -4,7 +4,7 @@ import type { StateKind, ValueState, ValueStateDescriptor } from '@runnel/api/st
 import { AbstractLevelState } from './abstract-level-state.js';
 import { readCell, removeCell, writeCell, type Cursor } from './key-slot.js';
 import type { StateMeta } from './state-meta.js';
-import type { TtlEntry, TtlPolicy } from '@runnel/state-heap';
+import type { TtlEntry, TtlPolicy } from '@runnel/api/state';
 
 function cannotMerge(name: string): Error {
   return new Error(`value state '${name}' cannot merge namespaces (use list, reducing or aggregating state)`);

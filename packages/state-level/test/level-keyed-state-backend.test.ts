@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { VOID_NAMESPACE } from '@runnel/api/state';
+import { VOID_NAMESPACE, type StateBackend } from '@runnel/api/state';
 import { LevelKeyedStateBackend, LevelStateBackend } from '../src/index.js';
 import { context, kg } from './helpers.js';
 
@@ -295,30 +295,8 @@ describe('lifecycle', () => {
     expect(() => new LevelStateBackend({ 'prefetch.max-point-read-namespaces': -1 })).toThrow(/non-negative/);
   });
 
-  it('keeps operator state in memory with snapshot/restore', () => {
-    const store = new LevelStateBackend().createOperatorStateStore({
-      jobId: 'j',
-      operatorUid: 'op',
-      subtaskIndex: 0,
-      parallelism: 1,
-    });
-    const offsets = store.getListState<number>({ kind: 'list', name: 'offsets' });
-    offsets.addAll([1, 2]);
-    store.getUnionListState<string>({ kind: 'list', name: 'u' }).add('x');
-    const snap = store.snapshot();
-    offsets.add(3);
-    expect(snap).toEqual([
-      { name: 'offsets', mode: 'split', elements: [1, 2] },
-      { name: 'u', mode: 'union', elements: ['x'] },
-    ]);
-    const restored = new LevelStateBackend().createOperatorStateStore({
-      jobId: 'j',
-      operatorUid: 'op',
-      subtaskIndex: 0,
-      parallelism: 1,
-    });
-    restored.restore(snap);
-    expect(restored.getListState({ kind: 'list', name: 'offsets' }).get()).toEqual([1, 2]);
-    expect(() => restored.getListState({ kind: 'list', name: 'u' })).toThrow(/union list state/);
+  it('leaves operator state to the runtime (no store of its own: it lives in JS memory, as with Flink)', () => {
+    const backend: StateBackend = new LevelStateBackend();
+    expect(backend.createOperatorStateStore).toBeUndefined();
   });
 });

@@ -167,7 +167,11 @@ export interface StateBackend {
   /** Short name used in configuration, e.g. `heap` or `level` (`state.backend.type`). */
   readonly name: string;
   createKeyedStateBackend(context: KeyedStateBackendContext): KeyedStateBackend | Promise<KeyedStateBackend>;
-  createOperatorStateStore(context: OperatorStateContext): OperatorStateStore;
+  /**
+   * Optional: a store of operator (non-keyed) state. Operator state is small by nature (source positions, sink
+   * committables), so without this capability the runtime keeps it in JS memory, as Flink does for every backend.
+   */
+  createOperatorStateStore?(context: OperatorStateContext): OperatorStateStore;
   /** Releases shared resources; idempotent. */
   close?(): void | Promise<void>;
 }

@@ -8,6 +8,9 @@ export {
   keyGroupRangeContains,
 } from './key-groups.js';
 export type { KeyGroupRange } from './key-groups.js';
+export { normalizeKey, denormalizeKey } from './key-identity.js';
+export { TtlEntry, TtlPolicy, sameTtl } from './ttl-policy.js';
+export type { TtlPair } from './ttl-policy.js';
 export type {
   StateTtlConfig,
   StateKind,

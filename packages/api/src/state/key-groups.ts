@@ -20,6 +20,8 @@ export interface KeyGroupRange {
  */
 export const DEFAULT_MAX_PARALLELISM = 128;
 
+import { isPlainObject } from './key-identity.js';
+
 const scratch = new DataView(new ArrayBuffer(8));
 
 function mix(h: number, k: number): number {
@@ -57,7 +59,8 @@ function hashNumber(x: number): number {
 
 /**
  * A stable 32-bit hash of a key. Supported keys: numbers, strings, booleans, bigints, null/undefined, `Date`,
- * and arrays (tuples) of these. Equal keys hash equally across threads, processes and versions.
+ * and arrays (tuples) and plain objects of these. Equal keys (as `normalizeKey` defines equality: plain objects by
+ * their properties, in any order) hash equally across threads, processes and versions.
  *
  * @public
  */
@@ -81,12 +84,20 @@ export function hashKey(key: unknown): number {
         return fmix(h ^ key.length);
       }
       if (key instanceof Date) return hashNumber(key.getTime());
+      if (isPlainObject(key)) {
+        // Properties in sorted order: {a, b} and {b, a} are one key.
+        const o = key as Record<string, unknown>;
+        const names = Object.keys(o).sort();
+        let h = 0x6f626a;
+        for (const n of names) h = mix(mix(h, hashString(n)), hashKey(o[n]));
+        return fmix(h ^ names.length);
+      }
       break;
     }
   }
   throw new TypeError(
     `unsupported key type ${Object.prototype.toString.call(key)}: keys must be numbers, strings, booleans, ` +
-      'bigints, dates or arrays of these (select a field or a tuple in keyBy)',
+      'bigints, dates, or arrays (tuples) and plain objects of these (select fields in keyBy)',
   );
 }
 

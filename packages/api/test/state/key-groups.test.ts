@@ -30,8 +30,13 @@ describe('key groups', () => {
     }
   });
 
-  it('rejects keys it cannot hash stably', () => {
-    expect(() => hashKey({ a: 1 })).toThrow(/unsupported key type/);
+  it('rejects keys it cannot hash stably (class instances, maps, functions)', () => {
+    class Key {
+      a = 1;
+    }
+    expect(() => hashKey(new Key())).toThrow(/unsupported key type/);
+    expect(() => hashKey(new Map([[1, 2]]))).toThrow(/unsupported key type \[object Map\]/);
+    expect(() => hashKey(() => 1)).toThrow(/unsupported key type/);
   });
 });
 

@@ -3,6 +3,7 @@
 // polls) until the time slice is used, the input is empty, or an output is out of credit (back-pressure), then
 // yields so that other tasks and incoming messages run. Nothing blocks and nothing awaits per record.
 import { BinaryReader } from '@runnel/codec';
+import { HeapOperatorStateStore } from '@runnel/state-heap';
 import { keyGroupRangeForSubtask, type MetricGroup, type OperatorStateStore, type StateBackend } from '@runnel/api';
 import type { ChannelSpec, JobGraph, JobVertex } from '../graph/job-graph.js';
 import type { StreamNode } from '../graph/stream-graph.js';
@@ -228,12 +229,9 @@ export class Task {
   private operatorContext(node: StreamNode, output: RouterOutput<unknown>, metricGroup: MetricGroup, metrics: OperatorMetrics): OperatorContext {
     const v = this.vertex;
     const host = this.host;
-    const operatorState = host.stateBackend.createOperatorStateStore({
-      jobId: host.jobId,
-      operatorUid: node.uid,
-      subtaskIndex: this.subtask,
-      parallelism: v.parallelism,
-    });
+    const osContext = { jobId: host.jobId, operatorUid: node.uid, subtaskIndex: this.subtask, parallelism: v.parallelism };
+    // Backends without an operator state store of their own: operator state lives in JS memory.
+    const operatorState = host.stateBackend.createOperatorStateStore?.(osContext) ?? new HeapOperatorStateStore(osContext);
     this.operatorStates.push(operatorState);
     const restore = host.restoreFor(this, node);
     const userStates = restore?.operatorState.filter((st) => !st.name.startsWith('__'));

@@ -1,7 +1,7 @@
 // Timers of one operator in one time domain, deduplicated per (timestamp, namespace, key) as Flink does. Timers are
 // bucketed by timestamp with a min-heap over the distinct timestamps: window operators register the same few
 // timestamps for many keys, so this keeps registration a few map lookups and firing a linear walk.
-import { mapKeyOf } from '../state/map-key.js';
+import { normalizeKey } from '@runnel/api';
 
 /** @internal */
 export interface Timer {
@@ -36,7 +36,7 @@ export class TimerQueue {
       byKey = new Map();
       bucket.set(namespace, byKey);
     }
-    const mk = mapKeyOf(key);
+    const mk = normalizeKey(key);
     if (byKey.has(mk)) return undefined;
     const t: Timer = { timestamp, key, keyGroup, namespace };
     byKey.set(mk, t);
@@ -48,7 +48,7 @@ export class TimerQueue {
   delete(timestamp: number, key: unknown, namespace: string | number): Timer | undefined {
     const byKey = this.buckets.get(timestamp)?.get(namespace);
     if (byKey === undefined) return undefined;
-    const mk = mapKeyOf(key);
+    const mk = normalizeKey(key);
     const t = byKey.get(mk);
     if (t === undefined) return undefined;
     byKey.delete(mk);

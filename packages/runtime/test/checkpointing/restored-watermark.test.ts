@@ -34,7 +34,7 @@ describe('restored watermarks', () => {
   it('a record that was late before the failure stays late after the restore (no second firing of its window)', async () => {
     // Window [900, 1000) fired before the checkpoint (the operator's watermark was 1000): its state is gone.
     const { t, op } = await windowOperator(1_000);
-    op.processElement({ k: 'a', ts: 950, v: 1 }, 950, 0);
+    op.processElement({ k: 'a', ts: 950, v: 1 }, 950);
     // Upstream operators restart their watermarks from scratch; what they emit below 1000 changes nothing.
     op.processWatermark(500, 0);
     op.processWatermark(2_000, 0);
@@ -45,7 +45,7 @@ describe('restored watermarks', () => {
 
   it('without a restored watermark the same record opens a window (the behaviour of a first run)', async () => {
     const { t, op } = await windowOperator(undefined);
-    op.processElement({ k: 'a', ts: 950, v: 1 }, 950, 0);
+    op.processElement({ k: 'a', ts: 950, v: 1 }, 950);
     op.processWatermark(2_000, 0);
     expect(t.emitted.filter((e) => e.kind === 'record').map((e) => (e as { value: unknown }).value)).toEqual([{ k: 'a', ts: 950, v: 1 }]);
   });

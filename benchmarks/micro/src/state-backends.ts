@@ -10,8 +10,7 @@
 
 import { keyGroupFor, type KeyedStateBackend, type KeyedStateBackendContext } from '@runnel/api/state';
 import { HeapKeyedStateBackend } from '@runnel/state-heap';
-// @runnel/state-level is not (yet) a declared dependency of this package: import its sources by path.
-import { LevelKeyedStateBackend } from '../../../packages/state-level/src/index.js';
+import { LevelKeyedStateBackend } from '@runnel/state-level';
 
 const args = new Map(
   process.argv.slice(2).map((a) => {

@@ -16,11 +16,14 @@ const exportsMap = { '.': entry('') };
 for (const s of subpaths) exportsMap[`./${s}`] = entry(s);
 mkdirSync(join(dir, 'src'), { recursive: true });
 mkdirSync(join(dir, 'test'), { recursive: true });
+// Published exports: the same without the source condition (see docs/architecture.md, Packaging and publishing).
+const publishedExports = Object.fromEntries(Object.entries(exportsMap).map(([k, { '@runnel/source': _, ...rest }]) => [k, rest]));
 const pkg = {
   name, version: '0.1.0', description, type: 'module', license: 'Apache-2.0',
-  exports: exportsMap, files: ['dist', 'src', 'README.md'],
+  exports: exportsMap, files: ['dist', '!dist/api-temp', 'src', 'README.md'],
+  publishConfig: { access: 'public', exports: publishedExports },
   scripts: {
-    build: 'tsc -p tsconfig.build.json',
+    build: 'rm -rf dist && tsc -p tsconfig.build.json',
     typecheck: 'tsc -p tsconfig.json --noEmit',
     test: `vitest run --config ${up}vitest.config.ts`,
   },

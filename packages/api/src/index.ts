@@ -1,6 +1,7 @@
 // `@runnel/api`: the contracts that plugins (connectors, formats, state backends, metric reporters) implement.
 // It has no runtime dependencies; plugins peer-depend on it and never import `@runnel/runtime`. Each area is also
-// available as a subpath (`@runnel/api/connector`, `/state`, `/metrics`, `/serialization`, `/checkpoint`, `/time`).
+// available as a subpath (`@runnel/api/connector`, `/state`, `/metrics`, `/serialization`, `/checkpoint`, `/time`,
+// `/config`).
 
 /**
  * The version of the contracts in this package; connector factories declare the range they were built for.
@@ -78,8 +79,6 @@ export type {
   CommitRequest,
   Committer,
   Sink,
-  OptionType,
-  OptionSpec,
   ColumnSpec,
   ConnectorContext,
   LookupSource,
@@ -87,3 +86,30 @@ export type {
 } from './connector/index.js';
 export { END_OF_INPUT_CHECKPOINT_ID } from './connector/index.js';
 export type { StateHandle, CheckpointLocation, CompletedCheckpointRef, CheckpointStorage } from './checkpoint/index.js';
+export {
+  defineOption,
+  isOptionPrefix,
+  ConfigurationError,
+  parseDuration,
+  formatDuration,
+  parseMemorySize,
+  formatMemorySize,
+  parseOptionValue,
+  parseOptions,
+  unknownOptionsMessage,
+} from './config/index.js';
+export type {
+  AnyOptionDeclaration,
+  DeclaredOption,
+  DefaultedOptionDeclaration,
+  EnumValues,
+  OptionDeclaration,
+  OptionPrefix,
+  OptionSet,
+  OptionType,
+  OptionValue,
+  OptionValueOf,
+  OptionValueTypes,
+  ParseOptionsSettings,
+  ParsedOptions,
+} from './config/index.js';

@@ -4,12 +4,8 @@
 export type { Person, Auction, Bid, NexmarkEvent, NexmarkEventType } from './nexmark/model.js';
 export { nexmarkEventTime } from './nexmark/model.js';
 export type { NexmarkConfig } from './nexmark/config.js';
-export {
-  DEFAULT_NEXMARK_CONFIG,
-  resolveNexmarkConfig,
-  nexmarkConfigFromOptions,
-  nexmarkRateLimitFromOptions,
-} from './nexmark/config.js';
+export { DEFAULT_NEXMARK_CONFIG, resolveNexmarkConfig } from './nexmark/config.js';
+export { NexmarkOptions, NEXMARK_OPTIONS, nexmarkConfigFromOptions, nexmarkRateLimitFromOptions } from './nexmark/nexmark-options.js';
 export { NexmarkGenerator, generateEvent } from './nexmark/generator.js';
 export type { NexmarkSplit, NexmarkEnumeratorState, NexmarkSourceOptions } from './nexmark/nexmark-source.js';
 export { NexmarkSource } from './nexmark/nexmark-source.js';
@@ -33,5 +29,6 @@ export { CollectSink } from './sinks/collect-sink.js';
 
 export { nexmarkConnectorFactory } from './factories/nexmark-factory.js';
 export { datagenConnectorFactory } from './factories/datagen-factory.js';
-export { printConnectorFactory } from './factories/print-factory.js';
+export { DataGenOptions, DataGenFieldOptions, DATAGEN_FIELDS_PREFIX, DATAGEN_OPTIONS } from './factories/datagen-options.js';
+export { printConnectorFactory, PrintOptions } from './factories/print-factory.js';
 export { blackholeConnectorFactory } from './factories/blackhole-factory.js';

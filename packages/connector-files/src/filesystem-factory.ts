@@ -1,24 +1,20 @@
-// The `filesystem` connector factory: turns validated string options (SQL DDL `WITH (...)`) into a FileSource or
-// FileSink. Only `format` = `json` (JSON lines) exists today; other formats fail with a clear message instead of
+// The `filesystem` connector factory: parses string options (SQL DDL `WITH (...)`) against its declarations and
+// turns them into a FileSource or FileSink. Only `format` = `json` (JSON lines) exists today; other formats fail with a clear message instead of
 // being read wrongly.
 import type { ConnectorContext, ConnectorFactory } from '@runnel/api/connector';
+import { parseOptions, type ParsedOptions } from '@runnel/api/config';
 import { FileSink } from './file-sink.js';
 import { FileSource } from './file-source.js';
-import { FILE_OPTION_SPECS, FileOptionKeys, parseBoolean, parseDuration, parseMemorySize } from './options.js';
+import { FILE_OPTIONS, FileOptions } from './options.js';
 
-function required(context: ConnectorContext, key: string): string {
-  const value = context.options[key];
-  if (value === undefined || value.length === 0) {
-    throw new Error(`${context.name}: the filesystem connector needs option '${key}'`);
-  }
-  return value;
-}
-
-function checkFormat(context: ConnectorContext): void {
-  const format = required(context, FileOptionKeys.format);
+/** The table's options, validated and typed (the source and sink check what they need of the values). */
+function optionsOf(context: ConnectorContext): ParsedOptions {
+  const options = parseOptions(FILE_OPTIONS, context.options, { context: `filesystem table '${context.name}'` });
+  const format = options.get(FileOptions.format);
   if (format !== 'json') {
-    throw new Error(`${context.name}: not supported: format '${format}' for the filesystem connector (supported: json)`);
+    throw new Error(`filesystem table '${context.name}': not supported: format '${format}' for the filesystem connector (supported: json)`);
   }
+  return options;
 }
 
 /**
@@ -29,24 +25,21 @@ function checkFormat(context: ConnectorContext): void {
 export const filesystemConnectorFactory: ConnectorFactory = {
   identifier: 'filesystem',
   apiVersion: '^0.1.0',
-  options: FILE_OPTION_SPECS,
+  options: FILE_OPTIONS,
   createSource(context: ConnectorContext): FileSource<unknown> {
-    checkFormat(context);
-    const interval = context.options[FileOptionKeys.monitorInterval];
-    const ignore = context.options[FileOptionKeys.ignoreParseErrors];
+    const o = optionsOf(context);
     return new FileSource<unknown>({
-      path: required(context, FileOptionKeys.path),
-      monitorIntervalMs: interval === undefined ? undefined : parseDuration(interval, FileOptionKeys.monitorInterval),
-      ignoreParseErrors: ignore === undefined ? false : parseBoolean(ignore, FileOptionKeys.ignoreParseErrors),
+      path: o.get(FileOptions.path)!,
+      monitorIntervalMs: o.get(FileOptions.monitorInterval),
+      ignoreParseErrors: o.get(FileOptions.ignoreParseErrors),
     });
   },
   createSink(context: ConnectorContext): FileSink<unknown> {
-    checkFormat(context);
-    const size = context.options[FileOptionKeys.rollingFileSize];
+    const o = optionsOf(context);
     return new FileSink<unknown>({
-      path: required(context, FileOptionKeys.path),
-      rollingFileSize: size === undefined ? undefined : parseMemorySize(size, FileOptionKeys.rollingFileSize),
-      fileNamePrefix: context.options[FileOptionKeys.fileNamePrefix],
+      path: o.get(FileOptions.path)!,
+      rollingFileSize: o.get(FileOptions.rollingFileSize),
+      fileNamePrefix: o.get(FileOptions.fileNamePrefix),
     });
   },
 };

@@ -17,11 +17,4 @@ export { FileCommitter } from './file-committer.js';
 export { fileSinkCommittableSerializer, fileSinkWriterStateSerializer } from './file-sink-state.js';
 export type { FileSinkCommittable, FileSinkWriterState } from './file-sink-state.js';
 export { filesystemConnectorFactory } from './filesystem-factory.js';
-export {
-  FileOptionKeys,
-  FileDefaults,
-  FILE_OPTION_SPECS,
-  parseDuration,
-  parseMemorySize,
-  parseBoolean,
-} from './options.js';
+export { FileOptionKeys, FileDefaults, FileOptions, FILE_OPTIONS } from './options.js';

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { FileSink } from '../src/file-sink.js';
 import { FileSource } from '../src/file-source.js';
 import { filesystemConnectorFactory } from '../src/filesystem-factory.js';
-import { parseBoolean, parseDuration, parseMemorySize } from '../src/options.js';
 
 const ctx = (options: Record<string, string>) => ({ name: 't', options });
 
@@ -10,7 +9,7 @@ describe('filesystemConnectorFactory', () => {
   it('declares its identifier, API range and Flink option keys', () => {
     expect(filesystemConnectorFactory.identifier).toBe('filesystem');
     expect(filesystemConnectorFactory.apiVersion).toBe('^0.1.0');
-    expect(filesystemConnectorFactory.options.map((o) => o.key)).toEqual([
+    expect(filesystemConnectorFactory.options.map((o) => ('key' in o ? o.key : o.prefix))).toEqual([
       'path',
       'format',
       'source.monitor-interval',
@@ -41,25 +40,37 @@ describe('filesystemConnectorFactory', () => {
     expect(() => filesystemConnectorFactory.createSource!(ctx({ path: '/in', format: 'csv' }))).toThrow(
       /not supported: format 'csv'/,
     );
-    expect(() => filesystemConnectorFactory.createSink!(ctx({ format: 'json' }))).toThrow(/needs option 'path'/);
+    expect(() => filesystemConnectorFactory.createSink!(ctx({ format: 'json' }))).toThrow(
+      "filesystem table 't': option 'path' is required: Source: a file or a directory",
+    );
+    expect(() => filesystemConnectorFactory.createSource!(ctx({ path: '', format: 'json' }))).toThrow(/path must not be empty/);
     expect(() =>
       filesystemConnectorFactory.createSource!(ctx({ path: '/in', format: 'json', 'source.monitor-interval': 'soon' })),
-    ).toThrow(/source\.monitor-interval/);
+    ).toThrow("filesystem table 't': option 'source.monitor-interval': 'soon' is not a duration (expected e.g. '500 ms', '10 s', '1 min')");
+    expect(() => filesystemConnectorFactory.createSink!(ctx({ path: '/out', format: 'json', 'sink.rolling-policy.file-size': '1.5g' }))).toThrow(
+      /option 'sink\.rolling-policy\.file-size': '1\.5g' is not a memory size/,
+    );
   });
-});
 
-describe('option parsers', () => {
-  it('parse Flink durations, memory sizes and booleans', () => {
-    expect(parseDuration('500', 'k')).toBe(500);
-    expect(parseDuration('500ms', 'k')).toBe(500);
-    expect(parseDuration('2 min', 'k')).toBe(120_000);
-    expect(parseDuration('1h', 'k')).toBe(3_600_000);
-    expect(() => parseDuration('1 fortnight', 'k')).toThrow(/'k'/);
-    expect(parseMemorySize('128mb', 'k')).toBe(128 * 1024 * 1024);
-    expect(parseMemorySize('64 KiB', 'k')).toBe(65_536);
-    expect(parseMemorySize('100', 'k')).toBe(100);
-    expect(() => parseMemorySize('1.5g', 'k')).toThrow(/memory size/);
-    expect(parseBoolean('TRUE', 'k')).toBe(true);
-    expect(() => parseBoolean('yes', 'k')).toThrow(/'k'/);
+  it('rejects an unknown option, suggesting the closest one', () => {
+    expect(() => filesystemConnectorFactory.createSource!(ctx({ path: '/in', format: 'json', 'source.monitor-intervall': '1 s' }))).toThrow(
+      "filesystem table 't': unknown option 'source.monitor-intervall' (did you mean 'source.monitor-interval'?); valid options: " +
+        'path, format, source.monitor-interval, json.ignore-parse-errors, sink.rolling-policy.file-size, file-name.prefix',
+    );
+  });
+
+  it('reads every value the old parsers read', () => {
+    const interval = (text: string): number | undefined =>
+      (filesystemConnectorFactory.createSource!(ctx({ path: '/in', format: 'json', 'source.monitor-interval': text })) as FileSource).options
+        .monitorIntervalMs;
+    expect(['500', '500ms', '2 min', '1h', '1.5 s', '10 secs', '1 d'].map(interval)).toEqual([500, 500, 120_000, 3_600_000, 1500, 10_000, 86_400_000]);
+    const size = (text: string): number | undefined =>
+      (filesystemConnectorFactory.createSink!(ctx({ path: '/o', format: 'json', 'sink.rolling-policy.file-size': text })) as FileSink).options
+        .rollingFileSize;
+    expect(['128mb', '64 KiB', '100', '1 g', '2 TiB'].map(size)).toEqual([128 * 1024 ** 2, 65_536, 100, 1024 ** 3, 2 * 1024 ** 4]);
+    const ignore = (text: string): boolean | undefined =>
+      (filesystemConnectorFactory.createSource!(ctx({ path: '/in', format: 'json', 'json.ignore-parse-errors': text })) as FileSource).options
+        .ignoreParseErrors;
+    expect(['TRUE', 'false', ' true '].map(ignore)).toEqual([true, false, true]);
   });
 });

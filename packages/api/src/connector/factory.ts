@@ -1,33 +1,10 @@
 // Connector factories make connectors discoverable by identifier (`'connector' = 'kafka'` in SQL DDL), declare
-// the `@runnel/api` versions they were built for, and describe their options as data: the option schema validates
-// user input, documents the connector and drives the dashboard's forms. Keys follow Flink's style: lower-case,
+// the `@runnel/api` versions they were built for, and describe their options as data (`@runnel/api/config`
+// declarations): they validate user input, document the connector and drive the dashboard's forms. Keys follow Flink's style: lower-case,
 // hyphenated, hierarchical (`scan.startup.mode`), so Flink DDL ports unchanged.
 import type { Source } from './source.js';
 import type { Sink } from './sink.js';
-
-/** @public */
-export type OptionType = 'string' | 'int' | 'double' | 'boolean' | 'duration' | 'memory-size' | 'enum' | 'list' | 'map';
-
-/**
- * One option of a connector.
- *
- * @public
- */
-export interface OptionSpec {
-  readonly key: string;
-  readonly type: OptionType;
-  readonly description: string;
-  readonly required?: boolean;
-  readonly defaultValue?: string;
-  /** For `enum` options. */
-  readonly enumValues?: readonly string[];
-  /** Secrets (passwords, tokens): redacted in logs, REST responses and the dashboard. */
-  readonly sensitive?: boolean;
-  /** Older keys still accepted for this option. */
-  readonly deprecatedKeys?: readonly string[];
-  /** Option prefix that accepts any suffix (e.g. `properties.` passes through to the driver). */
-  readonly prefix?: boolean;
-}
+import type { OptionSet } from '../config/option-declaration.js';
 
 /**
  * A column as the planner hands it to a factory.
@@ -49,7 +26,10 @@ export interface ColumnSpec {
 export interface ConnectorContext {
   /** The table (or job element) name, for error messages. */
   readonly name: string;
-  /** Validated options, keyed by their canonical keys. */
+  /**
+   * The table's options as text (SQL `WITH (...)`), without `connector` itself. The factory parses them against
+   * its declarations (`parseOptions` of `@runnel/api/config`), which rejects unknown keys and bad values.
+   */
   readonly options: Readonly<Record<string, string>>;
   /** The physical columns, when created from SQL. */
   readonly columns?: readonly ColumnSpec[];
@@ -78,7 +58,8 @@ export interface ConnectorFactory {
   readonly identifier: string;
   /** The semver range of `@runnel/api` this factory was built for, e.g. `^0.1.0`. */
   readonly apiVersion: string;
-  readonly options: readonly OptionSpec[];
+  /** The options the connector accepts, declared as data (they document it and validate its tables). */
+  readonly options: OptionSet;
   createSource?(context: ConnectorContext): Source<unknown, any, any>;
   createSink?(context: ConnectorContext): Sink<unknown, any, any>;
   createLookupSource?(context: ConnectorContext): LookupSource<unknown, unknown>;

@@ -19,8 +19,6 @@ export type {
   Sink,
 } from './sink.js';
 export type {
-  OptionType,
-  OptionSpec,
   ColumnSpec,
   ConnectorContext,
   LookupSource,

@@ -1,5 +1,6 @@
 // Connector factory `blackhole`: discards everything (benchmarks).
 import type { ConnectorContext, ConnectorFactory, Sink } from '@runnel/api/connector';
+import { parseOptions } from '@runnel/api/config';
 import { BlackholeSink } from '../sinks/blackhole-sink.js';
 
 /**
@@ -11,7 +12,9 @@ export const blackholeConnectorFactory: ConnectorFactory = {
   identifier: 'blackhole',
   apiVersion: '^0.1.0',
   options: [],
-  createSink(_context: ConnectorContext): Sink<unknown, any, any> {
+  createSink(context: ConnectorContext): Sink<unknown, any, any> {
+    // No options: anything given is a mistake worth reporting.
+    parseOptions([], context.options, { context: `blackhole table '${context.name}'` });
     return new BlackholeSink<unknown>();
   },
 };

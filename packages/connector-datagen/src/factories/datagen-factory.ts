@@ -1,30 +1,11 @@
 // Connector factory `datagen` (Flink's): column types come from the table's columns, per-field options from
 // `fields.<name>.<option>`. SQL types map to generated value types; types without a faithful mapping fail with
 // "not supported" rather than producing values of the wrong type.
-import type { ColumnSpec, ConnectorContext, ConnectorFactory, OptionSpec, Source } from '@runnel/api/connector';
+import type { ColumnSpec, ConnectorContext, ConnectorFactory, Source } from '@runnel/api/connector';
+import { parseOptions, type OptionDeclaration, type ParsedOptions } from '@runnel/api/config';
 import type { DataGenFieldSpec, DataGenFieldType } from '../datagen/datagen-fields.js';
 import { DataGenSource } from '../datagen/datagen-source.js';
-import {
-  parseBooleanOption,
-  parseDurationOption,
-  parseIntegerOption,
-  parseNumberOption,
-} from '../internal/options.js';
-
-const options: readonly OptionSpec[] = [
-  { key: 'rows-per-second', type: 'int', description: 'Rows per second over all subtasks; 0 = unlimited.', defaultValue: '10000' },
-  { key: 'number-of-rows', type: 'int', description: 'Total rows; unset = unbounded (sequences also bound the source).' },
-  { key: 'seed', type: 'int', description: 'Seed of random values.', defaultValue: '0' },
-  {
-    key: 'fields.',
-    type: 'string',
-    prefix: true,
-    description:
-      'Per-field options fields.<name>.kind (random|sequence), .min, .max, .max-past, .length, .var-len, .start, .end, .null-rate.',
-  },
-];
-
-const FIELD_OPTIONS = new Set(['kind', 'min', 'max', 'max-past', 'length', 'var-len', 'start', 'end', 'null-rate']);
+import { DATAGEN_OPTIONS, DataGenOptions, fieldOptionsFor } from './datagen-options.js';
 
 interface MappedType {
   readonly type: DataGenFieldType;
@@ -68,53 +49,55 @@ export function mapSqlType(sqlType: string, column: string): MappedType {
   }
 }
 
-/** Field specs from columns and `fields.*` options. @internal */
-export function dataGenFieldsFromOptions(
-  columns: readonly ColumnSpec[],
-  opts: Readonly<Record<string, string>>,
-): Record<string, DataGenFieldSpec> {
+/** A table's options, parsed against the table-wide and the per-column declarations, and its columns. */
+interface ParsedTable {
+  readonly options: ParsedOptions;
+  readonly fields: readonly { readonly column: ColumnSpec; readonly mapped: MappedType; readonly decls: ReturnType<typeof fieldOptionsFor> }[];
+}
+
+function parseTable(context: string, columns: readonly ColumnSpec[], opts: Readonly<Record<string, string>>): ParsedTable {
+  // A field option of a column the table does not have says so, rather than suggesting another column's key.
   const names = new Set(columns.map((c) => c.name));
   for (const key of Object.keys(opts)) {
     if (!key.startsWith('fields.')) continue;
-    const dot = key.lastIndexOf('.');
-    const name = key.slice('fields.'.length, dot);
-    const option = key.slice(dot + 1);
-    if (!names.has(name)) throw new Error(`datagen option '${key}': no column '${name}'`);
-    if (!FIELD_OPTIONS.has(option)) throw new Error(`datagen option '${key}': unknown field option '${option}'`);
+    const name = key.slice('fields.'.length, key.lastIndexOf('.'));
+    if (!names.has(name)) throw new Error(`${context}: option '${key}': no column '${name}'`);
   }
-  const fields: Record<string, DataGenFieldSpec> = {};
-  for (const c of columns) {
-    const mapped = mapSqlType(c.type, c.name);
-    const get = (o: string): string | undefined => opts[`fields.${c.name}.${o}`];
-    const num = (o: string): number | undefined => {
-      const v = get(o);
-      if (v === undefined) return undefined;
-      return mapped.type === 'double' ? parseNumberOption(`fields.${c.name}.${o}`, v) : parseIntegerOption(`fields.${c.name}.${o}`, v);
-    };
-    const kind = get('kind');
-    if (kind !== undefined && kind !== 'random' && kind !== 'sequence') {
-      throw new Error(`datagen option 'fields.${c.name}.kind': expected random or sequence, got '${kind}'`);
-    }
-    const length = get('length');
-    const varLen = get('var-len');
-    const maxPast = get('max-past');
-    const nullRate = get('null-rate');
-    const start = get('start');
-    const end = get('end');
-    fields[c.name] = {
+  const fields = columns.map((column) => {
+    const mapped = mapSqlType(column.type, column.name);
+    return { column, mapped, decls: fieldOptionsFor(column.name, mapped.type !== 'double') };
+  });
+  const declarations: OptionDeclaration[] = [...Object.values(DataGenOptions), ...fields.flatMap((f) => Object.values(f.decls))];
+  return { options: parseOptions(declarations, opts, { context }), fields };
+}
+
+function fieldSpecs({ options: o, fields }: ParsedTable): Record<string, DataGenFieldSpec> {
+  const out: Record<string, DataGenFieldSpec> = {};
+  for (const { column, mapped, decls } of fields) {
+    const num = (d: OptionDeclaration): number | undefined => o.getOptional(d) as number | undefined;
+    out[column.name] = {
       type: mapped.type,
-      kind: kind ?? 'random',
-      min: num('min') ?? mapped.min,
-      max: num('max') ?? mapped.max,
-      start: start === undefined ? undefined : parseIntegerOption(`fields.${c.name}.start`, start),
-      end: end === undefined ? undefined : parseIntegerOption(`fields.${c.name}.end`, end),
-      length: length === undefined ? mapped.length : parseIntegerOption(`fields.${c.name}.length`, length),
-      varLen: varLen === undefined ? undefined : parseBooleanOption(`fields.${c.name}.var-len`, varLen),
-      maxPastMs: maxPast === undefined ? undefined : parseDurationOption(`fields.${c.name}.max-past`, maxPast),
-      nullRate: nullRate === undefined ? undefined : parseNumberOption(`fields.${c.name}.null-rate`, nullRate),
+      kind: o.get(decls.kind) as 'random' | 'sequence',
+      min: num(decls.min) ?? mapped.min,
+      max: num(decls.max) ?? mapped.max,
+      start: num(decls.start),
+      end: num(decls.end),
+      length: num(decls.length) ?? mapped.length,
+      varLen: o.getOptional(decls.varLen) as boolean | undefined,
+      maxPastMs: num(decls.maxPast),
+      nullRate: num(decls.nullRate),
     };
   }
-  return fields;
+  return out;
+}
+
+/** Field specs from columns and `fields.*` options (every option of the table is checked). @internal */
+export function dataGenFieldsFromOptions(
+  columns: readonly ColumnSpec[],
+  opts: Readonly<Record<string, string>>,
+  context = 'datagen',
+): Record<string, DataGenFieldSpec> {
+  return fieldSpecs(parseTable(context, columns, opts));
 }
 
 /**
@@ -125,18 +108,17 @@ export function dataGenFieldsFromOptions(
 export const datagenConnectorFactory: ConnectorFactory = {
   identifier: 'datagen',
   apiVersion: '^0.1.0',
-  options,
+  options: DATAGEN_OPTIONS,
   createSource(context: ConnectorContext): Source<unknown, any, any> {
-    if (!context.columns || context.columns.length === 0) {
-      throw new Error(`datagen table '${context.name}': needs columns`);
-    }
-    const o = context.options;
-    const fields = dataGenFieldsFromOptions(context.columns, o);
+    const where = `datagen table '${context.name}'`;
+    if (!context.columns || context.columns.length === 0) throw new Error(`${where}: needs columns`);
+    const table = parseTable(where, context.columns, context.options);
+    const o = table.options;
     return new DataGenSource({
-      fields,
-      rowsPerSecond: o['rows-per-second'] === undefined ? undefined : parseNumberOption('rows-per-second', o['rows-per-second']),
-      numberOfRows: o['number-of-rows'] === undefined ? undefined : parseIntegerOption('number-of-rows', o['number-of-rows']),
-      seed: o['seed'] === undefined ? undefined : parseIntegerOption('seed', o['seed']),
+      fields: fieldSpecs(table),
+      rowsPerSecond: o.get(DataGenOptions.rowsPerSecond),
+      numberOfRows: o.getOptional(DataGenOptions.numberOfRows),
+      seed: o.get(DataGenOptions.seed),
     }) as Source<unknown, any, any>;
   },
 };

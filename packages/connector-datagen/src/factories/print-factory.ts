@@ -1,7 +1,17 @@
 // Connector factory `print` (Flink's option keys: `print-identifier`, `standard-error`).
 import type { ConnectorContext, ConnectorFactory, Sink } from '@runnel/api/connector';
+import { defineOption, parseOptions } from '@runnel/api/config';
 import { PrintSink } from '../sinks/print-sink.js';
-import { parseBooleanOption } from '../internal/options.js';
+
+/**
+ * The options of the `print` connector.
+ *
+ * @public
+ */
+export const PrintOptions = {
+  printIdentifier: defineOption({ key: 'print-identifier', type: 'string', description: 'Prefix of every printed line.' }),
+  standardError: defineOption({ key: 'standard-error', type: 'boolean', defaultValue: false, description: 'Print to stderr instead of stdout.' }),
+} as const;
 
 /**
  * Factory of the `print` sink.
@@ -11,15 +21,12 @@ import { parseBooleanOption } from '../internal/options.js';
 export const printConnectorFactory: ConnectorFactory = {
   identifier: 'print',
   apiVersion: '^0.1.0',
-  options: [
-    { key: 'print-identifier', type: 'string', description: 'Prefix of every printed line.' },
-    { key: 'standard-error', type: 'boolean', description: 'Print to stderr instead of stdout.', defaultValue: 'false' },
-  ],
+  options: Object.values(PrintOptions),
   createSink(context: ConnectorContext): Sink<unknown, any, any> {
-    const o = context.options;
+    const o = parseOptions(Object.values(PrintOptions), context.options, { context: `print table '${context.name}'` });
     return new PrintSink<unknown>({
-      printIdentifier: o['print-identifier'],
-      standardError: o['standard-error'] === undefined ? false : parseBooleanOption('standard-error', o['standard-error']),
+      printIdentifier: o.get(PrintOptions.printIdentifier),
+      standardError: o.get(PrintOptions.standardError),
     });
   },
 };

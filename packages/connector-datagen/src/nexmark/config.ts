@@ -1,12 +1,6 @@
 // Nexmark generator configuration. Field names mirror the option keys of the `nexmark-flink` connector
 // (`events.num` → `eventsNum`), so that Nexmark DDL ports unchanged; `seed` and `base-time` are Runnel's
 // additions that make runs reproducible (Flink's generator uses wall-clock base time and unseeded randomness).
-import {
-  parseBooleanOption,
-  parseIntegerOption,
-  parseMemorySizeOption,
-  parseNumberOption,
-} from '../internal/options.js';
 
 /**
  * Configuration of the Nexmark generator.
@@ -107,58 +101,4 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   const out: Partial<T> = {};
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] !== undefined) out[k] = o[k];
   return out;
-}
-
-/**
- * Builds a config from connector options keyed as in `nexmark-flink` (`events.num`, `first-event.rate`, ...).
- * `next-event.rate` is accepted when it equals `first-event.rate` (Runnel generates a constant rate only).
- *
- * @public
- */
-export function nexmarkConfigFromOptions(options: Readonly<Record<string, string>>): NexmarkConfig {
-  const c: { -readonly [K in keyof NexmarkConfig]?: NexmarkConfig[K] } = {};
-  const int = (key: string): number | undefined =>
-    options[key] === undefined ? undefined : parseIntegerOption(key, options[key]!);
-  const mem = (key: string): number | undefined =>
-    options[key] === undefined ? undefined : parseMemorySizeOption(key, options[key]!);
-  c.eventsNum = int('events.num');
-  c.firstEventRate = options['first-event.rate'] === undefined ? undefined : parseNumberOption('first-event.rate', options['first-event.rate']);
-  c.personProportion = int('person.proportion');
-  c.auctionProportion = int('auction.proportion');
-  c.bidProportion = int('bid.proportion');
-  c.personAvgSize = mem('person.avg-size');
-  c.auctionAvgSize = mem('auction.avg-size');
-  c.bidAvgSize = mem('bid.avg-size');
-  c.hotAuctionRatio = int('bid.hot-ratio.auctions');
-  c.hotBiddersRatio = int('bid.hot-ratio.bidders');
-  c.hotSellersRatio = int('auction.hot-ratio.sellers');
-  c.baseTime = int('base-time');
-  c.seed = int('seed');
-  const resolved = resolveNexmarkConfig(c);
-  const next = options['next-event.rate'];
-  if (next !== undefined && parseNumberOption('next-event.rate', next) !== resolved.firstEventRate) {
-    throw new Error(
-      `not supported: nexmark 'next-event.rate' (${next}) different from 'first-event.rate' (${resolved.firstEventRate}); ` +
-        'Runnel generates a constant event rate',
-    );
-  }
-  return resolved;
-}
-
-/**
- * Reads `rate-limit` (events per wall-clock second, 0 = unlimited), or, with `rate.limited` = true, the event
- * rate `first-event.rate` (Flink's way of pacing the generator in real time).
- *
- * @public
- */
-export function nexmarkRateLimitFromOptions(options: Readonly<Record<string, string>>, config: NexmarkConfig): number {
-  if (options['rate-limit'] !== undefined) {
-    const v = parseNumberOption('rate-limit', options['rate-limit']);
-    if (!(v >= 0)) throw new Error(`option 'rate-limit': must be >= 0, got ${v}`);
-    return v;
-  }
-  if (options['rate.limited'] !== undefined && parseBooleanOption('rate.limited', options['rate.limited'])) {
-    return config.firstEventRate;
-  }
-  return 0;
 }

@@ -1,6 +1,8 @@
 // Reads the registry's options from flat configuration (the same keys as Flink), so `runnel.yaml` / CLI options
-// configure metrics like `metrics.reporter.log.interval: 30 s`.
+// configure metrics like `metrics.reporter.log.interval: 30 s`. The options are declared as data and parsed by
+// `@runnel/api/config` (Flink's duration grammar, errors that name the key).
 import type { MetricReporter } from '@runnel/api/metrics';
+import { defineOption, parseOptionValue, parseOptions, type OptionSet } from '@runnel/api/config';
 import type { MetricRegistryOptions, ReporterSetup } from './metric-registry.js';
 
 /**
@@ -18,8 +20,51 @@ export const MetricOptions = {
 } as const;
 
 /**
+ * The metric registry's options, declared as data. `<name>` in a key stands for a reporter's name.
+ *
+ * @public
+ */
+export const MetricConfigOptions = {
+  scopeDelimiter: defineOption({
+    key: MetricOptions.SCOPE_DELIMITER,
+    type: 'string',
+    defaultValue: '.',
+    description: 'Delimiter of scope components in metric identifiers.',
+  }),
+  reporters: defineOption({
+    key: MetricOptions.REPORTERS,
+    type: 'string',
+    defaultDescription: 'every reporter given',
+    description: 'Comma-separated names of the reporters to enable.',
+  }),
+  reporterInterval: defineOption({
+    key: `${MetricOptions.REPORTER_PREFIX}<name>.interval`,
+    type: 'duration',
+    min: 1,
+    defaultValue: 10_000,
+    description: "How often the reporter `<name>` reports (a push reporter's interval).",
+  }),
+} as const;
+
+/**
+ * The keys `metricRegistryOptionsFromConfig` reads: the two options and every key under `metrics.reporter.`
+ * (a reporter's `interval` and its own options, passed to its `open()` without the prefix).
+ *
+ * @public
+ */
+export const METRIC_CONFIG_OPTIONS: OptionSet = [
+  MetricConfigOptions.scopeDelimiter,
+  MetricConfigOptions.reporters,
+  {
+    prefix: MetricOptions.REPORTER_PREFIX,
+    description: "Options of the reporter `<name>` (`metrics.reporter.<name>.<option>`), passed to its `open()` without the prefix.",
+  },
+];
+
+/**
  * Builds registry options from configuration and named reporter instances. Each enabled reporter gets the keys under
- * `metrics.reporter.<name>.` (prefix stripped) as its `open()` config, and `interval` as its report interval.
+ * `metrics.reporter.<name>.` (prefix stripped) as its `open()` config, and `interval` as its report interval. Keys
+ * of other components in the same configuration are ignored.
  *
  * @public
  */
@@ -27,7 +72,9 @@ export function metricRegistryOptionsFromConfig(
   config: Readonly<Record<string, string>>,
   reporters: Readonly<Record<string, MetricReporter>> = {},
 ): MetricRegistryOptions {
-  const enabled = config[MetricOptions.REPORTERS]
+  const o = parseOptions(METRIC_CONFIG_OPTIONS, config, { allowUnknown: true });
+  const enabled = o
+    .getOptional(MetricConfigOptions.reporters)
     ?.split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
@@ -44,31 +91,9 @@ export function metricRegistryOptionsFromConfig(
       name,
       reporter,
       config: reporterConfig,
-      ...(interval === undefined ? {} : { intervalMs: parseDurationMs(interval, `${prefix}interval`) }),
+      ...(interval === undefined ? {} : { intervalMs: parseOptionValue(MetricConfigOptions.reporterInterval, interval, `${prefix}interval`) }),
     });
   }
-  const delimiter = config[MetricOptions.SCOPE_DELIMITER];
+  const delimiter = o.getOptional(MetricConfigOptions.scopeDelimiter);
   return { reporters: setups, ...(delimiter === undefined ? {} : { scopeDelimiter: delimiter }) };
-}
-
-const UNITS_MS: Record<string, number> = {
-  ms: 1, milli: 1, millis: 1, millisecond: 1, milliseconds: 1,
-  s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000,
-  min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000,
-  h: 3_600_000, hour: 3_600_000, hours: 3_600_000,
-};
-
-/**
- * Parses a Flink-style duration (`500`, `500 ms`, `10 s`, `1 min`, `2 h`; a bare number is milliseconds).
- *
- * @public
- */
-export function parseDurationMs(text: string, key = 'duration'): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
-  const unit = match?.[2]?.toLowerCase() ?? '';
-  const factor = unit === '' ? 1 : UNITS_MS[unit];
-  if (match === null || factor === undefined) {
-    throw new Error(`Invalid duration for '${key}': '${text}' (expected e.g. '500 ms', '10 s', '1 min')`);
-  }
-  return Number(match[1]) * factor;
 }

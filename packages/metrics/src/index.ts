@@ -24,4 +24,4 @@ export {
 export type { JobGroupInfo, TaskGroupInfo, OperatorGroupInfo } from './standard-groups.js';
 export { LoggingReporter } from './logging-reporter.js';
 export type { LoggingReporterOptions } from './logging-reporter.js';
-export { MetricOptions, metricRegistryOptionsFromConfig, parseDurationMs } from './config.js';
+export { MetricOptions, MetricConfigOptions, METRIC_CONFIG_OPTIONS, metricRegistryOptionsFromConfig } from './config.js';

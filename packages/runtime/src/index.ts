@@ -37,6 +37,13 @@ export type { WindowAssigner } from './windowing/window-assigners.js';
 export type { ProcessWindowFunction, WindowContext } from './windowing/window-functions.js';
 export { UserFunctionError } from './operators/user-function-error.js';
 export { configFromOptions, DEFAULT_RUNTIME_CONFIG } from './execution/runtime-config.js';
+export {
+  RuntimeOptions,
+  CheckpointingOptions,
+  RestartStrategyOptions,
+  LEVEL_STATE_BACKEND_PREFIX,
+  RUNTIME_OPTIONS,
+} from './execution/runtime-options.js';
 export type { RuntimeConfig, CheckpointConfig, RestoreConfig } from './execution/runtime-config.js';
 export type { RestartStrategyConfig } from './execution/restart-strategy.js';
 export type { CheckpointStats } from './checkpointing/checkpoint-coordinator.js';

@@ -4,3 +4,4 @@ export { LevelKeyedStateBackend } from './level-keyed-state-backend.js';
 export type { LevelStateStats } from './level-keyed-state-backend.js';
 export { LevelKeyedStateSnapshot } from './level-keyed-snapshot.js';
 export type { LevelStateBackendOptions } from './options.js';
+export { LevelOptions, LEVEL_STATE_BACKEND_OPTIONS, LEVEL_OPTION_PREFIX } from './options.js';

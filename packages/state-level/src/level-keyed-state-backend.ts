@@ -175,12 +175,13 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
     context: KeyedStateBackendContext,
     options?: LevelStateBackendOptions,
   ): Promise<LevelKeyedStateBackend> {
-    const { cacheSize, pointReadNamespaces, readParallelism, dbOptions } = resolveLevelOptions(options);
+    const resolved = resolveLevelOptions(options);
+    const { cacheSize, pointReadNamespaces, readParallelism, dbOptions } = resolved;
     const { start, end } = context.keyGroupRange;
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > 0xfffe) {
       throw new RangeError(`invalid key-group range [${start}, ${end}]`);
     }
-    const parent = options?.directory ?? context.localDirectory ?? tmpdir();
+    const parent = resolved.directory ?? context.localDirectory ?? tmpdir();
     await mkdir(parent, { recursive: true });
     const label = `${context.operatorUid}-${context.subtaskIndex}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 80);
     const directory = await mkdtemp(join(parent, `runnel-level-${label}-`));

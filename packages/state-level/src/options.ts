@@ -1,5 +1,8 @@
-// Options of the LevelDB state backend. Keys follow the project's option style (lower-case, hyphenated) so they
-// can be passed straight from `state.backend.level.*` configuration.
+// Options of the LevelDB state backend, declared as data (`@runnel/api/config`) under their configuration keys
+// `state.backend.level.*`. The backend owns them: the runtime hands a job's `state.backend.level.*` options on and
+// checks them against these declarations; programmatic options (`LevelStateBackendOptions`) are the same keys
+// without the prefix and go through the same parser.
+import { defineOption, parseOptions, type OptionSet } from '@runnel/api/config';
 
 /**
  * Options of {@link LevelStateBackend}.
@@ -33,7 +36,7 @@ export interface LevelStateBackendOptions {
   readonly 'prefetch.read-parallelism'?: number;
   /**
    * LevelDB's block cache (uncompressed data blocks shared by all reads of this subtask's database), in bytes or
-   * as a memory size such as `'64 mb'`. Default 32 MiB (see the README for the measurements).
+   * as a memory size such as `'64 mb'` (Flink's grammar). Default 32 MiB (see the README for the measurements).
    */
   readonly 'block-cache-size'?: number | string;
   /**
@@ -59,123 +62,135 @@ export interface LevelDbOpenOptions {
   readonly maxOpenFiles: number;
 }
 
-/** Default of `block-cache-size`. @internal */
-export const DEFAULT_BLOCK_CACHE_SIZE = 32 << 20;
-/** Default of `write-buffer-size`. @internal */
-export const DEFAULT_WRITE_BUFFER_SIZE = 16 << 20;
-/** Default of `block-size`. @internal */
-export const DEFAULT_BLOCK_SIZE = 4096;
-/** Default of `max-open-files`. @internal */
-export const DEFAULT_MAX_OPEN_FILES = 1000;
+/**
+ * The prefix of the backend's keys in a job's configuration.
+ *
+ * @public
+ */
+export const LEVEL_OPTION_PREFIX = 'state.backend.level.';
 
-/** Validated LevelDB open options. @internal */
-export function levelDbOptionsOf(options: LevelStateBackendOptions | undefined): LevelDbOpenOptions {
-  const compression = options?.compression ?? true;
-  if (typeof compression !== 'boolean') {
-    throw new TypeError(`compression must be a boolean, got ${String(compression as unknown)}`);
-  }
-  const maxOpenFiles = options?.['max-open-files'] ?? DEFAULT_MAX_OPEN_FILES;
-  if (!Number.isInteger(maxOpenFiles) || maxOpenFiles < 16 || maxOpenFiles > 0xffff_ffff) {
-    throw new RangeError(`max-open-files must be an integer of at least 16, got ${String(maxOpenFiles)}`);
-  }
-  return {
-    cacheSize: memorySizeOf('block-cache-size', options?.['block-cache-size'], DEFAULT_BLOCK_CACHE_SIZE, 0),
-    writeBufferSize: memorySizeOf('write-buffer-size', options?.['write-buffer-size'], DEFAULT_WRITE_BUFFER_SIZE, 64 << 10),
-    blockSize: memorySizeOf('block-size', options?.['block-size'], DEFAULT_BLOCK_SIZE, 256),
-    compression,
-    maxOpenFiles,
-  };
-}
-
-const UNITS: Record<string, number> = {
-  '': 1,
-  b: 1,
-  bytes: 1,
-  k: 1024,
-  kb: 1024,
-  kib: 1024,
-  m: 1024 ** 2,
-  mb: 1024 ** 2,
-  mib: 1024 ** 2,
-  g: 1024 ** 3,
-  gb: 1024 ** 3,
-  gib: 1024 ** 3,
-};
+// LevelDB takes 32-bit sizes and counts.
+const MAX_U32 = 0xffff_ffff;
 
 /**
- * A memory size option: a number of bytes or a string such as `'64 mb'` (units b, kb, mb, gb with binary
- * multiples, as Flink's `MemorySize`). LevelDB takes 32-bit sizes, so the result must stay below 4 GiB.
+ * The options of the LevelDB state backend, declared as data under their configuration keys
+ * (`state.backend.level.<option>`; in {@link LevelStateBackendOptions} the same options go without the prefix).
  *
- * @internal
+ * @public
  */
-export function memorySizeOf(name: string, value: number | string | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  let n = Number.NaN;
-  if (typeof value === 'number') n = value;
-  else if (typeof value === 'string') {
-    const m = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(value);
-    const unit = m === null ? undefined : UNITS[m[2]!.toLowerCase()];
-    if (m !== null && unit !== undefined) n = Number(m[1]) * unit;
-  }
-  if (!Number.isInteger(n) || n < min || n > 0xffff_ffff) {
-    throw new RangeError(
-      `${name} must be a memory size of ${min} bytes to 4 GiB (a number of bytes or e.g. '64 mb'), got ${JSON.stringify(value)}`,
-    );
-  }
-  return n;
-}
+export const LevelOptions = {
+  directory: defineOption({
+    key: `${LEVEL_OPTION_PREFIX}directory`,
+    type: 'string',
+    defaultDescription: "the subtask's local directory, else the OS temp directory",
+    description:
+      'Parent of the per-subtask database directories; each keyed backend creates a fresh directory inside and deletes it on dispose.',
+  }),
+  cacheSize: defineOption({
+    key: `${LEVEL_OPTION_PREFIX}cache-size`,
+    type: 'long',
+    min: 1,
+    defaultValue: 100_000,
+    description:
+      'Maximum number of keys whose state is resident in the write-back cache (a resident key holds all its states and ' +
+      'namespaces). Must be at least the number of distinct keys in one input batch.',
+  }),
+  pointReadNamespaces: defineOption({
+    key: `${LEVEL_OPTION_PREFIX}prefetch.max-point-read-namespaces`,
+    type: 'int',
+    min: 0,
+    defaultValue: 16,
+    description:
+      'Namespaced (window) state with at most this many live namespaces is prefetched by point reads of every (key, ' +
+      'namespace) pair; above it by a range read per key. 0 always uses range reads.',
+  }),
+  readParallelism: defineOption({
+    key: `${LEVEL_OPTION_PREFIX}prefetch.read-parallelism`,
+    type: 'int',
+    min: 1,
+    max: 64,
+    defaultValue: 2,
+    description: 'Concurrent `getMany` jobs one prefetch splits its point reads into (each at least 128 keys); 1 disables splitting.',
+  }),
+  blockCacheSize: defineOption({
+    key: `${LEVEL_OPTION_PREFIX}block-cache-size`,
+    type: 'memory',
+    min: 0,
+    max: MAX_U32,
+    defaultValue: 32 << 20,
+    description: "LevelDB's block cache (uncompressed data blocks shared by all reads of the subtask's database).",
+  }),
+  writeBufferSize: defineOption({
+    key: `${LEVEL_OPTION_PREFIX}write-buffer-size`,
+    type: 'memory',
+    min: 64 << 10,
+    max: MAX_U32,
+    defaultValue: 16 << 20,
+    description: "LevelDB's memtable size: larger means fewer level-0 files and less compaction, at the cost of memory.",
+  }),
+  blockSize: defineOption({
+    key: `${LEVEL_OPTION_PREFIX}block-size`,
+    type: 'memory',
+    min: 256,
+    max: MAX_U32,
+    defaultValue: 4096,
+    description: "LevelDB's data block size (uncompressed).",
+  }),
+  compression: defineOption({
+    key: `${LEVEL_OPTION_PREFIX}compression`,
+    type: 'boolean',
+    defaultValue: true,
+    description: 'Whether LevelDB compresses blocks with Snappy.',
+  }),
+  maxOpenFiles: defineOption({
+    key: `${LEVEL_OPTION_PREFIX}max-open-files`,
+    type: 'long',
+    min: 16,
+    max: MAX_U32,
+    defaultValue: 1000,
+    description: 'Table files LevelDB keeps open (each open table caches its index and Bloom filter).',
+  }),
+} as const;
 
-/** Default of `prefetch.max-point-read-namespaces`. */
-export const DEFAULT_POINT_READ_NAMESPACES = 16;
-
-/** Validated `prefetch.max-point-read-namespaces`. */
-export function pointReadNamespacesOf(options: LevelStateBackendOptions | undefined): number {
-  const n = options?.['prefetch.max-point-read-namespaces'] ?? DEFAULT_POINT_READ_NAMESPACES;
-  if (!Number.isInteger(n) || n < 0) {
-    throw new RangeError(`prefetch.max-point-read-namespaces must be a non-negative integer, got ${String(n)}`);
-  }
-  return n;
-}
-
-/** Default of `prefetch.read-parallelism`. @internal */
-export const DEFAULT_READ_PARALLELISM = 2;
-
-/** Validated `prefetch.read-parallelism`. @internal */
-export function readParallelismOf(options: LevelStateBackendOptions | undefined): number {
-  const n = options?.['prefetch.read-parallelism'] ?? DEFAULT_READ_PARALLELISM;
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
-    throw new RangeError(`prefetch.read-parallelism must be an integer from 1 to 64, got ${String(n)}`);
-  }
-  return n;
-}
-
-/** Default of `cache-size`. */
-export const DEFAULT_CACHE_SIZE = 100_000;
-
-/** Validated cache size from options. */
-export function cacheSizeOf(options: LevelStateBackendOptions | undefined): number {
-  const n = options?.['cache-size'] ?? DEFAULT_CACHE_SIZE;
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`cache-size must be a positive integer, got ${String(n)}`);
-  return n;
-}
+/**
+ * Every option of the LevelDB state backend (keys with the `state.backend.level.` prefix): what the runtime checks
+ * a job's `state.backend.level.*` options against.
+ *
+ * @public
+ */
+export const LEVEL_STATE_BACKEND_OPTIONS: OptionSet = Object.values(LevelOptions);
 
 /**
  * Every option validated and defaulted: the backend resolves them once when configured (so a bad value fails at
  * configuration time) and each subtask's keyed backend opens with the result.
  */
 export interface ResolvedLevelOptions {
+  readonly directory: string | undefined;
   readonly cacheSize: number;
   readonly pointReadNamespaces: number;
   readonly readParallelism: number;
   readonly dbOptions: LevelDbOpenOptions;
 }
 
-/** Validates and defaults every option (throws on the first bad one). */
-export function resolveLevelOptions(options: LevelStateBackendOptions | undefined): ResolvedLevelOptions {
+/**
+ * Validates and defaults every option against {@link LEVEL_STATE_BACKEND_OPTIONS} (throws a `ConfigurationError`
+ * naming the first bad or unknown option by its `state.backend.level.` key).
+ */
+export function resolveLevelOptions(options: LevelStateBackendOptions | Readonly<Record<string, unknown>> | undefined): ResolvedLevelOptions {
+  const prefixed = Object.fromEntries(Object.entries(options ?? {}).map(([k, v]) => [`${LEVEL_OPTION_PREFIX}${k}`, v]));
+  const o = parseOptions(LEVEL_STATE_BACKEND_OPTIONS, prefixed);
+  const L = LevelOptions;
   return {
-    cacheSize: cacheSizeOf(options),
-    pointReadNamespaces: pointReadNamespacesOf(options),
-    readParallelism: readParallelismOf(options),
-    dbOptions: levelDbOptionsOf(options),
+    directory: o.get(L.directory),
+    cacheSize: o.get(L.cacheSize),
+    pointReadNamespaces: o.get(L.pointReadNamespaces),
+    readParallelism: o.get(L.readParallelism),
+    dbOptions: {
+      cacheSize: o.get(L.blockCacheSize),
+      writeBufferSize: o.get(L.writeBufferSize),
+      blockSize: o.get(L.blockSize),
+      compression: o.get(L.compression),
+      maxOpenFiles: o.get(L.maxOpenFiles),
+    },
   };
 }

@@ -1,70 +1,78 @@
-// Option parsing and validation of the LevelDB backend (memory sizes, LevelDB open options, read parallelism).
+// The LevelDB backend's options: declared as data under `state.backend.level.*`, parsed with @runnel/api/config
+// (Flink's memory sizes), defaults as measured, LevelDB's 32-bit limits as ranges.
 import { describe, expect, it } from 'vitest';
 import { LevelStateBackend } from '../src/index.js';
-import {
-  DEFAULT_BLOCK_CACHE_SIZE,
-  DEFAULT_READ_PARALLELISM,
-  DEFAULT_WRITE_BUFFER_SIZE,
-  levelDbOptionsOf,
-  memorySizeOf,
-  readParallelismOf,
-} from '../src/options.js';
+import { LEVEL_STATE_BACKEND_OPTIONS, LevelOptions, resolveLevelOptions } from '../src/options.js';
 
-describe('memory sizes', () => {
-  it('accepts bytes and Flink-style sizes with binary units', () => {
-    expect(memorySizeOf('x', undefined, 7, 0)).toBe(7);
-    expect(memorySizeOf('x', 4096, 7, 0)).toBe(4096);
-    expect(memorySizeOf('x', '4096', 7, 0)).toBe(4096);
-    expect(memorySizeOf('x', '64 mb', 7, 0)).toBe(64 * 1024 * 1024);
-    expect(memorySizeOf('x', '64MB', 7, 0)).toBe(64 * 1024 * 1024);
-    expect(memorySizeOf('x', ' 4 kib ', 7, 0)).toBe(4096);
-    expect(memorySizeOf('x', '1g', 7, 0)).toBe(1024 ** 3);
-    expect(memorySizeOf('x', '12 bytes', 7, 0)).toBe(12);
-  });
-
-  it('rejects malformed, fractional, out-of-range and unknown-unit sizes, naming the option', () => {
-    expect(() => memorySizeOf('block-cache-size', 'lots', 7, 0)).toThrow(/block-cache-size must be a memory size/);
-    expect(() => memorySizeOf('x', '5 tb', 7, 0)).toThrow(/got "5 tb"/);
-    expect(() => memorySizeOf('x', 1.5, 7, 0)).toThrow(RangeError);
-    expect(() => memorySizeOf('x', -1, 7, 0)).toThrow(RangeError);
-    expect(() => memorySizeOf('x', '4 gb', 7, 0)).toThrow(/4 GiB/); // LevelDB takes 32-bit sizes
-    expect(() => memorySizeOf('x', 100, 7, 256)).toThrow(/of 256 bytes/);
-  });
-});
-
-describe('LevelDB open options', () => {
-  it('maps the options to classic-level names, with the measured defaults', () => {
-    expect(levelDbOptionsOf(undefined)).toEqual({
-      cacheSize: DEFAULT_BLOCK_CACHE_SIZE,
-      writeBufferSize: DEFAULT_WRITE_BUFFER_SIZE,
-      blockSize: 4096,
-      compression: true,
-      maxOpenFiles: 1000,
+describe('LevelDB backend options', () => {
+  it('defaults every option, with the measured defaults', () => {
+    expect(resolveLevelOptions(undefined)).toEqual({
+      directory: undefined,
+      cacheSize: 100_000,
+      pointReadNamespaces: 16,
+      readParallelism: 2,
+      dbOptions: { cacheSize: 32 << 20, writeBufferSize: 16 << 20, blockSize: 4096, compression: true, maxOpenFiles: 1000 },
     });
-    expect(
-      levelDbOptionsOf({
-        'block-cache-size': '8 mb',
-        'write-buffer-size': 4 << 20,
-        'block-size': '1 kb',
-        compression: false,
-        'max-open-files': 64,
-      }),
-    ).toEqual({ cacheSize: 8 << 20, writeBufferSize: 4 << 20, blockSize: 1024, compression: false, maxOpenFiles: 64 });
   });
 
-  it('rejects invalid values', () => {
-    expect(() => levelDbOptionsOf({ 'write-buffer-size': '1 kb' })).toThrow(/write-buffer-size must be a memory size of 65536/);
-    expect(() => levelDbOptionsOf({ 'block-size': 0 })).toThrow(/block-size/);
-    expect(() => levelDbOptionsOf({ compression: 'yes' as never })).toThrow(/compression must be a boolean/);
-    expect(() => levelDbOptionsOf({ 'max-open-files': 2 })).toThrow(/max-open-files must be an integer of at least 16/);
-  });
-
-  it('read parallelism defaults to 2 and must be an integer from 1 to 64', () => {
-    expect(readParallelismOf(undefined)).toBe(DEFAULT_READ_PARALLELISM);
-    expect(readParallelismOf({ 'prefetch.read-parallelism': 1 })).toBe(1);
-    for (const bad of [0, 1.5, 65]) {
-      expect(() => readParallelismOf({ 'prefetch.read-parallelism': bad })).toThrow(/prefetch.read-parallelism/);
+  it('reads typed values and text alike (what the runtime passed before: typed counts, sizes as bytes or text)', () => {
+    const text = resolveLevelOptions({
+      directory: '/var/lib/runnel',
+      'cache-size': '250000',
+      'prefetch.max-point-read-namespaces': '8',
+      'prefetch.read-parallelism': '3',
+      'block-cache-size': '64 mb',
+      'write-buffer-size': '8388608',
+      'block-size': '16 kb',
+      compression: 'false',
+      'max-open-files': '500',
+    } as Record<string, unknown>);
+    const typed = resolveLevelOptions({
+      directory: '/var/lib/runnel',
+      'cache-size': 250_000,
+      'prefetch.max-point-read-namespaces': 8,
+      'prefetch.read-parallelism': 3,
+      'block-cache-size': 64 << 20,
+      'write-buffer-size': 8 << 20,
+      'block-size': '16KB',
+      compression: false,
+      'max-open-files': 500,
+    });
+    expect(text).toEqual(typed);
+    expect(typed.dbOptions).toEqual({ cacheSize: 64 << 20, writeBufferSize: 8 << 20, blockSize: 16 << 10, compression: false, maxOpenFiles: 500 });
+    // Every memory-size spelling the old parser read.
+    for (const [text, bytes] of [['4096', 4096], ['64MB', 64 << 20], [' 4 kib ', 4096], ['1g', 1 << 30], ['12 bytes', 12]] as const) {
+      expect(resolveLevelOptions({ 'block-cache-size': text }).dbOptions.cacheSize, text).toBe(bytes);
     }
+  });
+
+  it('rejects malformed, fractional and out-of-range values, naming the option by its configuration key', () => {
+    expect(() => resolveLevelOptions({ 'block-cache-size': 'lots' })).toThrow(
+      "option 'state.backend.level.block-cache-size': 'lots' is not a memory size (expected e.g. '64 kb', '32 mb', '1 gb')",
+    );
+    // LevelDB takes 32-bit sizes.
+    expect(() => resolveLevelOptions({ 'block-cache-size': '4 gb' })).toThrow(/'4 gb' is out of range \(expected 0 b to 4294967295 b\)/);
+    expect(() => resolveLevelOptions({ 'block-cache-size': 1.5 })).toThrow(/1\.5 is not a memory size/);
+    expect(() => resolveLevelOptions({ 'block-cache-size': -1 })).toThrow(/-1 is not a memory size/);
+    expect(() => resolveLevelOptions({ 'write-buffer-size': '1 kb' })).toThrow(
+      "option 'state.backend.level.write-buffer-size': '1 kb' is out of range (expected 64 kb to 4294967295 b)",
+    );
+    expect(() => resolveLevelOptions({ 'block-size': 0 })).toThrow(/block-size': 0 is out of range/);
+    expect(() => resolveLevelOptions({ compression: 'yes' as never })).toThrow(/compression': 'yes' is not a boolean/);
+    expect(() => resolveLevelOptions({ 'max-open-files': 2 })).toThrow(/max-open-files': 2 is out of range \(expected 16 to 4294967295\)/);
+    for (const bad of [0, 1.5, 65]) expect(() => resolveLevelOptions({ 'prefetch.read-parallelism': bad })).toThrow(/prefetch\.read-parallelism/);
+    expect(() => resolveLevelOptions({ 'cache-size': 0 })).toThrow(/cache-size': 0 is out of range/);
+  });
+
+  it('rejects unknown options with the closest one', () => {
+    expect(() => resolveLevelOptions({ 'cache-sise': 10 } as Record<string, unknown>)).toThrow(
+      /^unknown option 'state\.backend\.level\.cache-sise' \(did you mean 'state\.backend\.level\.cache-size'\?\); valid options: state\.backend\.level\.directory, /,
+    );
+  });
+
+  it('declares every option under the state.backend.level. prefix', () => {
+    expect(LEVEL_STATE_BACKEND_OPTIONS.map((o) => ('key' in o ? o.key : o.prefix))).toEqual(Object.values(LevelOptions).map((o) => o.key));
+    expect(LEVEL_STATE_BACKEND_OPTIONS.every((o) => 'key' in o && o.key.startsWith('state.backend.level.'))).toBe(true);
   });
 
   it('the backend validates every option at configuration time', () => {

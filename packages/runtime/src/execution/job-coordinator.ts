@@ -12,7 +12,7 @@ import type { MetricSnapshot } from '@runnel/metrics';
 import type { JobGraph } from '../graph/job-graph.js';
 import { SourceCoordinator } from './source-coordinator.js';
 import { TaskExecutor } from './task-executor.js';
-import { createStateBackend } from './state-backends.js';
+import { checkStateBackendOptions, createStateBackend } from './state-backends.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import type { JobModuleRef } from './job-module.js';
 import type { CoordinatorMessage, ExecutorMessage, TaskBufferStats } from './protocol.js';
@@ -136,6 +136,8 @@ export class JobCoordinator implements JobClient {
 
   /** Deploys and starts the job; resolves once every task executor runs. */
   async start(): Promise<void> {
+    // The backend's options are the backend's to check; a typo fails here, before any thread starts.
+    await checkStateBackendOptions(this.config.stateBackendOptions);
     const cp = this.config.checkpoint;
     if (this.config.restore.fromLatestCheckpoint && !cp.directory) {
       throw new Error('execution.restore-from-latest-checkpoint needs state.checkpoints.dir');

@@ -1,6 +1,8 @@
 // Command-line parsing for `runnel`, on node:util's parseArgs (no CLI framework: one dependency less, and the
 // command set is small). Pure: turns argv into a command description or throws a UsageError.
 import { parseArgs } from 'node:util';
+import { ConfigurationError, parseDuration } from '@runnel/api/config';
+import { configFromOptions } from '@runnel/runtime';
 import type { NewCommandOptions } from './new-command.js';
 
 /**
@@ -106,20 +108,33 @@ export function parseKeyValue(text: string, flag: string): [string, string] {
 /** The state backends `--state-backend` accepts (`state.backend.type`). */
 const STATE_BACKENDS = ['heap', 'level'];
 
-// The duration grammar of the runtime's options (`200ms`, `1 s`, `1.5min`, `1h`; a plain number is ms), checked
-// here so that a typo is a usage error (exit 2) rather than a failed run.
-const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h)?\s*$/;
+/**
+ * Checks a flag's duration in the runtime's grammar (Flink's: `200ms`, `10 s`, `1min`, `1h`; a plain number is
+ * milliseconds) and returns it trimmed; a typo is a usage error (exit 2) rather than a failed run.
+ */
+function checkDuration(text: string, flag: string): string {
+  let ms: number;
+  try {
+    ms = parseDuration(text);
+  } catch {
+    ms = Number.NaN;
+  }
+  if (!(ms > 0)) throw new UsageError(`${flag} expects a positive duration like '200ms', '10s' or '1min', got '${text}'`, 'run');
+  return text.trim();
+}
 
 /**
- * Checks a duration such as `200ms`, `10 s`, `1min` or `1h` (a plain number is milliseconds) and returns it
- * trimmed; throws a UsageError naming `flag` when it is malformed or not positive.
- *
- * @public
+ * Checks the runtime options of a run (from `-D` and the flags) against the runtime's declarations, so that an
+ * unknown key or a bad value is a usage error with the closest valid key, before anything is loaded. The
+ * `state.backend.level.*` options belong to the backend, which checks them when the job starts.
  */
-export function parseDuration(text: string, flag: string): string {
-  const m = DURATION.exec(text);
-  if (!m || !(Number(m[1]) > 0)) throw new UsageError(`${flag} expects a positive duration like '200ms', '10s' or '1min', got '${text}'`, 'run');
-  return text.trim();
+function checkRuntimeOptions(options: Readonly<Record<string, string | number>>): void {
+  try {
+    configFromOptions(options);
+  } catch (e) {
+    if (e instanceof ConfigurationError) throw new UsageError(e.message, 'run');
+    throw e;
+  }
 }
 
 const SAVEPOINT_ON_STOP = '--savepoint-on-stop';
@@ -266,6 +281,7 @@ function parseRun(argv: readonly string[]): Command {
   }
   if (values.export !== undefined && values.export.trim() === '') throw needsValue('--export', 'got an empty value');
   applyStateOptions(values, options);
+  checkRuntimeOptions(options);
   return {
     kind: 'run',
     run: {
@@ -308,7 +324,7 @@ function applyStateOptions(values: StateFlags, options: Record<string, string | 
   if (savepoint !== undefined) options['execution.savepoint.path'] = savepoint;
   if (values['allow-non-restored-state'] || values.allowNonRestoredState) options['execution.savepoint.ignore-unclaimed-state'] = 'true';
   if (values['checkpoint-interval'] !== undefined) {
-    options['execution.checkpointing.interval'] = parseDuration(values['checkpoint-interval'], '--checkpoint-interval');
+    options['execution.checkpointing.interval'] = checkDuration(values['checkpoint-interval'], '--checkpoint-interval');
   }
   const dir = nonEmpty(values['checkpoint-dir'], '--checkpoint-dir');
   if (dir !== undefined) options['state.checkpoints.dir'] = dir;

@@ -83,6 +83,7 @@ Options:
                              -D pipeline.auto-watermark-interval=50ms
                              -D taskmanager.network.buffers-per-channel=4
                              -D metrics.reporter.interval=500ms
+                           checked before the job starts; every option: docs/options.md
   -q, --quiet              no live progress line
       --json               print the final summary as JSON on stdout (progress goes to stderr)
       --verbose            on failure, also print the remote stack trace

@@ -1,7 +1,7 @@
 // `@runnel/cli`: the `runnel` command. The package entry exposes the command's building blocks (argument
 // parsing, progress and summary formatting, `main`) for embedding and tests; the command itself is `bin/runnel.mjs`.
 export { main } from './main.js';
-export { parseCommandLine, parseArgValue, parseDuration, parseKeyValue, UsageError } from './args.js';
+export { parseCommandLine, parseArgValue, parseKeyValue, UsageError } from './args.js';
 export type { Command, HelpTopic, RunCommandOptions, SavepointOnStop } from './args.js';
 export { newCommand, packageNameFor, projectPackageJson, runnelPackages, scaffoldProject } from './new-command.js';
 export type { NewCommandIo, NewCommandOptions, RunnelPackages } from './new-command.js';

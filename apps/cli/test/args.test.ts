@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgValue, parseCommandLine, parseDuration, parseKeyValue, UsageError, type Command } from '../src/args.js';
+import { parseArgValue, parseCommandLine, parseKeyValue, UsageError, type Command } from '../src/args.js';
 
 function run(argv: string[]): Extract<Command, { kind: 'run' }>['run'] {
   const c = parseCommandLine(argv);
@@ -141,7 +141,7 @@ describe('parseCommandLine: checkpoints and savepoints', () => {
       [['run', 'job.ts', '--resume', '--checkpoint-dir', '/c', '-s', '/sp'], /--resume and --from-savepoint exclude each other/],
       [['run', 'job.ts', '--checkpoint-interval', 'often'], /--checkpoint-interval expects a positive duration/],
       [['run', 'job.ts', '--checkpoint-interval', '0ms'], /--checkpoint-interval expects a positive duration/],
-      [['run', 'job.ts', '--checkpoint-interval', '5 days'], /--checkpoint-interval expects a positive duration/],
+      [['run', 'job.ts', '--checkpoint-interval', '5 fortnights'], /--checkpoint-interval expects a positive duration/],
       [['run', 'job.ts', '--state-backend', 'rocksdb'], /--state-backend expects one of heap, level, got 'rocksdb'/],
       [['run', 'job.ts', '--from-savepoint', ' '], /^--from-savepoint needs a savepoint directory, e\.g\. .*\(got an empty value\)$/],
       [['run', 'job.ts', '--checkpoint-dir', ''], /^--checkpoint-dir needs a checkpoint directory, e\.g\. --checkpoint-dir \.\/chk \(got an empty value\)$/],
@@ -206,9 +206,40 @@ describe('options whose value is missing or empty', () => {
   });
 });
 
-describe('parseDuration', () => {
-  it('accepts the runtime duration grammar and keeps the text', () => {
-    expect(['200ms', ' 10 s', '1.5min', '1h', '250'].map((d) => parseDuration(d, '--x'))).toEqual(['200ms', '10 s', '1.5min', '1h', '250']);
-    expect(() => parseDuration('-5s', '--x')).toThrow(/--x expects a positive duration/);
+describe('runtime options', () => {
+  it('--checkpoint-interval takes the runtime duration grammar (Flink\'s) and keeps the text', () => {
+    const interval = (d: string) => run(['run', 'job.ts', '--checkpoint-dir', '/c', '--checkpoint-interval', d]).options['execution.checkpointing.interval'];
+    expect(['200ms', ' 10 s', '1.5min', '1h', '250', '2 minutes', '1 d'].map(interval)).toEqual(['200ms', '10 s', '1.5min', '1h', '250', '2 minutes', '1 d']);
+    for (const bad of ['--checkpoint-interval=-5s', '--checkpoint-interval=0', '--checkpoint-interval=10 parsecs', '--checkpoint-interval=soon']) {
+      expect(() => parseCommandLine(['run', 'job.ts', bad]), bad).toThrow(/--checkpoint-interval expects a positive duration/);
+    }
+  });
+
+  it('rejects an unknown -D key with the closest valid one, as a usage error', () => {
+    expect(() => parseCommandLine(['run', 'job.ts', '-D', 'execution.checkpointing.intervall=1s'])).toThrow(
+      /^unknown option 'execution\.checkpointing\.intervall' \(did you mean 'execution\.checkpointing\.interval'\?\); valid options: /,
+    );
+    const error = (() => {
+      try {
+        parseCommandLine(['run', 'job.ts', '-D', 'pipeline.auto-watermark-intervall=50ms']);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).topic).toBe('run');
+  });
+
+  it('rejects a -D value that does not parse, naming the key', () => {
+    expect(() => parseCommandLine(['run', 'job.ts', '-D', 'taskmanager.memory.segment-size=1 gib-ish'])).toThrow(
+      "option 'taskmanager.memory.segment-size': '1 gib-ish' is not a memory size (expected e.g. '64 kb', '32 mb', '1 gb')",
+    );
+    // '1 gb' is a memory size for every option now.
+    expect(run(['run', 'job.ts', '-D', 'taskmanager.memory.segment-size=1 gb']).options['taskmanager.memory.segment-size']).toBe('1 gb');
+  });
+
+  it('leaves state.backend.level.* options to the backend', () => {
+    expect(run(['run', 'job.ts', '-D', 'state.backend.level.cache-size=1000']).options).toEqual({ 'state.backend.level.cache-size': '1000' });
   });
 });

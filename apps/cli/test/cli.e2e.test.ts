@@ -45,10 +45,19 @@ describe('runnel run (end to end)', () => {
     expect((JSON.parse(r.stdout) as JobSummary).status).toBe('failed');
   });
 
-  it('exits with 1 on an unknown runtime option', async () => {
-    const r = await runnel(['run', 'test/fixtures/word-count.ts', '-D', 'no.such.option=1']);
+  it('exits with 2 on an unknown runtime option, naming the closest one', async () => {
+    const r = await runnel(['run', 'test/fixtures/word-count.ts', '-D', 'execution.checkpointing.intervall=1s']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^runnel: unknown option 'execution\.checkpointing\.intervall' \(did you mean 'execution\.checkpointing\.interval'\?\); valid options: parallelism\.default, /,
+    );
+    expect(r.stderr).toMatch(/Run 'runnel run --help' for usage/);
+  });
+
+  it('exits with 1 on a misspelled state backend option, which the backend checks when the job starts', async () => {
+    const r = await runnel(['run', 'test/fixtures/word-count.ts', '-D', 'state.backend.level.cache-sise=10']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/unknown option 'no\.such\.option'/);
+    expect(r.stderr).toMatch(/unknown option 'state\.backend\.level\.cache-sise' \(did you mean 'state\.backend\.level\.cache-size'\?\)/);
   });
 
   it('cancels the job cleanly on SIGINT and exits with 130', async () => {

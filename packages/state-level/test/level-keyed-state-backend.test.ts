@@ -291,8 +291,10 @@ describe('lifecycle', () => {
   });
 
   it('validates options', () => {
-    expect(() => new LevelStateBackend({ 'cache-size': 0 })).toThrow(/cache-size must be a positive integer/);
-    expect(() => new LevelStateBackend({ 'prefetch.max-point-read-namespaces': -1 })).toThrow(/non-negative/);
+    expect(() => new LevelStateBackend({ 'cache-size': 0 })).toThrow("option 'state.backend.level.cache-size': 0 is out of range (expected at least 1)");
+    expect(() => new LevelStateBackend({ 'prefetch.max-point-read-namespaces': -1 })).toThrow(
+      "option 'state.backend.level.prefetch.max-point-read-namespaces': -1 is out of range (expected at least 0)",
+    );
   });
 
   it('leaves operator state to the runtime (no store of its own: it lives in JS memory, as with Flink)', () => {

@@ -175,7 +175,8 @@ export const baselines: Record<string, Baseline> = {
         const ts = b.dateTime;
         if (ts > maxTs) maxTs = ts;
         const s = sessions.get(b.bidder);
-        if (s && ts < s.end && ts + 10_000 > s.start) {
+        // Sessions [start, end) that touch merge, as Flink's session windows do (TimeWindow.intersects is inclusive).
+        if (s && ts <= s.end && ts + 10_000 >= s.start) {
           s.start = Math.min(s.start, ts);
           s.end = Math.max(s.end, ts + 10_000);
           s.count++;

@@ -1,55 +1,65 @@
 // Hand-written single-loop versions of the Nexmark queries: the generator and the query logic in one loop, no
 // framework. They are the speed limit of the runtime on this machine: the DataStream versions pay for operators,
-// state, timers and watermarks on top of the same generation and logic.
+// state, timers and watermarks on top of the same generation and logic. Each one also produces the query's rows
+// and adds each row's hash to a digest, as the DataStream version's sink does (result-digest.ts): the runner
+// checks that both computed the same result.
 import { NexmarkGenerator, type Auction, type Bid, type Person } from '@runnel/connector-datagen';
+import { DigestBuilder, rowHash, type ResultDigest } from './result-digest.js';
 
-/** Runs a baseline over `events` events and returns the number of output rows. */
-export type Baseline = (events: number) => number;
+/**
+ * Runs a baseline over `events` events and returns the digest of its output rows. `firstEventRate` (events per
+ * second of event time) is for tests; the benchmark keeps the generator's default.
+ */
+export type Baseline = (events: number, firstEventRate?: number) => ResultDigest;
+
+const generator = (events: number, firstEventRate?: number): NexmarkGenerator =>
+  new NexmarkGenerator({ eventsNum: events, ...(firstEventRate ? { firstEventRate } : {}) });
 
 const WM_EVERY = 1024;
 const DELAY = 4000 + 1;
 
 export const baselines: Record<string, Baseline> = {
-  q0(events) {
-    const g = new NexmarkGenerator({ eventsNum: events });
-    let out = 0;
+  q0(events, rate) {
+    const g = generator(events, rate);
+    const out = new DigestBuilder();
     for (let n = 0; n < events; n++) {
       const e = g.generate(n);
-      if (e.eventType === 2) out += e.bid!.price > -1 ? 1 : 0;
+      if (e.eventType === 2) out.add(rowHash.q0(e.bid!));
     }
-    return out;
+    return out.digest();
   },
-  q1(events) {
-    const g = new NexmarkGenerator({ eventsNum: events });
-    let out = 0;
+  q1(events, rate) {
+    const g = generator(events, rate);
+    const out = new DigestBuilder();
     for (let n = 0; n < events; n++) {
       const e = g.generate(n);
       if (e.eventType !== 2) continue;
       const b = e.bid!;
-      const r = { auction: b.auction, bidder: b.bidder, price: 0.908 * b.price, dateTime: b.dateTime, extra: b.extra };
-      if (r.price >= 0) out++;
+      out.add(rowHash.q1({ auction: b.auction, bidder: b.bidder, price: 0.908 * b.price, dateTime: b.dateTime, extra: b.extra }));
     }
-    return out;
+    return out.digest();
   },
-  q2(events) {
-    const g = new NexmarkGenerator({ eventsNum: events });
-    let out = 0;
+  q2(events, rate) {
+    const g = generator(events, rate);
+    const out = new DigestBuilder();
     for (let n = 0; n < events; n++) {
       const e = g.generate(n);
-      if (e.eventType === 2 && e.bid!.auction % 123 === 0) out++;
+      if (e.eventType === 2 && e.bid!.auction % 123 === 0) out.add(rowHash.q2({ auction: e.bid!.auction, price: e.bid!.price }));
     }
-    return out;
+    return out.digest();
   },
-  q3(events) {
-    const g = new NexmarkGenerator({ eventsNum: events });
+  q3(events, rate) {
+    const g = generator(events, rate);
     const persons = new Map<number, Person>();
     const auctions = new Map<number, Auction[]>();
-    let out = 0;
+    const out = new DigestBuilder();
+    const row = (p: Person, a: Auction): void => out.add(rowHash.q3({ name: p.name, city: p.city, state: p.state, id: a.id }));
     for (let n = 0; n < events; n++) {
       const e = g.generate(n);
       if (e.eventType === 1 && e.auction!.category === 10) {
         const a = e.auction!;
-        if (persons.has(a.seller)) out++;
+        const p = persons.get(a.seller);
+        if (p) row(p, a);
         const l = auctions.get(a.seller);
         if (l) l.push(a);
         else auctions.set(a.seller, [a]);
@@ -57,23 +67,23 @@ export const baselines: Record<string, Baseline> = {
         const p = e.person!;
         if (p.state === 'OR' || p.state === 'ID' || p.state === 'CA') {
           persons.set(p.id, p);
-          out += auctions.get(p.id)?.length ?? 0;
+          for (const a of auctions.get(p.id) ?? []) row(p, a);
         }
       }
     }
-    return out;
+    return out.digest();
   },
-  q5(events) {
-    const g = new NexmarkGenerator({ eventsNum: events });
+  q5(events, rate) {
+    const g = generator(events, rate);
     const windows = new Map<number, Map<number, number>>();
     let maxTs = -Infinity;
-    let out = 0;
+    const out = new DigestBuilder();
     const fire = (wm: number): void => {
       for (const [start, counts] of windows) {
         if (start + 10_000 - 1 > wm) continue;
         let max = 0;
         for (const c of counts.values()) if (c > max) max = c;
-        for (const c of counts.values()) if (c === max) out++;
+        for (const [auction, c] of counts) if (c === max) out.add(rowHash.q5({ auction, num: c, end: start + 10_000 }));
         windows.delete(start);
       }
     };
@@ -93,17 +103,17 @@ export const baselines: Record<string, Baseline> = {
       if (n % WM_EVERY === 0) fire(maxTs - DELAY);
     }
     fire(Infinity);
-    return out;
+    return out.digest();
   },
-  q7(events) {
-    const g = new NexmarkGenerator({ eventsNum: events });
+  q7(events, rate) {
+    const g = generator(events, rate);
     const windows = new Map<number, { price: number; bids: Bid[] }>();
     let maxTs = -Infinity;
-    let out = 0;
+    const out = new DigestBuilder();
     const fire = (wm: number): void => {
       for (const [start, m] of windows) {
         if (start + 10_000 - 1 > wm) continue;
-        out += m.bids.length;
+        for (const b of m.bids) out.add(rowHash.q7(b));
         windows.delete(start);
       }
     };
@@ -120,13 +130,13 @@ export const baselines: Record<string, Baseline> = {
       if (n % WM_EVERY === 0) fire(maxTs - DELAY);
     }
     fire(Infinity);
-    return out;
+    return out.digest();
   },
-  q8(events) {
-    const g = new NexmarkGenerator({ eventsNum: events });
+  q8(events, rate) {
+    const g = generator(events, rate);
     const windows = new Map<number, { people: Map<number, Person>; sellers: Set<number> }>();
     let maxTs = -Infinity;
-    let out = 0;
+    const out = new DigestBuilder();
     const win = (ts: number) => {
       const start = ts - (ts % 10_000);
       let w = windows.get(start);
@@ -136,7 +146,7 @@ export const baselines: Record<string, Baseline> = {
     const fire = (wm: number): void => {
       for (const [start, w] of windows) {
         if (start + 10_000 - 1 > wm) continue;
-        for (const id of w.people.keys()) if (w.sellers.has(id)) out++;
+        for (const [id, p] of w.people) if (w.sellers.has(id)) out.add(rowHash.q8({ id, name: p.name, starttime: start }));
         windows.delete(start);
       }
     };
@@ -154,17 +164,19 @@ export const baselines: Record<string, Baseline> = {
       if (n % WM_EVERY === 0) fire(maxTs - DELAY);
     }
     fire(Infinity);
-    return out;
+    return out.digest();
   },
-  q11(events) {
-    const g = new NexmarkGenerator({ eventsNum: events });
+  q11(events, rate) {
+    const g = generator(events, rate);
     const sessions = new Map<number, { start: number; end: number; count: number }>();
     let maxTs = -Infinity;
-    let out = 0;
+    const out = new DigestBuilder();
+    const emit = (bidder: number, s: { start: number; end: number; count: number }): void =>
+      out.add(rowHash.q11({ bidder, bidCount: s.count, start: s.start, end: s.end }));
     const fire = (wm: number): void => {
       for (const [bidder, s] of sessions) {
         if (s.end - 1 > wm) continue;
-        out++;
+        emit(bidder, s);
         sessions.delete(bidder);
       }
     };
@@ -181,13 +193,13 @@ export const baselines: Record<string, Baseline> = {
           s.end = Math.max(s.end, ts + 10_000);
           s.count++;
         } else {
-          if (s) out++;
+          if (s) emit(b.bidder, s);
           sessions.set(b.bidder, { start: ts, end: ts + 10_000, count: 1 });
         }
       }
       if (n % (WM_EVERY * 64) === 0) fire(maxTs - DELAY);
     }
     fire(Infinity);
-    return out;
+    return out.digest();
   },
 };

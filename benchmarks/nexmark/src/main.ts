@@ -6,6 +6,10 @@
 // backend against the heap on keyedcount) come from alternated rounds: on a shared VM one run's throughput moves by
 // ±20 % between identical runs, mostly in slow drifts, so a ratio of two runs taken minutes apart says little. Each
 // round runs the pair back to back; the JSON keeps every run and the median of the per-round ratios.
+//
+// Every run also reports the digest of its result rows (count and order-independent checksum, result-digest.ts),
+// and every DataStream run is checked against the baseline of its query: when they differ the runner says which
+// run and both digests, records it in the JSON and exits with status 1 after the last case.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -28,6 +32,30 @@ interface Run {
   eventsPerCoreSecond: number;
   /** Comparison runs: the round (1-based) of the alternated pair this run belongs to. */
   round?: number;
+  /** Result rows of the run and their order-independent checksum (result-digest.ts). */
+  rows: number;
+  checksum: string;
+  /** How strings entered the row hashes: `sampled` (default) or `full`. */
+  checkStrings: 'sampled' | 'full';
+  /** DataStream runs of a query with a baseline: the baseline's digest, and whether this run's equals it. */
+  check?: ResultCheck;
+}
+
+/** A DataStream run's result against the baseline's (same query, same events). */
+interface ResultCheck {
+  baselineRows: number;
+  baselineChecksum: string;
+  equal: boolean;
+}
+
+/** A DataStream run whose result differs from its baseline's. */
+interface Mismatch {
+  query: string;
+  run: string;
+  rows: number;
+  checksum: string;
+  baselineRows: number;
+  baselineChecksum: string;
 }
 
 /** A ratio measured over alternated rounds of two cases of one query. */
@@ -97,6 +125,11 @@ function runOne(query: string, api: string, parallelism: number, events: number,
 
 const fmt = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : `${(n / 1e3).toFixed(0)} K`);
 const runs: Run[] = [];
+/** The baseline run of each query, by `query/events`: every DataStream run of the query is checked against it. */
+const baselineRuns = new Map<string, Run>();
+const mismatches: Mismatch[] = [];
+/** Queries run without a baseline to check against. */
+const unchecked = new Set<string>();
 const comparisons: Comparison[] = [];
 const ceilings: Ceiling[] = [];
 const median = (xs: number[]): number => {
@@ -104,7 +137,7 @@ const median = (xs: number[]): number => {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 console.log(`Nexmark on ${cpus().length} cores, Node ${process.version}${values.quick ? ' (quick)' : ''}`);
-console.log('query       api         p  chk   backend  events     seconds  cpu-s   events/s    events/core-s');
+console.log('query       api         p  chk   backend  events     seconds  cpu-s   events/s    events/core-s  rows       result');
 /**
  * Queries also measured with checkpoints every second (the cost of exactly-once): full checkpoints, and incremental
  * ones (`execution.checkpointing.incremental`), which only write what changed.
@@ -116,8 +149,27 @@ function measure(q: string, events: number, [api, p, chk, backend, levelCache]: 
   const run = runOne(q, api, p, events, chk, backend, levelCache);
   if (round !== undefined) run.round = round;
   runs.push(run);
+  let result: string;
+  if (api === 'baseline') {
+    baselineRuns.set(`${q}/${events}`, run);
+    result = `baseline ${run.checksum}`;
+  } else {
+    const b = baselineRuns.get(`${q}/${events}`);
+    if (b === undefined) {
+      unchecked.add(q);
+      result = `${run.checksum} (no baseline)`;
+    } else {
+      const equal = run.rows === b.rows && run.checksum === b.checksum;
+      run.check = { baselineRows: b.rows, baselineChecksum: b.checksum, equal };
+      result = equal ? `${run.checksum} = baseline` : `${run.checksum} DIFFERS from the baseline`;
+      if (!equal) {
+        const what = `${api} p=${p} checkpoints=${chk} backend=${backend}${levelCache !== undefined ? ` cache-size=${levelCache}` : ''}${round !== undefined ? ` round ${round}` : ''}`;
+        mismatches.push({ query: q, run: what, rows: run.rows, checksum: run.checksum, baselineRows: b.rows, baselineChecksum: b.checksum });
+      }
+    }
+  }
   console.log(
-    `${q.padEnd(11)} ${api.padEnd(11)} ${String(p).padEnd(2)} ${(chk === 'incremental' ? 'incr' : chk).padEnd(5)} ${backend.padEnd(8)} ${fmt(events).padEnd(10)} ${run.seconds.toFixed(2).padStart(7)}  ${run.cpuSeconds.toFixed(2).padStart(6)}  ${fmt(run.eventsPerSecond).padStart(9)}  ${fmt(run.eventsPerCoreSecond).padStart(9)}${round !== undefined ? `  (round ${round})` : ''}`,
+    `${q.padEnd(11)} ${api.padEnd(11)} ${String(p).padEnd(2)} ${(chk === 'incremental' ? 'incr' : chk).padEnd(5)} ${backend.padEnd(8)} ${fmt(events).padEnd(10)} ${run.seconds.toFixed(2).padStart(7)}  ${run.cpuSeconds.toFixed(2).padStart(6)}  ${fmt(run.eventsPerSecond).padStart(9)}  ${fmt(run.eventsPerCoreSecond).padStart(9)}      ${String(run.rows).padEnd(10)} ${result}${round !== undefined ? `  (round ${round})` : ''}`,
   );
   return run;
 }
@@ -170,5 +222,23 @@ function levelReadCeiling(): Ceiling {
 }
 const outFile = values.out ?? join(here, '..', '..', 'results', 'latest.json');
 mkdirSync(dirname(outFile), { recursive: true });
-writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: cpus().length, quick: values.quick, rounds, runs, comparisons, ceilings }, null, 2) + '\n');
+const checked = runs.filter((r) => r.check !== undefined);
+const checks = {
+  checkStrings: runs[0]?.checkStrings ?? 'sampled',
+  compared: checked.length,
+  equal: checked.filter((r) => r.check!.equal).length,
+  differing: mismatches,
+  withoutBaseline: [...unchecked],
+};
+writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: cpus().length, quick: values.quick, rounds, runs, comparisons, ceilings, checks }, null, 2) + '\n');
 console.log(`results: ${outFile}`);
+console.log(
+  `result check: ${checks.equal} of ${checks.compared} DataStream runs equal their baseline (rows and checksum)` +
+    (unchecked.size > 0 ? `; not checked (no baseline): ${[...unchecked].join(', ')}` : ''),
+);
+if (mismatches.length > 0) {
+  for (const m of mismatches) {
+    console.error(`result check FAILED: ${m.query} ${m.run}: ${m.rows} rows, checksum ${m.checksum}; baseline: ${m.baselineRows} rows, checksum ${m.baselineChecksum}`);
+  }
+  process.exit(1);
+}

@@ -1,6 +1,6 @@
 // Nexmark queries written with the DataStream API. This module is a job module: every worker thread imports it
 // and rebuilds the query named by the export, so each export is a pure function of its arguments.
-import { BlackholeSink, NexmarkSource, type Auction, type Bid, type NexmarkEvent, type Person } from '@runnel/connector-datagen';
+import { NexmarkSource, type Auction, type Bid, type NexmarkEvent, type Person } from '@runnel/connector-datagen';
 import {
   EventTimeSessionWindows,
   SlidingEventTimeWindows,
@@ -14,34 +14,39 @@ import {
   type StreamExecutionEnvironment,
   type ValueState,
 } from '@runnel/runtime';
+import { DigestSink, rowHash } from './result-digest.js';
 
 /** Arguments of every query job. */
 export interface QueryArgs {
   readonly events: number;
   readonly parallelism?: number;
+  /** Events per second of event time (the generator's `first-event.rate`); the benchmark keeps the default, 10 M/s. */
+  readonly firstEventRate?: number;
 }
 
 function source(env: StreamExecutionEnvironment, args: QueryArgs): DataStream<NexmarkEvent> {
   if (args.parallelism) env.setParallelism(args.parallelism);
   env.setJobName('nexmark');
   // Nexmark's DDL: WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND.
-  return env.fromSource(new NexmarkSource({ eventsNum: args.events }), WatermarkStrategy.forBoundedOutOfOrderness<NexmarkEvent>(4000), 'Nexmark Source');
+  return env.fromSource(new NexmarkSource({ eventsNum: args.events, ...(args.firstEventRate ? { firstEventRate: args.firstEventRate } : {}) }), WatermarkStrategy.forBoundedOutOfOrderness<NexmarkEvent>(4000), 'Nexmark Source');
 }
 
 const bids = (s: DataStream<NexmarkEvent>): DataStream<Bid> => s.filter((e) => e.eventType === 2).map((e) => e.bid!);
-const sink = <T>(s: DataStream<T>): void => {
-  s.sinkTo(new BlackholeSink<T>(), 'Blackhole Sink');
+/** Every query ends in the digest sink: a blackhole that hashes each row for the result check (result-digest.ts). */
+const sink = <T>(s: DataStream<T>, hash: (row: T) => number): void => {
+  s.sinkTo(new DigestSink<T>(hash), 'Result Digest Sink');
 };
 
 /** q0: pass-through of bids. */
 export function q0(env: StreamExecutionEnvironment, args: QueryArgs): void {
-  sink(bids(source(env, args)));
+  sink(bids(source(env, args)), rowHash.q0);
 }
 
 /** q1: bid prices in euros. */
 export function q1(env: StreamExecutionEnvironment, args: QueryArgs): void {
   sink(
     bids(source(env, args)).map((b) => ({ auction: b.auction, bidder: b.bidder, price: 0.908 * b.price, dateTime: b.dateTime, extra: b.extra })),
+    rowHash.q1,
   );
 }
 
@@ -51,6 +56,7 @@ export function q2(env: StreamExecutionEnvironment, args: QueryArgs): void {
     bids(source(env, args))
       .filter((b) => b.auction % 123 === 0)
       .map((b) => ({ auction: b.auction, price: b.price })),
+    rowHash.q2,
   );
 }
 
@@ -77,7 +83,7 @@ export function q3(env: StreamExecutionEnvironment, args: QueryArgs): void {
       for (const a of this.auctions!.get()) out.collect({ name: p.name, city: p.city, state: p.state, id: a.id });
     },
   };
-  sink(auctions.connect(persons).keyBy((a) => a.seller, (p) => p.id).process(join, 'Join'));
+  sink(auctions.connect(persons).keyBy((a) => a.seller, (p) => p.id).process(join, 'Join'), rowHash.q3);
 }
 
 /** q5: hot items — auctions with the most bids in each 10 s window sliding every 2 s. */
@@ -111,7 +117,7 @@ export function q5(env: StreamExecutionEnvironment, args: QueryArgs): void {
       this.best!.clear();
     },
   };
-  sink(counts.keyBy((c) => c.end).process(hottest, 'MaxBids'));
+  sink(counts.keyBy((c) => c.end).process(hottest, 'MaxBids'), rowHash.q5);
 }
 
 type MaxBids = { price: number; bids: Bid[] };
@@ -147,6 +153,7 @@ export function q7(env: StreamExecutionEnvironment, args: QueryArgs): void {
       .flatMap<Bid>((m, out) => {
         for (const b of m.bids) out.collect(b);
       }),
+    rowHash.q7,
   );
 }
 
@@ -180,7 +187,7 @@ export function q8(env: StreamExecutionEnvironment, args: QueryArgs): void {
       this.sold!.remove(start);
     },
   };
-  sink(persons.connect(auctions).keyBy((p) => p.id, (a) => a.seller).process(join, 'WindowJoin'));
+  sink(persons.connect(auctions).keyBy((p) => p.id, (a) => a.seller).process(join, 'WindowJoin'), rowHash.q8);
 }
 
 /** q11: bids per bidder per session (10 s gap). */
@@ -193,6 +200,7 @@ export function q11(env: StreamExecutionEnvironment, args: QueryArgs): void {
         { createAccumulator: () => 0, add: (_b, acc) => acc + 1, getResult: (acc) => acc, merge: (a, b) => a + b },
         { process: (bidder, ctx, counts, out) => out.collect({ bidder, bidCount: counts[Symbol.iterator]().next().value as number, start: ctx.window.start, end: ctx.window.end }) },
       ),
+    rowHash.q11,
   );
 }
 
@@ -218,6 +226,7 @@ export function keyedcount(env: StreamExecutionEnvironment, args: QueryArgs & { 
       .map((b) => ({ key: (b.bidder * 1_000_003 + b.auction * 7 + b.price) % keys }))
       .keyBy((r) => r.key)
       .process(count, 'KeyedCount'),
+    rowHash.keyedcount,
   );
 }
 

@@ -1,10 +1,12 @@
-// Runs one benchmark case in this (fresh) process and prints its measurement as JSON on the last line.
+// Runs one benchmark case in this (fresh) process and prints its measurement, with the digest of its result rows
+// (`rows`, `checksum`: see result-digest.ts), as JSON on the last line.
 // Usage: run-one <query> <datastream|baseline> <parallelism> <events> [checkpointing: off|full|incremental] [backend: heap|level]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { submitJob } from '@runnel/runtime';
 import { baselines } from './baselines.js';
+import { CHECK_STRINGS, combineDigests, DIGEST_CHANNEL, type ResultDigest, type SubtaskDigest } from './result-digest.js';
 
 const [query, api, p, ev, cp = 'off', backend = 'heap'] = process.argv.slice(2);
 // `on` is the old spelling of `full`.
@@ -25,15 +27,15 @@ let seconds: number;
 let cpuSeconds: number;
 let completedCheckpoints = 0;
 let incrementalCheckpoints = 0;
+let digest: ResultDigest;
 if (api === 'baseline') {
   const b = baselines[query!];
   if (!b) throw new Error(`no baseline for ${query}`);
   const c0 = cpu();
   const t0 = performance.now();
-  const out = b(events);
+  digest = b(events);
   seconds = (performance.now() - t0) / 1000;
   cpuSeconds = cpu() - c0;
-  if (out < 0) console.log(out);
 } else {
   const options: Record<string, unknown> = { 'state.backend.type': backend };
   // The LevelDB backend runs with a write-back cache sized to the benchmark's key set (1 M keys); with a smaller cache
@@ -58,6 +60,7 @@ if (api === 'baseline') {
   cpuSeconds = cpu() - c0;
   completedCheckpoints = result.checkpoints.filter((c) => c.status === 'completed').length;
   incrementalCheckpoints = result.checkpoints.filter((c) => c.status === 'completed' && c.incremental).length;
+  digest = combineDigests((result.collected.get(DIGEST_CHANNEL) ?? []) as SubtaskDigest[]);
   // RUNNEL_BENCH_CHECKPOINT_STATS=1 lists every checkpoint on stderr (what each one wrote and how long it took).
   if (process.env.RUNNEL_BENCH_CHECKPOINT_STATS) {
     for (const c of result.checkpoints) {
@@ -79,6 +82,9 @@ const run = {
   cpuSeconds: round(cpuSeconds),
   eventsPerSecond: Math.round(events / seconds),
   eventsPerCoreSecond: Math.round(events / cpuSeconds),
+  rows: digest.rows,
+  checksum: digest.checksum,
+  checkStrings: CHECK_STRINGS,
 };
 console.log(JSON.stringify(run));
 process.exit(0);

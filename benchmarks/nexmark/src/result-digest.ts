@@ -1,0 +1,158 @@
+// The result check of the benchmark: every run (DataStream or baseline) reduces its output rows to a digest — the
+// number of rows and an order-independent checksum (the sum, mod 2^32, of a 32-bit hash of each row) — and the
+// runner compares every DataStream run's digest with the baseline's. Rows are hashed field by field in a fixed order
+// by one function per query, used by the DataStream sink and the baseline alike, so both sides compute the digest
+// the same way whatever order rows arrive in, whatever their property order, and however many subtasks wrote them.
+//
+// Numbers are hashed exactly (all 64 bits of the double). Strings are hashed by their length and, by default, at
+// most 16 characters: all of a string of up to 16, otherwise 16 at evenly spaced positions, the first and last
+// included. Hashing every character of every bid's `url` and `extra` (about 130 characters) cost more than
+// generating the bid, which would have turned q0 and q1 into a string-hashing benchmark; the sample still tells
+// one generated string from another (different lengths or contents at the sampled positions), and the codec that
+// carries strings between threads has its own round-trip tests. RUNNEL_BENCH_CHECK_STRINGS=full hashes every
+// character (slower; recorded in the JSON as `checkStrings`).
+import type { Sink, SinkWriter, SinkWriterContext } from '@runnel/api';
+import type { Bid } from '@runnel/connector-datagen';
+
+/** How strings enter the row hash: a sample of characters (default) or all of them. */
+export const CHECK_STRINGS: 'sampled' | 'full' = process.env.RUNNEL_BENCH_CHECK_STRINGS === 'full' ? 'full' : 'sampled';
+const FULL = CHECK_STRINGS === 'full';
+const SAMPLE = 16;
+
+const f64 = new Float64Array(1);
+const words = new Uint32Array(f64.buffer);
+const SEED = 0x811c9dc5;
+
+/** One 32-bit word into the running hash (FNV-style: xor, then multiply by an odd constant — a bijection). */
+const mix = (h: number, x: number): number => Math.imul(h ^ x, 0x01000193);
+
+function num(h: number, x: number): number {
+  if ((x | 0) === x) return mix(mix(h, 1), x);
+  f64[0] = x;
+  return mix(mix(mix(h, 2), words[0]!), words[1]!);
+}
+
+function str(h: number, s: string): number {
+  const n = s.length;
+  h = mix(mix(h, 3), n);
+  if (FULL || n <= SAMPLE) {
+    for (let i = 0; i < n; i++) h = mix(h, s.charCodeAt(i));
+    return h;
+  }
+  const step = (n - 1) / (SAMPLE - 1);
+  let at = 0;
+  for (let j = 0; j < SAMPLE; j++, at += step) h = mix(h, s.charCodeAt(at | 0));
+  return h;
+}
+
+/** Murmur3's finalizer: spreads every bit of the state over the result. */
+function fin(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Output rows of the queries (see queries.ts). */
+export interface Q1Row { auction: number; bidder: number; price: number; dateTime: number; extra: string }
+export interface Q2Row { auction: number; price: number }
+export interface Q3Row { name: string; city: string; state: string; id: number }
+export interface Q5Row { auction: number; num: number; end: number }
+export interface Q8Row { id: number; name: string; starttime: number }
+export interface Q11Row { bidder: number; bidCount: number; start: number; end: number }
+
+const hashBid = (b: Bid): number =>
+  fin(str(num(str(str(num(num(num(SEED, b.auction), b.bidder), b.price), b.channel), b.url), b.dateTime), b.extra));
+
+/** The row hash of each query's output. */
+export const rowHash = {
+  q0: hashBid,
+  q1: (r: Q1Row): number => fin(str(num(num(num(num(SEED, r.auction), r.bidder), r.price), r.dateTime), r.extra)),
+  q2: (r: Q2Row): number => fin(num(num(SEED, r.auction), r.price)),
+  q3: (r: Q3Row): number => fin(num(str(str(str(SEED, r.name), r.city), r.state), r.id)),
+  q5: (r: Q5Row): number => fin(num(num(num(SEED, r.auction), r.num), r.end)),
+  q7: hashBid,
+  q8: (r: Q8Row): number => fin(num(str(num(SEED, r.id), r.name), r.starttime)),
+  q11: (r: Q11Row): number => fin(num(num(num(num(SEED, r.bidder), r.bidCount), r.start), r.end)),
+  keyedcount: (key: number): number => fin(num(SEED, key)),
+} as const;
+
+/** What a run's output reduces to. `checksum` is 8 hex digits. */
+export interface ResultDigest {
+  readonly rows: number;
+  readonly checksum: string;
+}
+
+/** Accumulates a digest: add each row's hash, in any order. */
+export class DigestBuilder {
+  rows = 0;
+  sum = 0;
+  add(rowHash: number): void {
+    this.rows++;
+    this.sum = (this.sum + rowHash) >>> 0;
+  }
+  digest(): ResultDigest {
+    return { rows: this.rows, checksum: checksumHex(this.sum) };
+  }
+}
+
+export const checksumHex = (sum: number): string => (sum >>> 0).toString(16).padStart(8, '0');
+
+/** The channel the digest sink reports on (`JobExecutionResult.collected`). */
+export const DIGEST_CHANNEL = 'nexmark-result-digest';
+
+/** What each subtask of a {@link DigestSink} sends to the client at end of input. */
+export interface SubtaskDigest {
+  readonly subtask: number;
+  readonly parallelism: number;
+  readonly rows: number;
+  readonly sum: number;
+}
+
+/**
+ * The benchmark's sink: discards records like Flink's `blackhole`, after adding each one's hash to its subtask's
+ * digest, which it sends to the client at end of input.
+ */
+export class DigestSink<T> implements Sink<T> {
+  constructor(private readonly hash: (row: T) => number) {}
+
+  createWriter(ctx: SinkWriterContext): SinkWriter<T> {
+    const hash = this.hash;
+    let rows = 0;
+    let sum = 0;
+    return {
+      write(row: T): void {
+        rows++;
+        sum = (sum + hash(row)) >>> 0;
+      },
+      flush(endOfInput: boolean): void {
+        if (!endOfInput) return;
+        const d: SubtaskDigest = { subtask: ctx.subtaskIndex, parallelism: ctx.parallelism, rows, sum };
+        ctx.sendToClient(DIGEST_CHANNEL, [d]);
+      },
+      close(): void {},
+    };
+  }
+}
+
+/**
+ * Combines the subtasks' digests of a job into the job's; throws unless every subtask reported exactly once (a
+ * subtask that never reached end of input, or one that reported twice after a restart, makes the digest wrong).
+ */
+export function combineDigests(parts: readonly SubtaskDigest[]): ResultDigest {
+  if (parts.length === 0) throw new Error('no subtask of the sink reported a result digest');
+  const p = parts[0]!.parallelism;
+  const seen = new Set(parts.map((d) => d.subtask));
+  if (parts.length !== p || seen.size !== p || parts.some((d) => d.parallelism !== p)) {
+    throw new Error(`expected one result digest from each of the sink's ${p} subtasks, got ${parts.length} (subtasks ${parts.map((d) => d.subtask).join(', ')})`);
+  }
+  let rows = 0;
+  let sum = 0;
+  for (const d of parts) {
+    rows += d.rows;
+    sum = (sum + d.sum) >>> 0;
+  }
+  return { rows, checksum: checksumHex(sum) };
+}

@@ -450,8 +450,17 @@ class DirectoryLocation implements FsCheckpointLocation {
     return { ref: name, size: bytes.length, checksum: hasher.digest() };
   }
 
-  async writeMetadata(bytes: Uint8Array): Promise<void> {
+  /** The metadata write in flight: an abort waits for it (and then has nothing to abort if it succeeded). */
+  private metadataWrite: Promise<void> | undefined;
+
+  writeMetadata(bytes: Uint8Array): Promise<void> {
     this.checkWritable();
+    if (this.metadataWrite !== undefined) throw new Error(`the metadata of ${this.ref.ref} is already being written`);
+    this.metadataWrite = this.writeMetadataNow(bytes);
+    return this.metadataWrite;
+  }
+
+  private async writeMetadataNow(bytes: Uint8Array): Promise<void> {
     const tmp = join(this.path, TMP_METADATA);
     await rm(tmp, { force: true });
     await writeFileDurably(tmp, bytes, this.fsync);
@@ -464,6 +473,15 @@ class DirectoryLocation implements FsCheckpointLocation {
 
   async abort(): Promise<void> {
     if (this.state === 'completed') throw new Error(`checkpoint ${this.ref.ref} is already completed; use discard() to delete it`);
+    // Deleting the files while the metadata is being renamed into place would leave a "completed" checkpoint whose
+    // state is gone: wait for the write in flight; once it succeeded, the checkpoint exists and is not aborted.
+    if (this.metadataWrite !== undefined && this.state === 'open') {
+      const written = await this.metadataWrite.then(
+        () => true,
+        () => false,
+      );
+      if (written) return;
+    }
     if (this.state === 'aborted') return;
     this.state = 'aborted';
     this.done();

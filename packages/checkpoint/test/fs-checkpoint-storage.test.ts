@@ -83,6 +83,38 @@ describe('FsCheckpointStorage layout and atomic metadata', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('an abort racing the metadata write never leaves a completed checkpoint without its state files', async () => {
+    // The job ends (or a task finishes) while a checkpoint's metadata is being renamed into place: the abort once
+    // deleted the state files and the metadata landed anyway — a "completed" checkpoint that no restore could read.
+    const storage = new FsCheckpointStorage({ directory: dir });
+    for (let id = 1; id <= 20; id++) {
+      const loc = await storage.beginCheckpoint(id, 'checkpoint');
+      const handle = await loc.writeState('a', new Uint8Array([1, 2, 3]));
+      const meta = encodeMetadata({
+        format: 'runnel-checkpoint',
+        version: 1,
+        checkpointId: id,
+        kind: 'checkpoint',
+        jobName: 'j',
+        timestamp: 1,
+        operators: [{ uid: 'o', name: 'o', parallelism: 1, maxParallelism: 128, keyedStates: [], keyGroupHandles: [], operatorStates: [], operatorStateHandles: [{ subtask: 0, handle }] }],
+      });
+      const written = loc.writeMetadata(meta).then(() => 'completed', () => 'failed');
+      // Let the write start, then abort at a different point of it each time.
+      for (let t = 0; t < id % 5; t++) await new Promise((r) => setImmediate(r));
+      const aborted = loc.abort().then(() => 'aborted', (e: Error) => `abort failed: ${e.message}`);
+      await Promise.all([written, aborted]);
+      const listed = (await storage.listCompleted()).some((r) => r.checkpointId === id);
+      if (listed) {
+        // Completed: every byte it references must be there.
+        const latest = await loadLatestValid(storage);
+        expect(latest?.metadata.checkpointId, `checkpoint ${id}`).toBe(id);
+      } else {
+        expect(await readdir(dir), `checkpoint ${id}`).not.toContain(`chk-${id}`);
+      }
+    }
+  });
+
   it.each([
     ['../escape', /path separator/],
     ['a/b', /path separator/],

@@ -92,6 +92,11 @@ interface Pending {
   readonly resolve: (s: CheckpointStats) => void;
   readonly reject: (e: Error) => void;
   done: boolean;
+  /**
+   * The metadata is being written: the checkpoint can no longer be aborted (an abort would delete its state files
+   * while the metadata lands, leaving a "completed" checkpoint without state). It completes, or fails on its own.
+   */
+  finalizing: boolean;
   /** The final checkpoint, taken when the tasks end their input. */
   readonly final: boolean;
 }
@@ -204,6 +209,7 @@ export class CheckpointCoordinator {
         resolve,
         reject,
         done: false,
+        finalizing: false,
         final,
       };
     });
@@ -339,6 +345,7 @@ export class CheckpointCoordinator {
           ...recordedWatermark(p.watermarks.get(m.uid)),
         })),
       };
+      p.finalizing = true;
       await p.location.writeMetadata(encodeMetadata(meta));
       if (p.done) return;
       p.done = true;
@@ -377,6 +384,7 @@ export class CheckpointCoordinator {
       this.host.notifyCoordinatorsComplete(p.id);
       p.resolve(stats);
     } catch (e) {
+      p.finalizing = false;
       this.abort(p, e as Error);
     }
   }
@@ -398,7 +406,8 @@ export class CheckpointCoordinator {
   }
 
   private abort(p: Pending, error: Error): void {
-    if (p.done) return;
+    // A checkpoint writing its metadata is past the point of no return (see `finalizing`).
+    if (p.done || p.finalizing) return;
     p.done = true;
     clearTimeout(p.timer);
     this.pending.delete(p.id);

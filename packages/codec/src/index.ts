@@ -6,4 +6,4 @@ export { BinaryReader } from './binary-reader.js';
 export { MAX_VALUE_DEPTH } from './value-tags.js';
 export { encodeValue, decodeValue } from './value-codec.js';
 export { genericSerializer, GENERIC_SERIALIZER_ID } from './generic-serializer.js';
-export { jsonSerializer, JSON_SERIALIZER_ID } from './json-serializer.js';
+export { jsonSerializer, jsonVersionedSerializer, JSON_SERIALIZER_ID } from './json-serializer.js';

@@ -4,7 +4,7 @@
 // and a corrupt or foreign payload cannot make the committer rename files outside the sink directory. Serialized
 // as validated JSON under their own ids (readable when inspecting a checkpoint by hand).
 import type { VersionedSerializer } from '@runnel/api';
-import { jsonVersionedSerializer } from './json-serializer.js';
+import { jsonVersionedSerializer } from '@runnel/codec';
 
 /**
  * A pending part file: closed and synced at a checkpoint barrier, renamed to its final name on commit.
@@ -56,6 +56,7 @@ function isCount(value: unknown): value is number {
  */
 export const fileSinkCommittableSerializer: VersionedSerializer<FileSinkCommittable> = jsonVersionedSerializer(
   COMMITTABLE_ID,
+  1,
   (value) => {
     const v = value as Partial<FileSinkCommittable> | null;
     if (typeof v !== 'object' || v === null) fail(COMMITTABLE_ID, 'not an object');
@@ -74,6 +75,7 @@ export const fileSinkCommittableSerializer: VersionedSerializer<FileSinkCommitta
  */
 export const fileSinkWriterStateSerializer: VersionedSerializer<FileSinkWriterState> = jsonVersionedSerializer(
   WRITER_STATE_ID,
+  1,
   (value) => {
     const v = value as Partial<FileSinkWriterState> | null;
     if (typeof v !== 'object' || v === null) fail(WRITER_STATE_ID, 'not an object');

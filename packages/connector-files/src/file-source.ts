@@ -12,7 +12,7 @@ import type {
 import type { FileEnumeratorState, FileSplit } from './file-split.js';
 import { FileSplitEnumerator } from './file-split-enumerator.js';
 import { FileSourceReader } from './file-source-reader.js';
-import { fileEnumeratorStateSerializer, fileSplitSerializer } from './json-serializer.js';
+import { fileEnumeratorStateSerializer, fileSplitSerializer } from './file-split.js';
 
 /**
  * Options of a {@link FileSource}.

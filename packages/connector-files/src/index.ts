@@ -8,7 +8,7 @@ export { FileSplitEnumerator } from './file-split-enumerator.js';
 export type { FileSplitEnumeratorSettings } from './file-split-enumerator.js';
 export { fileSplitOf } from './file-split.js';
 export type { FileSplit, FileEnumeratorState } from './file-split.js';
-export { fileSplitSerializer, fileEnumeratorStateSerializer } from './json-serializer.js';
+export { fileSplitSerializer, fileEnumeratorStateSerializer } from './file-split.js';
 export { FileSink } from './file-sink.js';
 export type { FileSinkOptions } from './file-sink.js';
 export { FileSinkWriter } from './file-sink-writer.js';

@@ -3,7 +3,7 @@
 // bounded splits are contiguous chunks (stride 1) so that `sequence` fields split evenly, as in Flink.
 import type { SourceSplit } from '@runnel/api/connector';
 import type { VersionedSerializer } from '@runnel/api';
-import { jsonVersionedSerializer } from '../internal/json-serializer.js';
+import { jsonVersionedSerializer } from '@runnel/codec';
 
 /**
  * A strided range of record numbers with its position.

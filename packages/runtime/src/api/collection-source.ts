@@ -2,6 +2,7 @@
 // i, i+n, i+2n, ... of subtask i (n = parallelism). The elements live in the job definition, which every thread
 // rebuilds, so only positions travel and get checkpointed.
 import type { InputStatus, ReaderOutput, Source, SourceReader, SourceSplit, SplitEnumerator, SplitEnumeratorContext, VersionedSerializer } from '@runnel/api';
+import { jsonVersionedSerializer } from '@runnel/codec';
 
 /** @internal */
 export interface CollectionSplit extends SourceSplit {
@@ -10,19 +11,26 @@ export interface CollectionSplit extends SourceSplit {
   readonly next: number;
 }
 
-const jsonSerializer = <T>(id: string): VersionedSerializer<T> => ({
-  id,
-  version: 1,
-  serialize: (v) => new TextEncoder().encode(JSON.stringify(v)),
-  deserialize: (b) => JSON.parse(new TextDecoder().decode(b)) as T,
+function validSplit(v: unknown): v is CollectionSplit {
+  const s = v as Partial<CollectionSplit> | null;
+  return typeof s === 'object' && s !== null && typeof s.splitId === 'string' && Number.isSafeInteger(s.stride) && (s.stride as number) >= 1 && Number.isSafeInteger(s.next) && (s.next as number) >= 0;
+}
+
+const splitSerializer: VersionedSerializer<CollectionSplit> = jsonVersionedSerializer('runnel.collection-split', 1, (v) => {
+  if (!validSplit(v)) throw new Error(`runnel.collection-split: invalid payload: ${JSON.stringify(v)}`);
+  return v;
+});
+const enumeratorStateSerializer: VersionedSerializer<CollectionSplit[]> = jsonVersionedSerializer('runnel.collection-enumerator', 1, (v) => {
+  if (!Array.isArray(v) || !v.every(validSplit)) throw new Error(`runnel.collection-enumerator: invalid payload: ${JSON.stringify(v)}`);
+  return v;
 });
 
 /** @internal */
 export class CollectionSource<T> implements Source<T, CollectionSplit, CollectionSplit[]> {
   readonly boundedness = 'bounded' as const;
-  readonly splitSerializer = jsonSerializer<CollectionSplit>('runnel.collection-split');
+  readonly splitSerializer = splitSerializer;
   /** The enumerator's state: the splits not yet assigned. */
-  readonly enumeratorStateSerializer = jsonSerializer<CollectionSplit[]>('runnel.collection-enumerator');
+  readonly enumeratorStateSerializer = enumeratorStateSerializer;
 
   constructor(private readonly elements: readonly T[]) {}
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fileEnumeratorStateSerializer, fileSplitSerializer } from '../src/json-serializer.js';
+import { fileEnumeratorStateSerializer, fileSplitSerializer } from '../src/file-split.js';
 
-describe('versioned JSON serializers', () => {
+describe('file split serializers', () => {
   it('round-trips splits and enumerator state under stable ids', () => {
     const split = { splitId: '/d/ä.jsonl', path: '/d/ä.jsonl', offset: 123_456_789_012, line: 42 };
     expect(fileSplitSerializer.id).toBe('runnel.files.split');

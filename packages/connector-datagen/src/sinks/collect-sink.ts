@@ -1,6 +1,9 @@
 // The `collect` sink: sends records back to the client that submitted the job (tests, the SQL shell, notebooks),
-// in batches of `batchSize` records and on every flush, through the writer context's `sendToClient`. Values
-// must be structured-cloneable. Delivery is at-least-once across failover: a restarted job sends again.
+// in batches of `batchSize` records and on every flush (at each checkpoint barrier and at end of input), through the
+// writer context's `sendToClient`. Values must be structured-cloneable. It is the sink behind the runtime's
+// `DataStream.collect()`. Delivery is at-least-once across failover: a restarted job sends again what it replays.
+// Records written since the last flush when a task fails or is canceled are not sent (`close` drops them): they
+// will be replayed, and sending them too would only add duplicates.
 import type { Sink, SinkRecordContext, SinkWriter, SinkWriterContext } from '@runnel/api/connector';
 
 class CollectSinkWriter<T> implements SinkWriter<T> {
@@ -22,7 +25,7 @@ class CollectSinkWriter<T> implements SinkWriter<T> {
   }
 
   close(): void {
-    this.send();
+    this.batch = [];
   }
 
   private send(): void {

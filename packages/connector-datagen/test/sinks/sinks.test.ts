@@ -68,10 +68,20 @@ describe('CollectSink', () => {
     const sent: { channel: string; values: readonly unknown[] }[] = [];
     const w = new CollectSink<string>('results', 2).createWriter(sinkContext(0, 1, sent));
     for (const s of ['a', 'b', 'c']) w.write(s, recordContext);
-    void w.close();
+    void w.flush(true);
     expect(sent).toEqual([
       { channel: 'results', values: ['a', 'b'] },
       { channel: 'results', values: ['c'] },
     ]);
+  });
+
+  it('does not send what was written after the last flush when closed without one (a failed or canceled task)', () => {
+    const sent: { channel: string; values: readonly unknown[] }[] = [];
+    const w = new CollectSink<number>('results', 10).createWriter(sinkContext(0, 1, sent));
+    w.write(1, recordContext);
+    void w.flush(false);
+    w.write(2, recordContext);
+    void w.close();
+    expect(sent).toEqual([{ channel: 'results', values: [1] }]);
   });
 });

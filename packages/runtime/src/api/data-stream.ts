@@ -1,6 +1,7 @@
 // DataStream (and KeyedStream, which extends it and which keyBy creates): the fluent API over transformations. Each method records a transformation and returns a stream of
 // its output; operator settings (uid, name, parallelism, chaining) apply to the operator that produced the stream.
 import type { Sink, WatermarkStrategy } from '@runnel/api';
+import { CollectSink } from '@runnel/connector-datagen';
 import type { Transformation } from '../graph/transformation.js';
 import type { StreamExecutionEnvironment } from './stream-execution-environment.js';
 import type {
@@ -21,7 +22,6 @@ import { TimestampsAndWatermarksOperator } from '../operators/timestamps-operato
 import { ConnectedStreams } from './connected-streams.js';
 import { AllWindowedStream, WindowedStream } from './windowed-stream.js';
 import type { WindowAssigner } from '../windowing/window-assigners.js';
-import { CollectSinkFunction } from './collect-sink.js';
 import { fieldAggregation, type ComparableField, type FieldAggregation, type FieldAggregationKind, type NumericField } from './field-aggregators.js';
 import { RollingAggregationOperator } from './rolling-aggregation-operator.js';
 
@@ -119,9 +119,13 @@ export class DataStream<T> {
     return new DataStreamSink<T>(t);
   }
 
-  /** Sends the records to the client; read them from the JobExecutionResult's `collected` (channel 'collect'). */
+  /**
+   * Sends the records to the client; read them from the JobExecutionResult's `collected` (channel 'collect'). The
+   * sink is `@runnel/connector-datagen`'s `CollectSink` (batches of 1024, and whatever is buffered at each checkpoint
+   * and at end of input; at least once across failover).
+   */
   collect(channel = 'collect', name = 'Collect'): DataStreamSink<T> {
-    return this.sinkTo(new CollectSinkFunction<T>(channel), name);
+    return this.sinkTo(new CollectSink<T>(channel), name);
   }
 
   /** Prints records to stdout (`<subtask>> record` when parallel), as Flink's print(). */

@@ -49,4 +49,5 @@ export { verifyCheckpoint, loadLatestValid } from './verify.js';
 export { LINEAGE_FILE_NAME, readLineage, writeLineage } from './lineage.js';
 export type { CheckpointLineage, LineageOrigin } from './lineage.js';
 export type { VerifiedCheckpoint, LoadLatestValidOptions } from './verify.js';
-export { keyGroupHandlesFor, readKeyedState, readOperatorState, readCoordinatorState } from './restore.js';
+export { keyGroupHandlesFor, decodeKeyGroupRange, readKeyedState, readOperatorState, readOperatorStateFrom, readCoordinatorState } from './restore.js';
+export type { StateFileReader } from './restore.js';

@@ -3,7 +3,7 @@
 // enumerators' state. Everything that does not fit fails here, before any task starts, with a message that names
 // the operator uid and the state.
 import type { OperatorStateEntries, StateHandle } from '@runnel/api';
-import { decodeOperatorState, redistributeOperatorState, type CheckpointMetadata } from '@runnel/checkpoint';
+import { keyGroupHandlesFor, readOperatorStateFrom, type CheckpointMetadata } from '@runnel/checkpoint';
 import type { JobGraph } from '../graph/job-graph.js';
 import type { TaskRestoreData } from './state-encoding.js';
 
@@ -62,20 +62,16 @@ export async function planRestore(
     }
     let perSubtask: OperatorStateEntries[][] | undefined;
     if (o.operatorStateHandles.length > 0) {
-      const old: OperatorStateEntries[][] = Array.from({ length: o.parallelism }, () => []);
-      for (const h of o.operatorStateHandles) {
-        try {
-          old[h.subtask] = decodeOperatorState(await read(h.handle));
-        } catch (e) {
-          throw new Error(`cannot read operator state (${o.operatorStates.map((s) => s.name).join(', ')}) of ${where}: ${(e as Error).message}`, { cause: e });
-        }
+      try {
+        perSubtask = await readOperatorStateFrom(read, o, p);
+      } catch (e) {
+        throw new Error(`cannot read operator state (${o.operatorStates.map((s) => s.name).join(', ')}) of ${where}: ${(e as Error).message}`, { cause: e });
       }
-      perSubtask = redistributeOperatorState(old, p);
     }
     for (let s = 0; s < p; s++) {
       const start = Math.ceil((s * node.maxParallelism) / p);
       const end = Math.ceil(((s + 1) * node.maxParallelism) / p) - 1;
-      const overlapping = keyedHandles.filter((h) => h.start <= end && h.end >= start);
+      const overlapping = keyGroupHandlesFor(o, { start, end });
       const chunks: { bytes: Uint8Array; index: [number, number, number][] }[] = [];
       for (const h of overlapping) {
         try {

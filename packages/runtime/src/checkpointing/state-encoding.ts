@@ -2,7 +2,7 @@
 // restored bytes back into entries. Keyed state is encoded per key group with an index, so a restoring subtask
 // decodes only the key groups it owns.
 import type { KeyGroupEntries, KeyGroupRange, OperatorStateEntries, StateMetaInfo } from '@runnel/api';
-import { decodeKeyGroups, encodeKeyGroups, encodeOperatorState } from '@runnel/checkpoint';
+import { decodeKeyGroupRange, encodeKeyGroups, encodeOperatorState } from '@runnel/checkpoint';
 import type { OperatorCapture, OperatorRestore } from './operator-snapshot.js';
 import { StateRestoreError } from './state-restore-error.js';
 
@@ -78,7 +78,7 @@ export function decodeRestore(data: TaskRestoreData, range: KeyGroupRange, opera
     const groups: KeyGroupEntries[] = [];
     for (const c of data.keyed.chunks) {
       try {
-        for (const g of decodeKeyGroups(c.bytes, c.index, (kg: number) => kg >= range.start && kg <= range.end)) groups.push(g);
+        for (const g of decodeKeyGroupRange(c.bytes, c.index, range)) groups.push(g);
       } catch (e) {
         throw new StateRestoreError(
           `cannot restore keyed state (${data.keyed.states.map((s) => s.name).join(', ')}) of operator '${operatorName}' (uid ${data.uid}): ${(e as Error).message}`,

@@ -74,7 +74,9 @@ function rng(seed: number): () => number {
 
 // ---- the generated-sequence job (windowedToFiles) and its reference ----
 
-const ROWS = 1_000_000;
+// Long enough (~13 s of input at 150 000 rows/s) that 5 runs killed at most ~2 s after their first checkpoint never
+// reach the end: the job finishing before a kill fails the test (CI saw it with 1 M rows on a loaded machine).
+const ROWS = 2_000_000;
 const KEYS = 100;
 
 /** What `windowedToFiles` must commit: per key and 5 s window, count, sum, min and max of the sequence numbers. */
@@ -160,7 +162,7 @@ async function killedRun(variant: (typeof VARIANTS)[number], seed: number, refer
   if (variant.job === 'files') {
     writeFiles(join(root, 'in'));
     exportName = 'windowedFilesToFiles';
-    args = { input: join(root, 'in'), out, parallelism: 2, spinMicros: 40 };
+    args = { input: join(root, 'in'), out, parallelism: 2, spinMicros: 80 }; // ~10 s of input for 2 subtasks
   } else {
     exportName = 'windowedToFiles';
     args = { rows: ROWS, rowsPerSecond: 150_000, keys: KEYS, out, parallelism: 2 };

@@ -15,8 +15,15 @@ import {
   type OptionPrefix,
   type OptionSet,
 } from '../packages/api/src/config/index.js';
-import { CheckpointingOptions, RestartStrategyOptions, RuntimeOptions, LEVEL_STATE_BACKEND_PREFIX } from '../packages/runtime/src/execution/runtime-options.js';
+import {
+  CHECKPOINT_STORAGE_PREFIX,
+  CheckpointingOptions,
+  RestartStrategyOptions,
+  RuntimeOptions,
+  STATE_BACKEND_PREFIX,
+} from '../packages/runtime/src/execution/runtime-options.js';
 import { LEVEL_STATE_BACKEND_OPTIONS } from '../packages/state-level/src/options.js';
+import { HeapOptions } from '../packages/state-heap/src/heap-state-backend-factory.js';
 import { METRIC_CONFIG_OPTIONS, MetricConfigOptions } from '../packages/metrics/src/config.js';
 import { FILE_OPTIONS } from '../packages/connector-files/src/options.js';
 import { DATAGEN_OPTIONS, DataGenFieldOptions } from '../packages/connector-datagen/src/factories/datagen-options.js';
@@ -46,7 +53,7 @@ const AREAS: readonly Area[] = [
         intro:
           'Declared in `@runnel/runtime` (`RuntimeOptions`); given to `StreamExecutionEnvironment.create`/`configure`, ' +
           '`runJob`/`submitJob` or `runnel run -D key=value`.',
-        options: [...Object.values(RuntimeOptions), LEVEL_STATE_BACKEND_PREFIX],
+        options: [...Object.values(RuntimeOptions), STATE_BACKEND_PREFIX],
       },
       {
         title: 'Metrics',
@@ -60,7 +67,11 @@ const AREAS: readonly Area[] = [
   {
     title: 'Checkpointing',
     sections: [
-      { title: 'Checkpoints, savepoints and restores', intro: 'Declared in `@runnel/runtime` (`CheckpointingOptions`).', options: Object.values(CheckpointingOptions) },
+      {
+        title: 'Checkpoints, savepoints and restores',
+        intro: 'Declared in `@runnel/runtime` (`CheckpointingOptions`). The built-in `filesystem` checkpoint storage has no options of its own.',
+        options: [...Object.values(CheckpointingOptions), CHECKPOINT_STORAGE_PREFIX],
+      },
       {
         title: 'Restart strategies',
         intro: "Declared in `@runnel/runtime` (`RestartStrategyOptions`); a strategy's options apply only when `restart-strategy.type` is set.",
@@ -72,11 +83,16 @@ const AREAS: readonly Area[] = [
     title: 'State backends',
     sections: [
       {
+        title: 'Heap (`state.backend.type: heap`, built in)',
+        intro: 'Declared in `@runnel/state-heap` (`HeapOptions`); the runtime hands `state.backend.heap.*` to the backend, which checks it when a job starts.',
+        options: Object.values(HeapOptions),
+      },
+      {
         title: 'LevelDB (`state.backend.type: level`)',
         intro:
-          'Declared in `@runnel/state-level` (`LevelOptions`). The runtime hands `state.backend.level.*` on and checks it ' +
-          'against these declarations when a job starts; programmatic `LevelStateBackendOptions` use the same keys without ' +
-          'the prefix. The heap backend has no options.',
+          'Declared in `@runnel/state-level` (`LevelOptions`), found through the package\'s plugin manifest. The runtime hands ' +
+          '`state.backend.level.*` to the backend, which checks it when a job starts; programmatic `LevelStateBackendOptions` ' +
+          'use the same keys without the prefix.',
         options: LEVEL_STATE_BACKEND_OPTIONS,
       },
     ],

@@ -54,8 +54,8 @@ describe('runnel run (end to end)', () => {
     expect(r.stderr).toMatch(/Run 'runnel run --help' for usage/);
   });
 
-  it('exits with 1 on a misspelled state backend option, which the backend checks when the job starts', async () => {
-    const r = await runnel(['run', 'test/fixtures/word-count.ts', '-D', 'state.backend.level.cache-sise=10']);
+  it('exits with 1 on a misspelled option of the chosen state backend, which the backend checks when the job starts', async () => {
+    const r = await runnel(['run', 'test/fixtures/word-count.ts', '--state-backend', 'level', '-D', 'state.backend.level.cache-sise=10']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/unknown option 'state\.backend\.level\.cache-sise' \(did you mean 'state\.backend\.level\.cache-size'\?\)/);
   });

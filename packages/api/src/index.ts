@@ -1,7 +1,7 @@
 // `@runnel/api`: the contracts that plugins (connectors, formats, state backends, metric reporters) implement.
 // It has no runtime dependencies; plugins peer-depend on it and never import `@runnel/runtime`. Each area is also
 // available as a subpath (`@runnel/api/connector`, `/state`, `/metrics`, `/serialization`, `/checkpoint`, `/time`,
-// `/config`).
+// `/config`, `/plugin`).
 
 /**
  * The version of the contracts in this package; connector factories declare the range they were built for.
@@ -62,6 +62,8 @@ export type {
   KeyedStateEncoder,
   OperatorStateEntries,
   TtlPair,
+  StateBackendFactory,
+  StateBackendFactoryContext,
 } from './state/index.js';
 export type {
   SourceSplit,
@@ -85,7 +87,19 @@ export type {
   ConnectorFactory,
 } from './connector/index.js';
 export { END_OF_INPUT_CHECKPOINT_ID } from './connector/index.js';
-export type { StateHandle, CheckpointLocation, CompletedCheckpointRef, CheckpointStorage } from './checkpoint/index.js';
+export type {
+  StateHandle,
+  CheckpointLocation,
+  CompletedCheckpointRef,
+  CheckpointStorage,
+  CheckpointLineage,
+  LineageOrigin,
+  CheckpointStorageContext,
+  OpenedCheckpoint,
+  CheckpointStorageFactory,
+} from './checkpoint/index.js';
+export { PLUGIN_MANIFEST_FIELD, apiVersionSatisfies } from './plugin/index.js';
+export type { PluginEntry, PluginManifest } from './plugin/index.js';
 export {
   defineOption,
   isOptionPrefix,
@@ -97,6 +111,7 @@ export {
   parseOptionValue,
   parseOptions,
   unknownOptionsMessage,
+  closestKey,
 } from './config/index.js';
 export type {
   AnyOptionDeclaration,

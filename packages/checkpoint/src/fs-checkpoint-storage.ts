@@ -20,7 +20,8 @@
 import { constants as fsConstants } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import type { CheckpointLocation, CheckpointStorage, CompletedCheckpointRef, StateHandle } from '@runnel/api';
+import type { CheckpointLineage, CheckpointLocation, CheckpointStorage, CompletedCheckpointRef, StateHandle } from '@runnel/api';
+import { readLineage, writeLineage } from './lineage.js';
 import { createChecksummer, DEFAULT_CHECKSUM_ALGORITHM, parseChecksum } from './format/checksum.js';
 import { decodeMetadata, METADATA_FILE_NAME, referencedHandles, type CheckpointMetadata } from './format/metadata.js';
 import { CheckpointCorruptedError } from './errors.js';
@@ -131,6 +132,27 @@ export class FsCheckpointStorage implements VerifyingCheckpointStorage {
       await verifyCheckpoint(storage, ref);
     }
     return { storage, ref, metadata };
+  }
+
+  /** The root directory (the contract's `location`). */
+  get location(): string {
+    return this.directory;
+  }
+
+  /** The directory of a completed checkpoint (its pointer: `--from-savepoint` takes it). */
+  pointerOf(ref: CompletedCheckpointRef): string {
+    return this.pathOf(ref);
+  }
+
+  /** The lineage recorded in the directory (see lineage.ts). */
+  readLineage(): Promise<CheckpointLineage | undefined> {
+    return readLineage(this.directory);
+  }
+
+  /** Records the lineage of a run that starts now. */
+  writeLineage(lineage: CheckpointLineage): Promise<void> {
+    this.checkOpen();
+    return writeLineage(this.directory, lineage, this.fsync);
   }
 
   /** Starts a checkpoint (`chk-<id>`) or a savepoint in the default place (`savepoint-<id>-<timestamp>`). */
@@ -417,6 +439,11 @@ class DirectoryLocation implements FsCheckpointLocation {
   readonly kind: 'checkpoint' | 'savepoint';
   private state: 'open' | 'completed' | 'aborted' = 'open';
   private readonly names = new Set<string>();
+
+  /** The checkpoint's directory: what `--from-savepoint` takes. */
+  get pointer(): string {
+    return this.path;
+  }
 
   constructor(
     readonly path: string,

@@ -39,6 +39,7 @@ export {
 export type { CheckpointMetadata, OperatorSnapshotMeta } from './format/metadata.js';
 export { stateFileName, stateFileNameProblem, isSharedStateFile, SHARED_STATE_DIRECTORY } from './file-names.js';
 export { FsCheckpointStorage } from './fs-checkpoint-storage.js';
+export { filesystemCheckpointStorage } from './filesystem-storage-factory.js';
 export type {
   FsCheckpointStorageOptions,
   FsCheckpointLocation,
@@ -47,7 +48,6 @@ export type {
 } from './fs-checkpoint-storage.js';
 export { verifyCheckpoint, loadLatestValid } from './verify.js';
 export { LINEAGE_FILE_NAME, readLineage, writeLineage } from './lineage.js';
-export type { CheckpointLineage, LineageOrigin } from './lineage.js';
 export type { VerifiedCheckpoint, LoadLatestValidOptions } from './verify.js';
 export { keyGroupHandlesFor, decodeKeyGroupRange, readKeyedState, readOperatorState, readOperatorStateFrom, readCoordinatorState } from './restore.js';
 export type { StateFileReader } from './restore.js';

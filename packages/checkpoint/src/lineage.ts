@@ -8,6 +8,7 @@
 // versions) every checkpoint counts, as before.
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CheckpointLineage } from '@runnel/api';
 
 /**
  * Name of the lineage file in a checkpoint directory.
@@ -15,28 +16,6 @@ import { join } from 'node:path';
  * @public
  */
 export const LINEAGE_FILE_NAME = '_lineage';
-
-/**
- * What the current run of a checkpoint directory started from.
- *
- * @public
- */
-export type LineageOrigin =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'savepoint'; readonly path: string; readonly checkpointId: number }
-  | { readonly kind: 'checkpoint'; readonly checkpointId: number };
-
-/**
- * The lineage of a checkpoint directory (see the module comment).
- *
- * @public
- */
-export interface CheckpointLineage {
-  /** Checkpoints with this id or lower belong to earlier runs. */
-  readonly floor: number;
-  /** What the run started from: what a resume falls back to while the run has no checkpoint of its own. */
-  readonly origin: LineageOrigin;
-}
 
 const FORMAT = 'runnel-lineage';
 

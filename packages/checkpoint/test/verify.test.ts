@@ -193,7 +193,14 @@ describe('verification', () => {
     let reads = 0;
     const plain: CheckpointStorage = {
       name: 'plain',
+      location: dir,
       beginCheckpoint: (id, kind) => fs.beginCheckpoint(id, kind),
+      beginSavepoint: (id, target) => fs.beginSavepoint(id, target),
+      pointerOf: (ref) => fs.pointerOf(ref),
+      retain: (protect) => fs.retain(protect),
+      cleanupIncomplete: () => fs.cleanupIncomplete(),
+      readLineage: () => fs.readLineage(),
+      writeLineage: (l) => fs.writeLineage(l),
       listCompleted: () => fs.listCompleted(),
       readMetadata: (ref) => fs.readMetadata(ref),
       readState: (ref, h) => {

@@ -41,9 +41,11 @@ export {
   RuntimeOptions,
   CheckpointingOptions,
   RestartStrategyOptions,
-  LEVEL_STATE_BACKEND_PREFIX,
+  STATE_BACKEND_PREFIX,
+  CHECKPOINT_STORAGE_PREFIX,
   RUNTIME_OPTIONS,
 } from './execution/runtime-options.js';
+export { registerPlugin } from './plugins/plugin-registry.js';
 export type { RuntimeConfig, CheckpointConfig, RestoreConfig } from './execution/runtime-config.js';
 export type { RestartStrategyConfig } from './execution/restart-strategy.js';
 export type { CheckpointStats } from './checkpointing/checkpoint-coordinator.js';

@@ -1,2 +1,10 @@
 // Entry point of `@runnel/api/checkpoint`.
-export type { StateHandle, CheckpointLocation, CompletedCheckpointRef, CheckpointStorage } from './storage.js';
+export type {
+  StateHandle,
+  CheckpointLocation,
+  CompletedCheckpointRef,
+  CheckpointStorage,
+  CheckpointLineage,
+  LineageOrigin,
+} from './storage.js';
+export type { CheckpointStorageContext, OpenedCheckpoint, CheckpointStorageFactory } from './storage-factory.js';

@@ -19,4 +19,5 @@ export { parseDuration, formatDuration } from './duration.js';
 export { parseMemorySize, formatMemorySize } from './memory-size.js';
 export { parseOptionValue } from './parse-option-value.js';
 export { parseOptions, unknownOptionsMessage } from './parse-options.js';
+export { closestKey } from './suggest.js';
 export type { ParseOptionsSettings, ParsedOptions } from './parse-options.js';

@@ -16,9 +16,10 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `key`, if it is within a third of the key's length (at least 2 edits): a typo or a
- * wrong separator, not another option that merely shares a prefix. Ties go to the earlier candidate.
+ * wrong separator, not another option that merely shares a prefix. Ties go to the earlier candidate. Plugins use it
+ * for their own "did you mean" messages (field names, identifiers).
  *
- * @internal
+ * @public
  */
 export function closestKey(key: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.max(2, Math.floor(key.length / 3));

@@ -32,6 +32,7 @@ export type {
   OperatorStateStore,
   StateBackend,
 } from './backend.js';
+export type { StateBackendFactory, StateBackendFactoryContext } from './backend-factory.js';
 export type {
   StateMetaInfo,
   KeyedStateEntry,

@@ -10,8 +10,8 @@
 // in the metadata. Keyed-state files of checkpoints go to the storage's shared directory, where they outlive the
 // checkpoint that wrote them while a retained checkpoint (or the base of one in flight) still references them.
 import { randomUUID } from 'node:crypto';
-import type { CheckpointLocation, StateHandle } from '@runnel/api';
-import { encodeMetadata, type CheckpointMetadata, type FsCheckpointStorage, type OperatorSnapshotMeta } from '@runnel/checkpoint';
+import type { CheckpointLocation, CheckpointStorage, StateHandle } from '@runnel/api';
+import { encodeMetadata, type CheckpointMetadata, type OperatorSnapshotMeta } from '@runnel/checkpoint';
 import type { JobGraph } from '../graph/job-graph.js';
 import type { CheckpointConfig } from '../execution/runtime-config.js';
 import type { CoordinatorMessage } from '../execution/protocol.js';
@@ -78,7 +78,7 @@ interface Pending {
   incremental: boolean;
   readonly kind: 'checkpoint' | 'savepoint';
   readonly triggeredAt: number;
-  readonly location: CheckpointLocation & { readonly path?: string };
+  readonly location: CheckpointLocation;
   readonly acked: Set<string>;
   readonly writes: Promise<void>[];
   readonly operators: Map<string, OperatorSnapshotMeta>;
@@ -124,7 +124,7 @@ export class CheckpointCoordinator {
   constructor(
     private readonly host: CheckpointHost,
     private readonly config: CheckpointConfig,
-    private readonly storage: FsCheckpointStorage,
+    private readonly storage: CheckpointStorage,
     lastId: number,
   ) {
     this.nextId = lastId + 1;
@@ -195,7 +195,7 @@ export class CheckpointCoordinator {
         incremental: false,
         kind,
         triggeredAt: Date.now(),
-        location: location as Pending['location'],
+        location,
         acked: new Set(),
         writes: [],
         operators: new Map(),
@@ -355,7 +355,7 @@ export class CheckpointCoordinator {
         this.completedChains.set(p.id, p.chains);
         if (p.id > this.newestCompletedCheckpoint) this.newestCompletedCheckpoint = p.id;
         this.pruneChains();
-        await this.storage.retain?.(this.protectedSharedFiles());
+        await this.storage.retain(this.protectedSharedFiles());
       }
       let fullSize = 0;
       for (const m of meta.operators) for (const h of [...m.keyGroupHandles.map((k) => k.handle), ...m.operatorStateHandles.map((o) => o.handle)]) fullSize += h.size;
@@ -372,7 +372,7 @@ export class CheckpointCoordinator {
         alignmentMs: p.alignmentMs,
         syncMs: Math.round(p.syncMs),
         asyncMs: Math.round(p.asyncMs),
-        path: p.location.path,
+        path: p.location.pointer,
       };
       this.record(stats);
       this.lastCompleted = stats;

@@ -7,16 +7,18 @@ import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import type { Source, SourceSplit } from '@runnel/api';
+import type { CheckpointLineage, CheckpointStorage, LineageOrigin, Source, SourceSplit } from '@runnel/api';
 import type { MetricSnapshot } from '@runnel/metrics';
 import type { JobGraph } from '../graph/job-graph.js';
 import { SourceCoordinator } from './source-coordinator.js';
 import { TaskExecutor } from './task-executor.js';
-import { checkStateBackendOptions, createStateBackend } from './state-backends.js';
+import { checkStateBackend, createStateBackend } from './state-backends.js';
+import { createCheckpointStorage, openCheckpoint } from './checkpoint-storages.js';
+import { pluginRegistry, type PluginRegistry } from '../plugins/plugin-registry.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import type { JobModuleRef } from './job-module.js';
 import type { CoordinatorMessage, ExecutorMessage, TaskBufferStats } from './protocol.js';
-import { FsCheckpointStorage, loadLatestValid, readLineage, writeLineage, type CheckpointLineage, type CheckpointMetadata, type LineageOrigin } from '@runnel/checkpoint';
+import { loadLatestValid, verifyCheckpoint, type CheckpointMetadata } from '@runnel/checkpoint';
 import { MetricRegistry, createJobMetricGroup } from '@runnel/metrics';
 import { CheckpointCoordinator, type CheckpointStats } from '../checkpointing/checkpoint-coordinator.js';
 import { planRestore, type RestorePlan } from '../checkpointing/restore-planner.js';
@@ -96,7 +98,9 @@ export class JobCoordinator implements JobClient {
   private allClosed: (() => void) | undefined;
   private attempt = 0;
   private readonly restartStrategy: RestartStrategy;
-  private storage: FsCheckpointStorage | undefined;
+  private storage: CheckpointStorage | undefined;
+  /** Plugins (state backends, checkpoint storages) installed around the job module. */
+  private readonly plugins: PluginRegistry;
   private checkpoints: CheckpointCoordinator | undefined;
   private lastCheckpointId = 0;
   /** Checkpoints and savepoints completed by this job (any attempt): restarts pick the newest intact one. */
@@ -116,6 +120,7 @@ export class JobCoordinator implements JobClient {
   ) {
     this.numSlots = config.mode === 'local' ? 1 : Math.max(1, config.slots ?? graph.maxParallelism);
     this.totalTasks = graph.vertices.reduce((n, v) => n + v.parallelism, 0);
+    this.plugins = pluginRegistry(jobRef?.module);
     this.restartStrategy = new RestartStrategy(effectiveRestartStrategy(config));
     this.result = new Promise<JobExecutionResult>((res, rej) => {
       this.resolveResult = res;
@@ -136,14 +141,14 @@ export class JobCoordinator implements JobClient {
 
   /** Deploys and starts the job; resolves once every task executor runs. */
   async start(): Promise<void> {
-    // The backend's options are the backend's to check; a typo fails here, before any thread starts.
-    await checkStateBackendOptions(this.config.stateBackendOptions);
+    // The backend and its options are found and checked here: an unknown one fails before any thread starts.
+    await checkStateBackend(this.config, this.plugins);
     const cp = this.config.checkpoint;
     if (this.config.restore.fromLatestCheckpoint && !cp.directory) {
       throw new Error('execution.restore-from-latest-checkpoint needs state.checkpoints.dir');
     }
     if (cp.directory) {
-      this.storage = new FsCheckpointStorage({ directory: cp.directory, retained: cp.retained });
+      this.storage = await createCheckpointStorage(cp, this.plugins);
       // Checkpoints a crashed run left unfinished are removed; ids continue after the highest completed one, so
       // that checkpoint ids keep increasing across restarts (sinks rely on it to tell old attempts' files apart).
       await this.storage.cleanupIncomplete();
@@ -154,7 +159,7 @@ export class JobCoordinator implements JobClient {
     try {
       plan = await this.initialRestore();
       // This run's lineage: checkpoints of earlier runs in the directory are not resumed from any more.
-      if (this.storage) await writeLineage(this.storage.directory, { floor: this.lastCheckpointId, origin: this.origin ?? { kind: 'none' } });
+      if (this.storage) await this.storage.writeLineage({ floor: this.lastCheckpointId, origin: this.origin ?? { kind: 'none' } });
     } catch (e) {
       this.status = 'failed';
       const err = new JobExecutionError(this.jobName, undefined, (e as Error).message);
@@ -173,7 +178,7 @@ export class JobCoordinator implements JobClient {
     if (r.savepointPath) return this.savepointPlan(r.savepointPath, `savepoint ${r.savepointPath}`);
     if (r.fromLatestCheckpoint && this.storage) {
       // Resuming continues the directory's current lineage: its newest checkpoint, else what that run started from.
-      const lineage = await readLineage(this.storage.directory);
+      const lineage = await this.storage.readLineage();
       const plan = await this.latestCheckpointPlan(r.allowNonRestoredState, false, lineage);
       if (plan || !lineage) return plan;
       const o = lineage.origin;
@@ -196,9 +201,11 @@ export class JobCoordinator implements JobClient {
 
   private async savepointPlan(path: string, description: string): Promise<RestorePlan> {
     const r = this.config.restore;
-    const sp = await FsCheckpointStorage.openSavepoint(path);
-    const plan = await this.plan(sp.metadata, (h) => sp.storage.readState(sp.ref, h), r.allowNonRestoredState, description);
-    this.origin ??= { kind: 'savepoint', path: sp.storage.pathOf(sp.ref), checkpointId: sp.metadata.checkpointId };
+    const sp = await openCheckpoint(path, this.config.checkpoint, this.plugins);
+    // Every byte it references is read and checked before anything is restored.
+    const { metadata } = await verifyCheckpoint(sp.storage, sp.ref);
+    const plan = await this.plan(metadata, (h) => sp.storage.readState(sp.ref, h), r.allowNonRestoredState, description);
+    this.origin ??= { kind: 'savepoint', path: sp.storage.pointerOf(sp.ref), checkpointId: metadata.checkpointId };
     return plan;
   }
 
@@ -304,7 +311,7 @@ export class JobCoordinator implements JobClient {
       numSlots: 1,
       control: port2,
       peers: new Map(),
-      stateBackend: await createStateBackend(this.config.stateBackend, this.config.stateBackendOptions),
+      stateBackend: await createStateBackend(this.config, this.plugins),
       restore: plan?.tasks,
     });
     this.executors = [

@@ -4,7 +4,7 @@
 import { parseOptions, type ParsedOptions } from '@runnel/api/config';
 import type { ExchangeConfig } from '../exchange/wire-format.js';
 import type { RestartStrategyConfig } from './restart-strategy.js';
-import { CheckpointingOptions as CP, LEVEL_STATE_BACKEND_PREFIX, RestartStrategyOptions as RS, RUNTIME_OPTIONS, RuntimeOptions as RT } from './runtime-options.js';
+import { CHECKPOINT_STORAGE_PREFIX, CheckpointingOptions as CP, RestartStrategyOptions as RS, RUNTIME_OPTIONS, RuntimeOptions as RT, STATE_BACKEND_PREFIX } from './runtime-options.js';
 
 /**
  * Checkpointing settings (`execution.checkpointing.*`, `state.checkpoints.*`).
@@ -22,8 +22,12 @@ export interface CheckpointConfig {
   readonly maxConcurrent: number;
   /** `execution.checkpointing.tolerable-failed-checkpoints` */
   readonly tolerableFailures: number;
-  /** `state.checkpoints.dir` */
+  /** `state.checkpoints.dir`: a path, or a URI whose scheme selects the checkpoint storage. */
   readonly directory: string | undefined;
+  /** `state.checkpoint-storage`: the checkpoint storage plugin by identifier (default: by the directory's scheme). */
+  readonly storage: string | undefined;
+  /** `state.checkpoint-storage.<identifier>.*` options with their full keys, as given: the storage checks them. */
+  readonly storageOptions: Readonly<Record<string, unknown>>;
   /** `state.checkpoints.num-retained` */
   readonly retained: number;
   /** `state.savepoints.dir`: default target of savepoints. */
@@ -70,13 +74,13 @@ export interface RuntimeConfig {
   readonly chaining: boolean;
   /** `taskmanager.memory.segment-size`, `execution.buffer-max-records`, `taskmanager.network.buffers-per-channel` */
   readonly exchange: ExchangeConfig;
-  /** `state.backend.type`: `heap` (default) or `level`. */
+  /** `state.backend.type`: the identifier of a state backend plugin (`heap`, the default, `level`, ...). */
   readonly stateBackend: string;
   /**
-   * `state.backend.level.*` options without the prefix (e.g. `cache-size`, `directory`), as given: the LevelDB
-   * backend declares and checks them when the job starts.
+   * The state backends' options (`state.backend.<identifier>.*`) with their full keys, as given: the chosen backend
+   * declares and checks its own when the job starts.
    */
-  readonly stateBackendOptions: Readonly<Record<string, string | number | boolean>>;
+  readonly stateBackendOptions: Readonly<Record<string, unknown>>;
   /** `taskmanager.numberOfTaskSlots`: worker threads (default: the job's highest parallelism). */
   readonly slots: number | undefined;
   /** `execution.target`: `threads` (worker threads, the default for job modules) or `local` (the calling thread). */
@@ -111,6 +115,8 @@ export const DEFAULT_RUNTIME_CONFIG: RuntimeConfig = {
   metricsIntervalMs: RT.metricsInterval.defaultValue,
   checkpoint: {
     intervalMs: undefined,
+    storage: undefined,
+    storageOptions: {},
     timeoutMs: CP.timeout.defaultValue,
     minPauseMs: CP.minPause.defaultValue,
     maxConcurrent: CP.maxConcurrent.defaultValue,
@@ -144,20 +150,19 @@ function given<T>(o: ParsedOptions, option: Parameters<ParsedOptions['getOptiona
 /**
  * Builds a RuntimeConfig from Flink-style option keys over `base`: only the options given change it. Keys are
  * checked against `RUNTIME_OPTIONS`: an unknown key fails with the closest valid one and the list of valid keys,
- * a value that does not parse or is out of range names its key (`ConfigurationError`). `state.backend.level.*`
- * keys are handed on as given; the LevelDB backend checks them when the job starts.
+ * a value that does not parse or is out of range names its key (`ConfigurationError`). The options of plugins
+ * (`state.backend.<identifier>.*`, `state.checkpoint-storage.<identifier>.*`) are handed on as given; the chosen
+ * plugin checks them when the job starts.
  *
  * @public
  */
 export function configFromOptions(options: Readonly<Record<string, unknown>>, base: RuntimeConfig = DEFAULT_RUNTIME_CONFIG): RuntimeConfig {
   const o = parseOptions(RUNTIME_OPTIONS, options);
-  const level: Record<string, string | number | boolean> = { ...base.stateBackendOptions };
-  for (const [k, v] of Object.entries(o.withPrefix(LEVEL_STATE_BACKEND_PREFIX.prefix))) {
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
-      throw new Error(`option '${LEVEL_STATE_BACKEND_PREFIX.prefix}${k}': expected a string, number or boolean, got ${String(v)}`);
-    }
-    level[k] = v;
-  }
+  // Plugin options keep their full keys: the plugin's own declarations name them that way.
+  const backendOptions: Record<string, unknown> = { ...base.stateBackendOptions };
+  for (const [k, v] of Object.entries(o.withPrefix(STATE_BACKEND_PREFIX.prefix))) backendOptions[`${STATE_BACKEND_PREFIX.prefix}${k}`] = v;
+  const storageOptions: Record<string, unknown> = { ...base.checkpoint.storageOptions };
+  for (const [k, v] of Object.entries(o.withPrefix(CHECKPOINT_STORAGE_PREFIX.prefix))) storageOptions[`${CHECKPOINT_STORAGE_PREFIX.prefix}${k}`] = v;
   const ex = base.exchange;
   const cp = base.checkpoint;
   const rs = base.restore;
@@ -173,7 +178,7 @@ export function configFromOptions(options: Readonly<Record<string, unknown>>, ba
       buffersPerChannel: given(o, RT.buffersPerChannel, ex.buffersPerChannel),
     },
     stateBackend: given(o, RT.stateBackend, base.stateBackend),
-    stateBackendOptions: level,
+    stateBackendOptions: backendOptions,
     slots: given(o, RT.slots, base.slots),
     mode: given(o, RT.target, base.mode),
     metricsIntervalMs: given(o, RT.metricsInterval, base.metricsIntervalMs),
@@ -184,6 +189,8 @@ export function configFromOptions(options: Readonly<Record<string, unknown>>, ba
       maxConcurrent: given(o, CP.maxConcurrent, cp.maxConcurrent),
       tolerableFailures: given(o, CP.tolerableFailures, cp.tolerableFailures),
       directory: given(o, CP.directory, cp.directory),
+      storage: given(o, CP.storage, cp.storage),
+      storageOptions,
       retained: given(o, CP.retained, cp.retained),
       savepointDirectory: given(o, CP.savepointDirectory, cp.savepointDirectory),
       incremental: given(o, CP.incremental, cp.incremental),

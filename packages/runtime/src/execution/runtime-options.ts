@@ -85,12 +85,11 @@ export const RuntimeOptions = {
   }),
   stateBackend: defineOption({
     key: 'state.backend.type',
-    type: 'enum',
-    values: ['heap', 'hashmap', 'level', 'leveldb', 'rocksdb'],
+    type: 'string',
     defaultValue: 'heap',
     deprecatedKeys: ['state.backend'],
     description:
-      'Where keyed state lives: `heap` (alias `hashmap`), or `level` (aliases `leveldb`, `rocksdb`; needs `@runnel/state-level`).',
+      'Where keyed state lives: the identifier of a state backend plugin — `heap` (built in, alias `hashmap`), `level` (`@runnel/state-level`, alias `leveldb`), or one an installed package provides. Its options go under `state.backend.<identifier>.`.',
   }),
 } as const;
 
@@ -156,7 +155,14 @@ export const CheckpointingOptions = {
     key: 'state.checkpoints.dir',
     type: 'string',
     fallbackKeys: ['execution.checkpointing.dir'],
-    description: 'The checkpoint directory (`chk-<id>/`); also enables the final checkpoint at end of input.',
+    description:
+      'Where checkpoints go: a path, or a URI whose scheme selects the checkpoint storage (`file:` or a plain path: the built-in `filesystem`); also enables the final checkpoint at end of input.',
+  }),
+  storage: defineOption({
+    key: 'state.checkpoint-storage',
+    type: 'string',
+    description:
+      'The checkpoint storage plugin by identifier (`filesystem` is built in); by default the one serving the scheme of `state.checkpoints.dir`. Its options go under `state.checkpoint-storage.<identifier>.`.',
   }),
   retained: defineOption({
     key: 'state.checkpoints.num-retained',
@@ -273,14 +279,24 @@ export const RestartStrategyOptions = {
 } as const;
 
 /**
- * The prefix of the LevelDB state backend's options: the runtime hands them on (prefix removed) to
- * `@runnel/state-level`, which declares and validates them (`LEVEL_STATE_BACKEND_OPTIONS`).
+ * The options of the chosen state backend (`state.backend.<identifier>.*`): the runtime hands them to the backend's
+ * factory, which declares and checks them when the job starts.
  *
  * @public
  */
-export const LEVEL_STATE_BACKEND_PREFIX: OptionPrefix = {
-  prefix: 'state.backend.level.',
-  description: 'Options of the LevelDB state backend, declared and checked by `@runnel/state-level` when the job starts.',
+export const STATE_BACKEND_PREFIX: OptionPrefix = {
+  prefix: 'state.backend.',
+  description: 'Options of the chosen state backend, `state.backend.<identifier>.*`, declared and checked by the backend when the job starts.',
+};
+
+/**
+ * The options of the chosen checkpoint storage (`state.checkpoint-storage.<identifier>.*`), handed to its factory.
+ *
+ * @public
+ */
+export const CHECKPOINT_STORAGE_PREFIX: OptionPrefix = {
+  prefix: 'state.checkpoint-storage.',
+  description: 'Options of the chosen checkpoint storage, `state.checkpoint-storage.<identifier>.*`, declared and checked by the storage when the job starts.',
 };
 
 /**
@@ -292,5 +308,6 @@ export const RUNTIME_OPTIONS: OptionSet = [
   ...Object.values(RuntimeOptions),
   ...Object.values(CheckpointingOptions),
   ...Object.values(RestartStrategyOptions),
-  LEVEL_STATE_BACKEND_PREFIX,
+  STATE_BACKEND_PREFIX,
+  CHECKPOINT_STORAGE_PREFIX,
 ];

@@ -1,51 +1,49 @@
-// Creates the configured state backend by name (`state.backend.type`). Backends are plugins: the heap backend ships
-// with the runtime; the LevelDB backend (`@runnel/state-level`, an optional dependency) is loaded when asked for.
-// A backend declares its own options (`state.backend.level.*` in `@runnel/state-level`); the runtime only hands them
-// on and checks them against the backend's declarations before a job starts.
-import type { StateBackend } from '@runnel/api';
-import { parseOptions } from '@runnel/api/config';
-import { HeapStateBackend } from '@runnel/state-heap';
-import { LEVEL_STATE_BACKEND_PREFIX } from './runtime-options.js';
+// Creates the configured state backend through its plugin: `state.backend.type` names a StateBackendFactory that the
+// plugin registry finds (built in, registered, or from an installed package's manifest); the runtime names no backend
+// itself. The backend's options (`state.backend.<identifier>.*`) go to its factory, which declares and checks them:
+// `checkStateBackend` runs when the job is submitted, so that an unknown backend or option fails before any thread
+// starts, with the closest valid name.
+import type { StateBackend, StateBackendFactory } from '@runnel/api';
+import { ConfigurationError, parseOptions, unknownOptionsMessage } from '@runnel/api/config';
+import type { PluginRegistry } from '../plugins/plugin-registry.js';
+import { RuntimeOptions, STATE_BACKEND_PREFIX } from './runtime-options.js';
+import type { RuntimeConfig } from './runtime-config.js';
 
-type BackendOptions = Readonly<Record<string, string | number | boolean>>;
-
-async function loadLevel(why: string): Promise<typeof import('@runnel/state-level')> {
-  try {
-    return await import('@runnel/state-level');
-  } catch (e) {
-    throw new Error(`${why} needs the package @runnel/state-level: ${(e as Error).message}`, { cause: e });
+/**
+ * The backend's options out of all `state.backend.*` options: those under its prefix. Those under the prefix of
+ * another installed backend are left alone (a configuration may carry options of a backend it does not use, as in
+ * Flink); anything else is a typo and fails with the closest valid key.
+ */
+function optionsOf(factory: StateBackendFactory, all: Readonly<Record<string, unknown>>, registry: PluginRegistry): Record<string, unknown> {
+  const own = [factory.identifier, ...(factory.aliases ?? [])].map((n) => `${STATE_BACKEND_PREFIX.prefix}${n.toLowerCase()}.`);
+  const others = registry.available('stateBackends').map((p) => `${STATE_BACKEND_PREFIX.prefix}${p.identifier.toLowerCase()}.`);
+  const mine: Record<string, unknown> = {};
+  const unknown: string[] = [];
+  for (const [k, v] of Object.entries(all)) {
+    const p = own.find((x) => k.startsWith(x));
+    if (p !== undefined) mine[`${own[0]}${k.slice(p.length)}`] = v;
+    else if (!others.some((x) => k.startsWith(x))) unknown.push(k);
   }
+  if (unknown.length > 0) {
+    // Suggestions among the backend's keys and the runtime's own `state.backend.*` key.
+    throw new ConfigurationError(unknownOptionsMessage(unknown, [...factory.options, RuntimeOptions.stateBackend]), unknown[0]);
+  }
+  return mine;
 }
 
 /**
- * Checks `state.backend.level.*` options (given without the prefix) against the LevelDB backend's declarations, so
- * that an unknown key or a bad value fails when the job is submitted (with the closest valid key), not in a worker.
- * Checked whichever backend is chosen, as the runtime always did.
+ * Finds the configured backend and checks its options; fails with a `ConfigurationError` naming the option.
  *
  * @internal
  */
-export async function checkStateBackendOptions(options: BackendOptions): Promise<void> {
-  const keys = Object.keys(options);
-  if (keys.length === 0) return;
-  const prefix = LEVEL_STATE_BACKEND_PREFIX.prefix;
-  const mod = await loadLevel(`option '${prefix}${keys[0]}'`);
-  parseOptions(mod.LEVEL_STATE_BACKEND_OPTIONS, Object.fromEntries(Object.entries(options).map(([k, v]) => [`${prefix}${k}`, v])));
+export async function checkStateBackend(config: RuntimeConfig, registry: PluginRegistry): Promise<StateBackendFactory> {
+  const factory = await registry.find<StateBackendFactory>('stateBackends', config.stateBackend);
+  parseOptions(factory.options, optionsOf(factory, config.stateBackendOptions, registry), { context: `state backend ${factory.identifier}` });
+  return factory;
 }
 
 /** @internal */
-export async function createStateBackend(name: string, options: BackendOptions = {}): Promise<StateBackend> {
-  switch (name) {
-    case 'heap':
-    case 'hashmap':
-      return new HeapStateBackend();
-    case 'level':
-    case 'leveldb':
-    case 'rocksdb': {
-      const mod = await loadLevel(`state.backend.type '${name}'`);
-      // The backend parses its options (text or typed) with its own declarations.
-      return new mod.LevelStateBackend(options as ConstructorParameters<typeof mod.LevelStateBackend>[0]);
-    }
-    default:
-      throw new Error(`unknown state backend '${name}' (option state.backend.type); known: heap, level`);
-  }
+export async function createStateBackend(config: RuntimeConfig, registry: PluginRegistry): Promise<StateBackend> {
+  const factory = await registry.find<StateBackendFactory>('stateBackends', config.stateBackend);
+  return factory.create({ options: optionsOf(factory, config.stateBackendOptions, registry) });
 }

@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { TaskExecutor } from './task-executor.js';
 import { createStateBackend } from './state-backends.js';
+import { pluginRegistry } from '../plugins/plugin-registry.js';
 import { loadJobFunction } from './job-module.js';
 import { StreamExecutionEnvironment } from '../api/stream-execution-environment.js';
 import { errorInfo, type ExecutorMessage } from './protocol.js';
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
     numSlots: boot.numSlots,
     control: port,
     peers: new Map(boot.peers),
-    stateBackend: await createStateBackend(env.config.stateBackend, env.config.stateBackendOptions),
+    // The same registry the coordinator used: plugins installed around the job module.
+    stateBackend: await createStateBackend(env.config, pluginRegistry(boot.jobRef.module)),
     restore: boot.restore,
   });
   te.deploy();

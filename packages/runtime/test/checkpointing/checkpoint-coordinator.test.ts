@@ -2,8 +2,7 @@
 // aborts it — not a task that finishes, not the job stopping. Aborting deleted the state files while the metadata
 // landed, leaving a "completed" checkpoint without state, which no restore could read (found by the campaign).
 import { describe, expect, it } from 'vitest';
-import type { CheckpointLocation, StateHandle } from '@runnel/api';
-import type { FsCheckpointStorage } from '@runnel/checkpoint';
+import type { CheckpointLocation, CheckpointStorage, StateHandle } from '@runnel/api';
 import { CheckpointCoordinator } from '../../src/checkpointing/checkpoint-coordinator.js';
 import type { JobGraph } from '../../src/graph/job-graph.js';
 import { DEFAULT_RUNTIME_CONFIG } from '../../src/index.js';
@@ -15,7 +14,7 @@ interface FakeLocation extends CheckpointLocation {
   metadataStarted: Promise<void>;
 }
 
-function fakeStorage(): { storage: FsCheckpointStorage; locations: FakeLocation[] } {
+function fakeStorage(): { storage: CheckpointStorage; locations: FakeLocation[] } {
   const locations: FakeLocation[] = [];
   const storage = {
     async beginCheckpoint(checkpointId: number): Promise<CheckpointLocation> {
@@ -24,6 +23,7 @@ function fakeStorage(): { storage: FsCheckpointStorage; locations: FakeLocation[
       const gate = new Promise<void>((r) => (release = r));
       const loc: FakeLocation = {
         checkpointId,
+        pointer: `fake/chk-${checkpointId}`,
         aborted: false,
         metadataWritten: false,
         releaseMetadata: () => release(),
@@ -44,11 +44,11 @@ function fakeStorage(): { storage: FsCheckpointStorage; locations: FakeLocation[
       return loc;
     },
     async retain(): Promise<void> {},
-  } as unknown as FsCheckpointStorage;
+  } as unknown as CheckpointStorage;
   return { storage, locations };
 }
 
-function coordinator(storage: FsCheckpointStorage): CheckpointCoordinator {
+function coordinator(storage: CheckpointStorage): CheckpointCoordinator {
   const graph = { vertices: [{ id: 0, parallelism: 1, head: { uid: 'src' } }], streamGraph: { nodes: new Map() } } as unknown as JobGraph;
   return new CheckpointCoordinator(
     {

@@ -5,7 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { ConfigurationError } from '@runnel/api/config';
 import { configFromOptions, DEFAULT_RUNTIME_CONFIG } from '../../src/execution/runtime-config.js';
 import { CheckpointingOptions, RestartStrategyOptions, RUNTIME_OPTIONS, RuntimeOptions } from '../../src/execution/runtime-options.js';
-import { checkStateBackendOptions, createStateBackend } from '../../src/execution/state-backends.js';
+import { checkStateBackend, createStateBackend } from '../../src/execution/state-backends.js';
+import { pluginRegistry } from '../../src/plugins/plugin-registry.js';
 import { StreamExecutionEnvironment } from '../../src/api/stream-execution-environment.js';
 
 describe('configFromOptions', () => {
@@ -103,7 +104,7 @@ describe('configFromOptions', () => {
     expect(error.message).toMatch(
       /^unknown option 'execution\.checkpointing\.intervall' \(did you mean 'execution\.checkpointing\.interval'\?\); valid options: parallelism\.default, /,
     );
-    expect(error.message).toContain('restart-strategy.failure-rate.delay, state.backend.level.*');
+    expect(error.message).toContain('restart-strategy.failure-rate.delay, state.backend.*, state.checkpoint-storage.*');
     expect(() => configFromOptions({ 'paralelism.default': 2 })).toThrow(/did you mean 'parallelism\.default'/);
     expect(() => configFromOptions({ 'no.such.option': 1 })).toThrow(/^unknown option 'no\.such\.option'; valid options: /);
   });
@@ -171,8 +172,8 @@ describe('configFromOptions', () => {
   });
 });
 
-describe('state.backend.level.* options', () => {
-  it('are handed on as given, without the prefix', () => {
+describe('state backend options (state.backend.<identifier>.*)', () => {
+  it('are handed on as given, with their full keys', () => {
     const c = configFromOptions({
       'state.backend.type': 'level',
       'state.backend.level.directory': '/var/lib/runnel',
@@ -182,30 +183,45 @@ describe('state.backend.level.* options', () => {
       'state.backend.level.compression': 'false',
     });
     expect(c.stateBackendOptions).toEqual({
-      directory: '/var/lib/runnel',
-      'cache-size': '250000',
-      'block-cache-size': '64 mb',
-      'write-buffer-size': 8388608,
-      compression: 'false',
+      'state.backend.level.directory': '/var/lib/runnel',
+      'state.backend.level.cache-size': '250000',
+      'state.backend.level.block-cache-size': '64 mb',
+      'state.backend.level.write-buffer-size': 8388608,
+      'state.backend.level.compression': 'false',
     });
   });
 
-  it("are checked against the LevelDB backend's declarations before the job starts", async () => {
-    await expect(checkStateBackendOptions({ 'cache-size': '250000', 'block-size': '16 kb', compression: false })).resolves.toBeUndefined();
-    await expect(checkStateBackendOptions({ 'cache-sise': 10 })).rejects.toThrow(
-      /^unknown option 'state\.backend\.level\.cache-sise' \(did you mean 'state\.backend\.level\.cache-size'\?\); valid options: state\.backend\.level\.directory, /,
+  it("are checked against the chosen backend's declarations before the job starts", async () => {
+    const registry = pluginRegistry();
+    const level = (options: Record<string, unknown>) => configFromOptions({ 'state.backend.type': 'level', ...options });
+    await expect(checkStateBackend(level({ 'state.backend.level.cache-size': '250000', 'state.backend.level.block-size': '16 kb', 'state.backend.level.compression': false }), registry)).resolves.toMatchObject({ identifier: 'level' });
+    await expect(checkStateBackend(level({ 'state.backend.level.cache-sise': 10 }), registry)).rejects.toThrow(
+      /^state backend level: unknown option 'state\.backend\.level\.cache-sise' \(did you mean 'state\.backend\.level\.cache-size'\?\); valid options: state\.backend\.level\.directory, /,
     );
-    await expect(checkStateBackendOptions({ compression: 'snappy' })).rejects.toThrow(
+    await expect(checkStateBackend(level({ 'state.backend.level.compression': 'snappy' }), registry)).rejects.toThrow(
       "option 'state.backend.level.compression': 'snappy' is not a boolean (expected true or false)",
     );
-    await expect(checkStateBackendOptions({ 'cache-size': 'lots' })).rejects.toThrow("option 'state.backend.level.cache-size': 'lots' is not an integer");
+    await expect(checkStateBackend(level({ 'state.backend.level.cache-size': 'lots' }), registry)).rejects.toThrow("option 'state.backend.level.cache-size': 'lots' is not an integer");
+    // A typo outside every backend's prefix fails too, with the runtime's key as the suggestion.
+    await expect(checkStateBackend(configFromOptions({ 'state.backend.typ': 'heap' }), registry)).rejects.toThrow(/did you mean 'state\.backend\.type'\?/);
+    // Options of another installed backend are left alone (a configuration may carry them, as in Flink).
+    await expect(checkStateBackend(configFromOptions({ 'state.backend.level.cache-size': 10 }), registry)).resolves.toMatchObject({ identifier: 'heap' });
     // The backend parses the same text values itself.
-    const backend = await createStateBackend('level', { 'cache-size': '250000', 'block-cache-size': '64 mb' });
+    const backend = await createStateBackend(level({ 'state.backend.level.cache-size': '250000', 'state.backend.level.block-cache-size': '64 mb' }), registry);
     expect(backend.name).toBe('level');
   });
 
+  it('an unknown backend fails with the available ones (rocksdb is not mapped to level)', async () => {
+    const registry = pluginRegistry();
+    await expect(checkStateBackend(configFromOptions({ 'state.backend.type': 'levle' }), registry)).rejects.toThrow(
+      /^unknown state backend 'levle' \(state\.backend\.type\); did you mean 'level'\?; available: heap, level \(@runnel\/state-level\)/,
+    );
+    await expect(checkStateBackend(configFromOptions({ 'state.backend.type': 'rocksdb' }), registry)).rejects.toThrow(/Runnel has no RocksDB backend/);
+    await expect(checkStateBackend(configFromOptions({ 'state.backend.type': 'hashmap' }), registry)).resolves.toMatchObject({ identifier: 'heap' });
+  });
+
   it('a job with a misspelled backend option fails to start, naming the closest option', async () => {
-    const env = StreamExecutionEnvironment.create({ 'state.backend.level.max-open-file': 100 });
+    const env = StreamExecutionEnvironment.create({ 'state.backend.type': 'level', 'state.backend.level.max-open-file': 100 });
     env.fromElements(1, 2, 3).map((x) => x * 2);
     await expect(env.execute()).rejects.toThrow(/did you mean 'state\.backend\.level\.max-open-files'\?/);
   });

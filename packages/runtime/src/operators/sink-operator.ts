@@ -22,6 +22,8 @@ export class SinkOperator<T> extends StreamOperator {
   private committer: Committer<unknown> | undefined;
   /** Committables per checkpoint, not yet committed. */
   private readonly pending = new Map<number, unknown[]>();
+  /** The last commit started: the next one waits for it. */
+  private committing: Promise<void> = Promise.resolve();
   /** The per-record context, reused for every record. */
   private readonly recordContext: SinkRecordContext & { timestamp: number };
 
@@ -146,15 +148,28 @@ export class SinkOperator<T> extends StreamOperator {
     await this.commitUpTo(checkpointId);
   }
 
-  private async commitUpTo(checkpointId: number): Promise<void> {
-    if (!this.committer || this.pending.size === 0) return;
-    const requests: CommitRequest<unknown>[] = [];
-    for (const [cp, list] of [...this.pending.entries()].sort((a, b) => a[0] - b[0])) {
-      if (cp > checkpointId) continue;
-      for (const committable of list) requests.push({ checkpointId: cp, committable });
-      this.pending.delete(cp);
-    }
-    if (requests.length > 0) await this.committer.commit(requests);
+  /**
+   * Commits every pending committable of checkpoints up to `checkpointId`. Committables leave `pending` only once
+   * their commit returned: a snapshot taken while a commit is in flight still holds them, so that a failure before
+   * the commit lands re-commits them after the restore (commits are idempotent). Removing them first lost their
+   * files when a checkpoint completed during the commit and the process died before it landed (campaign seed
+   * 100180). Commits run one after another, in checkpoint order, never concurrently.
+   */
+  private commitUpTo(checkpointId: number): Promise<void> {
+    const run = this.committing.catch(() => undefined).then(async () => {
+      if (!this.committer || this.pending.size === 0) return;
+      const requests: CommitRequest<unknown>[] = [];
+      const done: [number, unknown[]][] = [];
+      for (const [cp, list] of [...this.pending.entries()].sort((a, b) => a[0] - b[0])) {
+        if (cp > checkpointId) continue;
+        for (const committable of list) requests.push({ checkpointId: cp, committable });
+        done.push([cp, list]);
+      }
+      if (requests.length > 0) await this.committer.commit(requests);
+      for (const [cp, list] of done) if (this.pending.get(cp) === list) this.pending.delete(cp);
+    });
+    this.committing = run;
+    return run;
   }
 
   override async finish(): Promise<void> {

@@ -135,8 +135,9 @@ export function specifiersOf(text) {
   const out = new Set();
   const res = [
     /\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    // Not `'import', 'node'` (a list of export conditions): the keyword is never right after a quote.
+    /(?<!['"`\w$.])import\s*['"]([^'"]+)['"]/g,
+    /(?<!['"`\w$.])import\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
   ];
   // Comments may quote imports (examples in doc comments); strip them first (good enough for tsc's output).
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');

@@ -104,7 +104,7 @@ describe('packaging checks of a packed package', () => {
   });
 
   it('reads specifiers of static, side-effect and dynamic imports, not of comments', () => {
-    expect(specifiersOf("import a from './a.js';\nexport { b } from \"../b.js\";\nimport './c.js';\nconst d = await import('d');\n/* import('./e.js') */\n// from './f.js'")).toEqual(['./a.js', '../b.js', './c.js', 'd']);
+    expect(specifiersOf("import a from './a.js';\nexport { b } from \"../b.js\";\nimport './c.js';\nconst d = await import('d');\n/* import('./e.js') */\n// from './f.js'\nconst conditions = ['import', 'node'];")).toEqual(['./a.js', '../b.js', './c.js', 'd']);
   });
 });
 

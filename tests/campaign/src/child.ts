@@ -32,7 +32,7 @@ function diagnose(client: JobClient): string {
     (ops.get(op) ?? ops.set(op, []).get(op)!).push(`${m.name}=${v}`);
   }
   for (const [op, vs] of ops) lines.push(`  ${op}: ${vs.join(' ')}`);
-  for (const b of client.bufferStats()) lines.push(`  task ${b.task}: buffered ${b.bufferedRecords}, queued input ${b.queuedInputBuffers}, busy ${Math.round(b.busyMs)} ms`);
+  for (const b of client.bufferStats()) lines.push(`  task ${b.task}: buffered ${b.bufferedRecords}, queued input ${b.queuedInputBuffers}, busy ${Math.round(b.busyMs)} ms${b.state ? `; ${b.state}` : ''}`);
   for (const c of client.checkpointHistory().slice(-4)) lines.push(`  checkpoint ${c.id} ${c.kind} ${c.status}${c.failure ? `: ${c.failure}` : ''}`);
   return lines.join('\n');
 }

@@ -21,6 +21,8 @@ export interface TaskBufferStats {
   readonly queuedInputBuffers: number;
   readonly busyMs: number;
   readonly backPressuredMs: number;
+  /** The task's state in words (see `Task.describeState`). */
+  readonly state?: string;
 }
 
 /** Executor → coordinator. @internal */

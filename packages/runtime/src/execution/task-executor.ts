@@ -340,6 +340,7 @@ export class TaskExecutor implements TaskHost {
       ...t.bufferStats(),
       busyMs: t.busyMs,
       backPressuredMs: t.backPressuredMs,
+      state: t.describeState(),
     }));
     this.post({ t: 'metrics', slot: this.options.slot, metrics: this.registry.snapshot(), buffers });
   }

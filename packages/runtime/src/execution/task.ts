@@ -29,6 +29,7 @@ import { createOperatorMetrics, type OperatorMetrics } from '@runnel/metrics';
 import type { ProcessingTimeService } from '../time/processing-time-service.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import type { OperatorCapture, OperatorRestore } from '../checkpointing/operator-snapshot.js';
+import { BarrierAligner } from './barrier-aligner.js';
 
 /** What a task needs from the executor hosting it. @internal */
 export interface TaskHost {
@@ -125,7 +126,7 @@ export class Task {
   readonly operatorStates: OperatorStateStore[] = [];
   /** While a checkpoint is being taken (pre-barrier flush, capture), the task takes no input. */
   private checkpointing = false;
-  private aligning: { id: number; kind: number; startedAt: number; blocked: Set<InputChannel> } | undefined;
+  private readonly aligner = new BarrierAligner(this.inputChannels, (id, kind, startedAt) => this.performCheckpoint(id, kind, startedAt));
   /** Set when the task was told to stop after a savepoint (stop-with-savepoint). */
   private stopAfterCheckpoint: { id: number; drain: boolean } | undefined;
   private sourcePaused = false;
@@ -570,7 +571,7 @@ export class Task {
     }
     if (++this.endedChannels === this.inputChannels.length) this.inputEnded = true;
     // A finished channel sends no more barriers: it counts as aligned.
-    if (this.aligning) this.checkAligned();
+    this.aligner.onChannelEnded();
   }
 
   private updateGroupIdle(group: InputGroup): void {
@@ -596,24 +597,7 @@ export class Task {
   }
 
   private onBarrier(ch: InputChannel, id: number, kind: number): void {
-    const a = this.aligning;
-    if (a && id < a.id) return; // a barrier of an older, abandoned checkpoint
-    if (a && id > a.id) this.unblockAll(); // the older checkpoint was abandoned upstream
-    if (!this.aligning) this.aligning = { id, kind, startedAt: performance.now(), blocked: new Set() };
-    this.aligning.blocked.add(ch);
-    ch.blocked = true;
-    this.checkAligned();
-  }
-
-  private checkAligned(): void {
-    const a = this.aligning!;
-    for (const c of this.inputChannels) if (!c.ended && !a.blocked.has(c)) return;
-    this.performCheckpoint(a.id, a.kind, a.startedAt);
-  }
-
-  private unblockAll(): void {
-    if (this.aligning) for (const c of this.aligning.blocked) c.blocked = false;
-    this.aligning = undefined;
+    this.aligner.onBarrier(ch, id, kind);
   }
 
   /**
@@ -630,7 +614,7 @@ export class Task {
       const operators = this.operators.map((op) => ({ uid: op.ctx.node.uid, capture: op.snapshotState(checkpointId, base), watermark: op.getCurrentWatermark() }));
       for (const w of this.channelWriters) w.addBarrier(checkpointId, kind);
       const syncMs = performance.now() - t0;
-      this.unblockAll();
+      this.aligner.release();
       this.checkpointing = false;
       this.host.acknowledgeCheckpoint(this, { checkpointId, operators, alignmentMs, syncMs });
       // Stop-with-savepoint: the source emits nothing after the savepoint barrier, and ends its input once the
@@ -643,7 +627,7 @@ export class Task {
     };
     const failed = (e: unknown): void => {
       this.checkpointing = false;
-      this.unblockAll();
+      this.aligner.release();
       this.host.declineCheckpoint(this, checkpointId, e);
       this.fail(e);
     };
@@ -711,7 +695,7 @@ export class Task {
         this.frozenAt = undefined;
         for (const f of this.frozenTimers.splice(0)) this.enqueueMail(f);
       }
-      if (this.aligning?.id === checkpointId) this.unblockAll();
+      this.aligner.abort(checkpointId);
     });
   }
 
@@ -777,6 +761,20 @@ export class Task {
     if (this.state === 'finished' || this.state === 'failed' || this.state === 'canceled') return;
     this.state = 'canceled';
     await this.closeAll().catch(() => {});
+  }
+
+  /** What the task is doing, for a diagnosis of a job that makes no progress (state, alignment, end of input). */
+  describeState(): string {
+    const parts: string[] = [this.state];
+    const aligning = this.aligner.describe();
+    if (aligning) parts.push(aligning);
+    if (this.endedChannels > 0) parts.push(`${this.endedChannels} of ${this.inputChannels.length} input channels ended`);
+    if (this.checkpointing) parts.push('taking a checkpoint');
+    if (this.awaitingFinalCheckpoint) parts.push('awaiting the final checkpoint');
+    if (this.sourcePaused) parts.push('source paused');
+    if (this.frozenAt !== undefined) parts.push(`frozen at savepoint ${this.frozenAt}`);
+    if (this.blockedOnSink) parts.push('waiting for a sink');
+    return parts.join(', ');
   }
 
   /** Buffer counters of this task (for metrics and back-pressure tests). */

@@ -46,6 +46,8 @@ export {
   RUNTIME_OPTIONS,
 } from './execution/runtime-options.js';
 export { registerPlugin } from './plugins/plugin-registry.js';
+export { connectorSource, connectorSink } from './plugins/connectors.js';
+export type { ConnectorOptions, ConnectorSettings } from './plugins/connectors.js';
 export type { RuntimeConfig, CheckpointConfig, RestoreConfig } from './execution/runtime-config.js';
 export type { RestartStrategyConfig } from './execution/restart-strategy.js';
 export type { CheckpointStats } from './checkpointing/checkpoint-coordinator.js';

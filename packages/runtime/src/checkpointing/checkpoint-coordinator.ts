@@ -112,6 +112,10 @@ export class CheckpointCoordinator {
   private stopped = false;
   /** Once a task finished, no further checkpoints can complete (its acknowledgement cannot come). */
   private taskFinished = false;
+  /** The trigger being started, if any: the next one waits for it (ids broadcast in increasing order). */
+  private triggers: Promise<void> = Promise.resolve();
+  /** Triggers taken but not yet pending (their location is being created). */
+  private starting = 0;
   private finalPending: Promise<Pending> | undefined;
   /** Keyed-state chains of completed checkpoints that are (or may become) bases: the newest, and those in use. */
   private readonly completedChains = new Map<number, Chains>();
@@ -146,7 +150,7 @@ export class CheckpointCoordinator {
   private periodicTrigger(): void {
     const interval = this.config.intervalMs!;
     const sincePause = Date.now() - this.lastCompletedAt;
-    if (this.pending.size >= this.config.maxConcurrent || sincePause < this.config.minPauseMs) {
+    if (this.pending.size + this.starting >= this.config.maxConcurrent || sincePause < this.config.minPauseMs) {
       this.schedule(Math.max(50, this.config.minPauseMs - sincePause));
       return;
     }
@@ -154,8 +158,29 @@ export class CheckpointCoordinator {
     this.schedule(interval);
   }
 
-  /** Triggers a checkpoint or savepoint; resolves when it is complete. */
+  /**
+   * Triggers a checkpoint or savepoint; resolves when it is complete. Triggers are started one after another: an id
+   * is taken, its location created (a savepoint's directory can take longer than a checkpoint's) and its barriers
+   * broadcast before the next trigger takes an id, so that sources always inject barriers in increasing id order.
+   * Out of order, a periodic checkpoint overtook a stop-with-savepoint's barriers: tasks saw barrier 6 before 5, and
+   * a sink could commit the savepoint's files on checkpoint 6 (campaign seed 300058 hung on it).
+   */
   async trigger(kind: 'checkpoint' | 'savepoint', options: { targetDirectory?: string; stop?: { drain: boolean } } = {}): Promise<CheckpointStats> {
+    if (this.stopped) throw new Error('checkpointing is stopped (the job is not running)');
+    if (this.taskFinished) throw new Error('a task of the job has finished; no further checkpoints can be taken');
+    this.starting++;
+    const started = this.triggers.then(() => this.startTrigger(kind, options));
+    this.triggers = started.then(
+      () => void this.starting--,
+      () => void this.starting--,
+    );
+    const { done } = await started;
+    return done;
+  }
+
+  /** Takes the next id, creates the location and broadcasts the barriers (one trigger at a time, see `trigger`). */
+  private async startTrigger(kind: 'checkpoint' | 'savepoint', options: { targetDirectory?: string; stop?: { drain: boolean } }): Promise<{ done: Promise<CheckpointStats> }> {
+    // Checked again: the job may have stopped, or a task finished, while an earlier trigger was starting.
     if (this.stopped) throw new Error('checkpointing is stopped (the job is not running)');
     if (this.taskFinished) throw new Error('a task of the job has finished; no further checkpoints can be taken');
     const { pending: p, done } = await this.createPending(kind, options.targetDirectory, false, this.baseFor(kind));
@@ -163,10 +188,10 @@ export class CheckpointCoordinator {
       this.writeCoordinatorStates(p);
     } catch (e) {
       this.abort(p, e as Error);
-      return done;
+      return { done };
     }
     this.host.broadcast({ t: 'trigger', id: p.id, kind: barrierPayload(kind === 'savepoint' ? BARRIER_SAVEPOINT : BARRIER_CHECKPOINT, p.base), stop: options.stop });
-    return done;
+    return { done };
   }
 
   /** The base of a new checkpoint: the newest completed one, unless incremental is off or a chain is long enough. */

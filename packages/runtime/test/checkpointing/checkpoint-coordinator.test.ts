@@ -48,13 +48,13 @@ function fakeStorage(): { storage: CheckpointStorage; locations: FakeLocation[] 
   return { storage, locations };
 }
 
-function coordinator(storage: CheckpointStorage): CheckpointCoordinator {
+function coordinator(storage: CheckpointStorage, broadcast: (m: { t: string; id?: number }) => void = () => {}): CheckpointCoordinator {
   const graph = { vertices: [{ id: 0, parallelism: 1, head: { uid: 'src' } }], streamGraph: { nodes: new Map() } } as unknown as JobGraph;
   return new CheckpointCoordinator(
     {
       jobName: 'test',
       graph,
-      broadcast: () => {},
+      broadcast: (m) => broadcast(m as { t: string; id?: number }),
       snapshotCoordinators: () => new Map(),
       notifyCoordinatorsComplete: () => {},
       fail: (e) => {
@@ -94,5 +94,29 @@ describe('checkpoint coordinator', () => {
     c.onTaskFinished();
     await expect(done).rejects.toThrow(/a task finished before the checkpoint completed/);
     expect(locations[0]!.aborted).toBe(true);
+  });
+
+  it('broadcasts barriers in increasing id order even when a savepoint location takes longer to create', async () => {
+    const { storage } = fakeStorage();
+    let releaseSavepoint!: () => void;
+    const slow = new Promise<void>((r) => (releaseSavepoint = r));
+    // A savepoint's directory is created elsewhere (its target directory) and can take longer than a checkpoint's.
+    (storage as { beginSavepoint?: unknown }).beginSavepoint = async (id: number) => {
+      await slow;
+      return storage.beginCheckpoint(id, 'checkpoint');
+    };
+    const triggered: number[] = [];
+    const c = coordinator(storage, (m) => {
+      if (m.t === 'trigger') triggered.push(m.id!);
+    });
+    void c.trigger('savepoint', { stop: { drain: false } }).catch(() => {});
+    void c.trigger('checkpoint').catch(() => {});
+    await new Promise((r) => setTimeout(r, 20));
+    // The checkpoint waits for the savepoint to be started: nothing overtakes it.
+    expect(triggered).toEqual([]);
+    releaseSavepoint();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(triggered).toEqual([1, 2]);
+    c.stop();
   });
 });

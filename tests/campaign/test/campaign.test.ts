@@ -20,6 +20,7 @@ const KEPT_SEEDS: readonly { seed: number; found: string }[] = [
   { seed: 100085, found: 'a checkpoint aborted while its metadata was written: completed without its state files' },
   { seed: 100136, found: 'a late barrier of an aborted checkpoint started an alignment that never ended: the job hung' },
   { seed: 100180, found: "a checkpoint taken during a sink commit dropped that commit's files after a kill" },
+  { seed: 300058, found: 'a periodic checkpoint overtook a stop-with-savepoint: barriers out of id order, the job hung' },
 ];
 
 describe('randomized correctness campaign', () => {

@@ -21,3 +21,4 @@ export { WindowOperator } from '../windowing/window-operator.js';
 export type { WindowOperatorConfig } from '../windowing/window-operator.js';
 export type { WindowFunctionSpec } from '../windowing/window-functions.js';
 export { HeapStateBackend } from '@runnel/state-heap';
+export { encodeKeyGroups, decodeKeyGroupRange } from '@runnel/checkpoint';

@@ -169,7 +169,25 @@ export class OperatorHarness<OUT = unknown> {
     if (!Number.isSafeInteger(id) || id < 1) throw new RangeError(`checkpoint ids are positive integers, got ${id}`);
     this.nextCheckpointId = Math.max(this.nextCheckpointId, id + 1);
     await this.operator.prepareSnapshotPreBarrier(id);
-    const capture = this.operator.snapshotState(id);
+    return this.capture(id, id);
+  }
+
+  /**
+   * The final checkpoint's snapshot, after `endInput()`: the task captures its final state without a barrier (sinks
+   * hold their end-of-input committables). Complete it with `notifyCheckpointComplete(END_OF_INPUT_CHECKPOINT_ID)`,
+   * as the runtime does when the final checkpoint completes.
+   */
+  async finalSnapshot(checkpointId?: number): Promise<OperatorSnapshot> {
+    this.checkOpen();
+    const id = checkpointId ?? this.nextCheckpointId;
+    if (!Number.isSafeInteger(id) || id < 1) throw new RangeError(`checkpoint ids are positive integers, got ${id}`);
+    this.nextCheckpointId = Math.max(this.nextCheckpointId, id + 1);
+    // -1: the id a task captures its final state with (the coordinator assigns the real one).
+    return this.capture(-1, id);
+  }
+
+  private async capture(captureId: number, id: number): Promise<OperatorSnapshot> {
+    const capture = this.operator.snapshotState(captureId);
     const encoded = await encodeSubtaskCapture(capture, {
       subtaskIndex: this.ctx.subtaskIndex,
       parallelism: this.ctx.parallelism,

@@ -1,8 +1,14 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { END_OF_INPUT_CHECKPOINT, finalPartName, hiddenPartName, parsePartName, prepareSubtaskFiles } from '../src/part-files.js';
-import { tempDir } from './fakes.js';
+
+/** A fresh temp directory, removed by the returned cleanup (the only helper these unit tests need). */
+async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'runnel-part-files-'));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -26,7 +26,7 @@ export class TestEnumeratorContext<Split extends SourceSplit> implements SplitEn
   /** Called for each assignment and no-more-splits signal (a driver forwards them to readers). */
   onAssign: ((split: Split, subtask: number) => void) | undefined;
   onNoMoreSplits: ((subtask: number) => void) | undefined;
-  private readonly calls: AsyncCall[] = [];
+  private readonly pending: AsyncCall[] = [];
 
   constructor(
     readonly currentParallelism = 1,
@@ -41,9 +41,9 @@ export class TestEnumeratorContext<Split extends SourceSplit> implements SplitEn
     return this.assigned.filter((a) => a.subtask === subtask).map((a) => a.split);
   }
 
-  /** Async calls registered and not run yet (periodic ones stay registered after running). */
-  get pendingCalls(): number {
-    return this.calls.length;
+  /** Async calls registered and not run yet (periodic ones stay registered after running), with their periods. */
+  get calls(): readonly { readonly periodMs: number | undefined }[] {
+    return this.pending.map((c) => ({ periodMs: c.periodMs }));
   }
 
   registeredReaders(): readonly number[] {
@@ -67,12 +67,12 @@ export class TestEnumeratorContext<Split extends SourceSplit> implements SplitEn
     this.events.push({ subtask, event });
   }
   callAsync<R>(callable: () => Promise<R>, handler: (result: R | undefined, error: unknown) => void, periodMs?: number): void {
-    this.calls.push({ callable, handler: handler as AsyncCall['handler'], periodMs });
+    this.pending.push({ callable, handler: handler as AsyncCall['handler'], periodMs });
   }
 
   /** Runs every registered async call once, as the coordinator would (one-shot calls are then gone). */
   async runCalls(): Promise<void> {
-    for (const call of this.calls.splice(0)) {
+    for (const call of this.pending.splice(0)) {
       let result: unknown;
       let error: unknown;
       try {
@@ -81,7 +81,7 @@ export class TestEnumeratorContext<Split extends SourceSplit> implements SplitEn
         error = e;
       }
       call.handler(result, error);
-      if (call.periodMs !== undefined && call.periodMs > 0) this.calls.push(call);
+      if (call.periodMs !== undefined && call.periodMs > 0) this.pending.push(call);
     }
   }
 }

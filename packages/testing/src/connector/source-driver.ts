@@ -188,7 +188,7 @@ export class SourceDriver<T, Split extends SourceSplit = SourceSplit, EnumState 
       const statuses = await this.pollAll();
       if (statuses.every((s) => s !== 'more-available')) {
         const waits = statuses.flatMap((s, k) => (s === 'nothing-available' ? [this.reader(k).reader.isAvailable()] : []));
-        if (waits.length > 0 && this.context.pendingCalls === 0) {
+        if (waits.length > 0 && this.context.calls.length === 0) {
           let timer: ReturnType<typeof setTimeout> | undefined;
           const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, options.idleWaitMs ?? 2_000)));
           await Promise.race([Promise.race(waits), timeout]);

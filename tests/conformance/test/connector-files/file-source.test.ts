@@ -1,10 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FileSplit } from '../src/file-split.js';
-import { FileSource } from '../src/file-source.js';
-import type { FileSourceReader } from '../src/file-source-reader.js';
-import { CollectingOutput, FakeEnumeratorContext, FakeReaderContext, tempDir } from './fakes.js';
+import { type FileSplit, FileSource, type FileSourceReader } from '@runnel/connector-files';
+import { RecordingReaderOutput, TestEnumeratorContext, TestReaderContext } from '@runnel/testing';
+import { tempDir } from './part-file-helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -13,10 +12,10 @@ afterEach(() => cleanup());
 
 /** Wires an enumerator and `n` readers of `source` the way the runtime does, through the contracts only. */
 function wire(source: FileSource, n: number) {
-  const enumContext = new FakeEnumeratorContext(n);
+  const enumContext = new TestEnumeratorContext<FileSplit>(n);
   const enumerator = source.createEnumerator(enumContext);
   const readers = Array.from({ length: n }, (_, i) => {
-    const context = new FakeReaderContext(i, n);
+    const context = new TestReaderContext(i, n);
     context.sendSplitRequest = () => {
       context.splitRequests++;
       enumerator.handleSplitRequest(i);
@@ -39,11 +38,11 @@ describe('FileSource', () => {
     const source = new FileSource({ path: dir, readChunkSize: 64 });
     expect(source.boundedness).toBe('bounded');
     const { enumContext, enumerator, readers } = wire(source, 2);
-    enumerator.start();
+    await enumerator.start();
     for (const r of readers) r.start();
     await enumContext.runCalls();
 
-    const output = new CollectingOutput();
+    const output = new RecordingReaderOutput<unknown>();
     await Promise.all(
       readers.map(async (reader) => {
         for (;;) {
@@ -54,7 +53,7 @@ describe('FileSource', () => {
       }),
     );
     const key = (v: unknown) => JSON.stringify(v);
-    expect(output.records().map(key).sort()).toEqual(expected.map(key).sort());
+    expect(output.records.map(key).sort()).toEqual(expected.map(key).sort());
     expect(enumContext.assigned).toHaveLength(7);
     expect(enumContext.noMoreSplits.sort()).toEqual([0, 1]);
     await Promise.all(readers.map((r) => r.close()));
@@ -67,10 +66,10 @@ describe('FileSource', () => {
     expect(source.boundedness).toBe('continuous-unbounded');
     const { enumContext, enumerator, readers } = wire(source, 1);
     const reader = readers[0]!;
-    enumerator.start();
+    await enumerator.start();
     reader.start();
     await enumContext.runCalls();
-    const output = new CollectingOutput();
+    const output = new RecordingReaderOutput<unknown>();
     const pollUntil = async (count: number) => {
       while (output.emitted.length < count) {
         const status = reader.pollNext(output);
@@ -84,7 +83,7 @@ describe('FileSource', () => {
     await writeFile(join(dir, 'b.jsonl'), '{"n":2}\n{"n":3}\n');
     await enumContext.runCalls(); // the periodic re-listing
     await pollUntil(3);
-    expect(output.records()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect(output.records).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
     await reader.close();
   });
 
@@ -92,27 +91,27 @@ describe('FileSource', () => {
     await writeFile(join(dir, 'a.jsonl'), Array.from({ length: 10 }, (_, i) => `{"i":${i}}`).join('\n'));
     const source = new FileSource({ path: join(dir, 'a.jsonl'), maxRecordsPerPoll: 4 });
     const { enumContext, enumerator, readers } = wire(source, 1);
-    enumerator.start();
+    await enumerator.start();
     await enumContext.runCalls();
     const reader = readers[0]!;
     reader.start();
-    const output = new CollectingOutput();
+    const output = new RecordingReaderOutput<unknown>();
     while (output.emitted.length < 4) {
       if (reader.pollNext(output) === 'nothing-available') await reader.isAvailable();
     }
     const bytes = reader.snapshotState(1).map((s) => source.splitSerializer.serialize(s));
     await reader.close();
 
-    const restored = source.createReader(new FakeReaderContext());
+    const restored = source.createReader(new TestReaderContext());
     restored.addSplits(bytes.map((b) => source.splitSerializer.deserialize(b, source.splitSerializer.version)));
     restored.notifyNoMoreSplits();
-    const rest = new CollectingOutput();
+    const rest = new RecordingReaderOutput<unknown>();
     for (;;) {
       const status = restored.pollNext(rest);
       if (status === 'end-of-input') break;
       if (status === 'nothing-available') await restored.isAvailable();
     }
-    expect([...output.records(), ...rest.records()]).toEqual(Array.from({ length: 10 }, (_, i) => ({ i })));
+    expect([...output.records, ...rest.records]).toEqual(Array.from({ length: 10 }, (_, i) => ({ i })));
     await restored.close();
   });
 });

@@ -1,10 +1,9 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileCommitter } from '../src/file-committer.js';
-import { FileSink } from '../src/file-sink.js';
-import { FileSinkWriter } from '../src/file-sink-writer.js';
-import { sinkContext, tempDir } from './fakes.js';
+import { FileCommitter, FileSink, FileSinkWriter } from '@runnel/connector-files';
+import { testSinkWriterContext } from '@runnel/testing';
+import { tempDir } from './part-file-helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -22,7 +21,7 @@ async function linesOf(name: string, base = dir): Promise<unknown[]> {
 describe('FileSinkWriter', () => {
   it('writes JSON lines into a hidden file and pre-commits it with its final name and size', async () => {
     const out = join(dir, 'out');
-    const writer = new FileSink({ path: out }).createWriter(sinkContext(3, 4));
+    const writer = new FileSink({ path: out }).createWriter(testSinkWriterContext(3, 4));
     const values = [{ a: 1, s: 'ü€🙂' }, [1, 2], 'text', 42, null];
     for (const v of values) writer.write(v, noContext);
     await writer.flush(false);
@@ -48,7 +47,7 @@ describe('FileSinkWriter', () => {
   it('rolls to a new part file before a record would exceed the rolling size; each is a committable', async () => {
     const record = { pad: 'x'.repeat(89) }; // 100 bytes per line with the newline
     expect(Buffer.byteLength(JSON.stringify(record) + '\n')).toBe(100);
-    const writer = new FileSinkWriter(sinkContext(), {
+    const writer = new FileSinkWriter(testSinkWriterContext(), {
       path: dir,
       rollingFileSize: 350,
       fileNamePrefix: 'events',
@@ -72,7 +71,7 @@ describe('FileSinkWriter', () => {
   });
 
   it('reports back-pressure while more than maxBufferedBytes are not written, and releases it', async () => {
-    const writer = new FileSinkWriter(sinkContext(), { path: dir, maxBufferedBytes: 1000, writeBatchSize: 200 });
+    const writer = new FileSinkWriter(testSinkWriterContext(), { path: dir, maxBufferedBytes: 1000, writeBatchSize: 200 });
     expect(writer.isAvailable()).toBeUndefined();
     let i = 0;
     while (writer.isAvailable() === undefined) writer.write({ i: i++, pad: 'y'.repeat(40) }, noContext);
@@ -93,7 +92,7 @@ describe('FileSinkWriter', () => {
     await writeFile(join(dir, 'part-0-4-6.jsonl'), '{"old":0}\n'); // committed by an earlier job
     await writeFile(join(dir, '.part-0-2-3.jsonl.inprogress'), '{"old":1}\n'); // pending: epoch 2 <= 5, kept
     await writeFile(join(dir, 'part-1-4-40.jsonl'), '{"other":0}\n'); // another index does not count
-    const context = { ...sinkContext(0, 2), restoredCheckpointId: 5, attemptNumber: 1 };
+    const context = { ...testSinkWriterContext(0, 2), restoredCheckpointId: 5, attemptNumber: 1 };
     const writer = new FileSinkWriter(context, { path: dir }, [
       { subtask: 0, checkpointId: 5, nextCounter: 5 },
       { subtask: 1, checkpointId: 5, nextCounter: 90 },
@@ -114,7 +113,7 @@ describe('FileSinkWriter', () => {
   });
 
   it('never publishes by itself: close drops what was not pre-committed and leaves hidden files only', async () => {
-    const writer = new FileSinkWriter(sinkContext(), { path: dir, writeBatchSize: 10 });
+    const writer = new FileSinkWriter(testSinkWriterContext(), { path: dir, writeBatchSize: 10 });
     writer.write({ n: 1 }, noContext);
     await writer.flush(true); // end of input closes the file; only prepareCommit + commit publish it
     writer.write({ n: 2 }, noContext);
@@ -126,13 +125,13 @@ describe('FileSinkWriter', () => {
   });
 
   it('rejects records JSON cannot represent, and surfaces I/O failures', async () => {
-    const writer = new FileSinkWriter(sinkContext(), { path: dir });
+    const writer = new FileSinkWriter(testSinkWriterContext(), { path: dir });
     expect(() => writer.write(undefined, noContext)).toThrow(/not JSON-serializable/);
     await writer.close();
-    expect(() => new FileSinkWriter(sinkContext(), { path: dir, fileNamePrefix: 'a/b' })).toThrow(/prefix/);
+    expect(() => new FileSinkWriter(testSinkWriterContext(), { path: dir, fileNamePrefix: 'a/b' })).toThrow(/prefix/);
 
     await writeFile(join(dir, 'not-a-dir'), '');
-    const broken = new FileSinkWriter(sinkContext(), { path: join(dir, 'not-a-dir', 'sub') });
+    const broken = new FileSinkWriter(testSinkWriterContext(), { path: join(dir, 'not-a-dir', 'sub') });
     broken.write({ a: 1 }, noContext);
     await expect(broken.flush(false)).rejects.toThrow();
     await expect(broken.prepareCommit(1)).rejects.toThrow();

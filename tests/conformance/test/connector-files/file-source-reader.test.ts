@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileSplitOf, type FileSplit } from '../src/file-split.js';
-import { FileSourceReader, type FileSourceReaderSettings } from '../src/file-source-reader.js';
-import { CollectingOutput, drain, FakeReaderContext, tempDir } from './fakes.js';
+import { fileSplitOf, type FileSplit, FileSourceReader, type FileSourceReaderSettings } from '@runnel/connector-files';
+import { RecordingReaderOutput, TestReaderContext, pollReader } from '@runnel/testing';
+import { tempDir } from './part-file-helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -18,13 +18,13 @@ async function file(name: string, content: string | Buffer): Promise<string> {
 
 /** Reads the given splits to the end with one reader and returns what it emitted. */
 async function readAll(splits: FileSplit[], settings: FileSourceReaderSettings = {}) {
-  const context = new FakeReaderContext();
+  const context = new TestReaderContext();
   const reader = new FileSourceReader(context, settings);
   reader.addSplits(splits);
   reader.notifyNoMoreSplits();
   reader.start();
-  const output = new CollectingOutput();
-  await drain(reader, output);
+  const output = new RecordingReaderOutput<unknown>();
+  await pollReader(reader, output);
   await reader.close();
   return { output, context };
 }
@@ -37,7 +37,7 @@ describe('FileSourceReader', () => {
     const values = records(50);
     const path = await file('a.jsonl', jsonl(values));
     const { output } = await readAll([fileSplitOf(path)]);
-    expect(output.records()).toEqual(values);
+    expect(output.records).toEqual(values);
     expect(new Set(output.emitted.map((e) => e.splitId))).toEqual(new Set([path]));
     expect(output.released).toEqual([path]);
   });
@@ -47,7 +47,7 @@ describe('FileSourceReader', () => {
     const path = await file('utf8.jsonl', jsonl(values));
     for (const readChunkSize of [1, 2, 3, 5, 7, 13, 64]) {
       const { output } = await readAll([fileSplitOf(path)], { readChunkSize });
-      expect(output.records(), `chunk size ${readChunkSize}`).toEqual(values);
+      expect(output.records, `chunk size ${readChunkSize}`).toEqual(values);
     }
   });
 
@@ -56,7 +56,7 @@ describe('FileSourceReader', () => {
     const path = await file('crlf.jsonl', content);
     for (const readChunkSize of [1, 4, 1024]) {
       const { output } = await readAll([fileSplitOf(path)], { readChunkSize });
-      expect(output.records()).toEqual([{ a: 1 }, { a: 'ü' }, { a: 3 }]);
+      expect(output.records).toEqual([{ a: 1 }, { a: 'ü' }, { a: 3 }]);
     }
   });
 
@@ -64,16 +64,16 @@ describe('FileSourceReader', () => {
     const values = [{ big: 'x'.repeat(10_000) }, { small: 1 }, { big: 'ÿ'.repeat(5_000) }];
     const path = await file('long.jsonl', jsonl(values));
     const { output } = await readAll([fileSplitOf(path)], { readChunkSize: 16 });
-    expect(output.records()).toEqual(values);
+    expect(output.records).toEqual(values);
   });
 
   it('emits at most maxRecordsPerPoll records per pollNext', async () => {
     const values = records(100);
     const path = await file('batch.jsonl', jsonl(values));
-    const reader = new FileSourceReader(new FakeReaderContext(), { maxRecordsPerPoll: 8 });
+    const reader = new FileSourceReader(new TestReaderContext(), { maxRecordsPerPoll: 8 });
     reader.addSplits([fileSplitOf(path)]);
     reader.notifyNoMoreSplits();
-    const output = new CollectingOutput();
+    const output = new RecordingReaderOutput<unknown>();
     const perPoll: number[] = [];
     for (;;) {
       const before = output.emitted.length;
@@ -83,7 +83,7 @@ describe('FileSourceReader', () => {
       if (status === 'nothing-available') await reader.isAvailable();
     }
     expect(Math.max(...perPoll)).toBe(8);
-    expect(output.records()).toEqual(values);
+    expect(output.records).toEqual(values);
     await reader.close();
   });
 
@@ -94,32 +94,32 @@ describe('FileSourceReader', () => {
     const path = await file('resume.jsonl', lines.join('\r\n') + '\r\n');
     const settings = { readChunkSize: 37, maxRecordsPerPoll: 7 };
 
-    const first = new FileSourceReader(new FakeReaderContext(), settings);
+    const first = new FileSourceReader(new TestReaderContext(), settings);
     first.addSplits([fileSplitOf(path)]);
-    const firstOut = new CollectingOutput();
-    await drain(first, firstOut, 20);
+    const firstOut = new RecordingReaderOutput<unknown>();
+    await pollReader(first, firstOut, { maxRecords: 20 });
     const snapshot = first.snapshotState(1);
     await first.close();
     expect(snapshot).toHaveLength(1);
     expect(snapshot[0]!.line).toBe(firstOut.emitted.length + 1);
 
-    const second = new FileSourceReader(new FakeReaderContext(), settings);
+    const second = new FileSourceReader(new TestReaderContext(), settings);
     second.addSplits(snapshot);
     second.notifyNoMoreSplits();
-    const secondOut = new CollectingOutput();
-    await expect(drain(second, secondOut)).rejects.toThrow(`${path}:50:`);
+    const secondOut = new RecordingReaderOutput<unknown>();
+    await expect(pollReader(second, secondOut)).rejects.toThrow(`${path}:50:`);
     await second.close();
-    expect([...firstOut.records(), ...secondOut.records()]).toEqual(values.slice(0, 49));
+    expect([...firstOut.records, ...secondOut.records]).toEqual(values.slice(0, 49));
   });
 
   it('snapshots queued splits unchanged and drops finished ones', async () => {
     const a = await file('a.jsonl', jsonl(records(3)));
     const b = await file('b.jsonl', jsonl(records(3)));
     const c = await file('c.jsonl', jsonl(records(3)));
-    const reader = new FileSourceReader(new FakeReaderContext(), { maxRecordsPerPoll: 1 });
+    const reader = new FileSourceReader(new TestReaderContext(), { maxRecordsPerPoll: 1 });
     reader.addSplits([fileSplitOf(a), fileSplitOf(b), fileSplitOf(c)]);
-    const output = new CollectingOutput();
-    await drain(reader, output, 4); // a finished, one record of b emitted
+    const output = new RecordingReaderOutput<unknown>();
+    await pollReader(reader, output, { maxRecords: 4 }); // a finished, one record of b emitted
     expect(output.released).toEqual([a]);
     const state = reader.snapshotState(7);
     expect(state.map((s) => s.path)).toEqual([b, c]);
@@ -131,18 +131,18 @@ describe('FileSourceReader', () => {
 
   it('fails on a malformed line with file:line and the start of the bad text', async () => {
     const path = await file('bad.jsonl', `{"ok":1}\n\n{"ok":2}\n{"oops": ${'z'.repeat(200)}\n{"ok":3}\n`);
-    const reader = new FileSourceReader(new FakeReaderContext(), { readChunkSize: 8 });
+    const reader = new FileSourceReader(new TestReaderContext(), { readChunkSize: 8 });
     reader.addSplits([fileSplitOf(path)]);
     reader.notifyNoMoreSplits();
-    const output = new CollectingOutput();
-    const error = await drain(reader, output).then(
+    const output = new RecordingReaderOutput<unknown>();
+    const error = await pollReader(reader, output).then(
       () => undefined,
       (e: unknown) => e as Error,
     );
     expect(error?.message).toContain(`${path}:4:`);
     expect(error?.message).toContain('{"oops": zzz');
     expect(error?.message.length).toBeLessThan(300); // the bad text is shown truncated
-    expect(output.records()).toEqual([{ ok: 1 }, { ok: 2 }]);
+    expect(output.records).toEqual([{ ok: 1 }, { ok: 2 }]);
     expect(() => reader.pollNext(output)).toThrow(`${path}:4:`); // stays failed
     await reader.close();
   });
@@ -150,24 +150,24 @@ describe('FileSourceReader', () => {
   it('skips and counts malformed lines with ignoreParseErrors', async () => {
     const path = await file('skip.jsonl', '{"a":1}\nnot json\n{"a":2}\n{"a":\n\n{"a":3}');
     const { output, context } = await readAll([fileSplitOf(path)], { ignoreParseErrors: true, readChunkSize: 5 });
-    expect(output.records()).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
-    expect(context.metricGroup.counters.get('numRecordsInErrors')?.getCount()).toBe(2);
+    expect(output.records).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
+    expect(context.metricGroup.count('numRecordsInErrors')).toBe(2);
   });
 
   it('fails with the path when a file cannot be read', async () => {
-    const reader = new FileSourceReader(new FakeReaderContext());
+    const reader = new FileSourceReader(new TestReaderContext());
     reader.addSplits([fileSplitOf(join(dir, 'missing.jsonl'))]);
-    await expect(drain(reader, new CollectingOutput())).rejects.toThrow(/cannot read '.*missing\.jsonl'/);
+    await expect(pollReader(reader, new RecordingReaderOutput<unknown>())).rejects.toThrow(/cannot read '.*missing\.jsonl'/);
     await reader.close();
   });
 
   it('asks for a split when it has none and again after each split, then ends on no-more-splits', async () => {
     const a = await file('a.jsonl', jsonl(records(2)));
-    const context = new FakeReaderContext();
+    const context = new TestReaderContext();
     const reader = new FileSourceReader(context);
     reader.start();
     expect(context.splitRequests).toBe(1);
-    const output = new CollectingOutput();
+    const output = new RecordingReaderOutput<unknown>();
     expect(reader.pollNext(output)).toBe('nothing-available');
     expect(context.splitRequests).toBe(1); // one outstanding request at a time
     const available = reader.isAvailable();
@@ -177,8 +177,8 @@ describe('FileSourceReader', () => {
       if (reader.pollNext(output) === 'nothing-available') await reader.isAvailable();
     }
     reader.notifyNoMoreSplits();
-    await drain(reader, output);
-    expect(output.records()).toEqual(records(2));
+    await pollReader(reader, output);
+    expect(output.records).toEqual(records(2));
     expect(reader.pollNext(output)).toBe('end-of-input');
     await reader.close();
   });

@@ -1,9 +1,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileCommitter } from '../src/file-committer.js';
-import type { FileSinkCommittable } from '../src/file-sink-state.js';
-import { tempDir } from './fakes.js';
+import { FileCommitter, type FileSinkCommittable } from '@runnel/connector-files';
+import { tempDir } from './part-file-helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

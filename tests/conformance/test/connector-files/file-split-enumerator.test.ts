@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileSplitOf } from '../src/file-split.js';
-import { FileSplitEnumerator } from '../src/file-split-enumerator.js';
-import { FakeEnumeratorContext, tempDir } from './fakes.js';
+import { fileSplitOf, FileSplitEnumerator, type FileSplit } from '@runnel/connector-files';
+import { TestEnumeratorContext } from '@runnel/testing';
+import { tempDir } from './part-file-helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -23,7 +23,7 @@ describe('FileSplitEnumerator', () => {
   it('lists a directory recursively in name order, skipping hidden files, and assigns one file per request', async () => {
     const [a, b, c] = await touch('a.jsonl', 'b/x.jsonl', 'c.jsonl');
     await touch('.hidden.jsonl', '_SUCCESS', '.part-0-0.jsonl.inprogress');
-    const context = new FakeEnumeratorContext(2);
+    const context = new TestEnumeratorContext<FileSplit>(2);
     const enumerator = new FileSplitEnumerator(context, { path: dir });
     enumerator.start();
     enumerator.handleSplitRequest(1); // before the listing completes: the reader waits
@@ -44,7 +44,7 @@ describe('FileSplitEnumerator', () => {
 
   it('reads a single file path', async () => {
     const [a] = await touch('only.jsonl');
-    const context = new FakeEnumeratorContext();
+    const context = new TestEnumeratorContext<FileSplit>();
     const enumerator = new FileSplitEnumerator(context, { path: a! });
     enumerator.start();
     await context.runCalls();
@@ -56,7 +56,7 @@ describe('FileSplitEnumerator', () => {
 
   it('re-queues splits added back (with their positions) ahead of the others', async () => {
     const [a, b] = await touch('a.jsonl', 'b.jsonl');
-    const context = new FakeEnumeratorContext(2);
+    const context = new TestEnumeratorContext<FileSplit>(2);
     const enumerator = new FileSplitEnumerator(context, { path: dir });
     enumerator.start();
     await context.runCalls();
@@ -73,7 +73,7 @@ describe('FileSplitEnumerator', () => {
 
   it('continuous: re-lists periodically and hands new files to waiting readers', async () => {
     const [a] = await touch('a.jsonl');
-    const context = new FakeEnumeratorContext(1);
+    const context = new TestEnumeratorContext<FileSplit>(1);
     const enumerator = new FileSplitEnumerator(context, { path: dir, monitorIntervalMs: 1000 });
     enumerator.start();
     expect(context.calls.some((c) => c.periodMs === 1000)).toBe(true);
@@ -93,7 +93,7 @@ describe('FileSplitEnumerator', () => {
 
   it('restores pending splits and discovered paths from its snapshot', async () => {
     const [a, b] = await touch('a.jsonl', 'b.jsonl');
-    const context = new FakeEnumeratorContext();
+    const context = new TestEnumeratorContext<FileSplit>();
     const enumerator = new FileSplitEnumerator(context, { path: dir, monitorIntervalMs: 50 });
     enumerator.start();
     await context.runCalls();
@@ -103,7 +103,7 @@ describe('FileSplitEnumerator', () => {
     expect([...state.discoveredPaths].sort()).toEqual([a, b]);
 
     const [c] = await touch('c.jsonl');
-    const restoredContext = new FakeEnumeratorContext();
+    const restoredContext = new TestEnumeratorContext<FileSplit>();
     const restored = new FileSplitEnumerator(restoredContext, { path: dir, monitorIntervalMs: 50 }, state);
     restored.start();
     await restoredContext.runCalls();
@@ -113,13 +113,13 @@ describe('FileSplitEnumerator', () => {
 
   it('a restored bounded enumerator does not list again', async () => {
     const [a] = await touch('a.jsonl');
-    const context = new FakeEnumeratorContext();
+    const context = new TestEnumeratorContext<FileSplit>();
     const enumerator = new FileSplitEnumerator(context, { path: dir });
     enumerator.start();
     await context.runCalls();
     const state = enumerator.snapshotState(1);
     await touch('late.jsonl');
-    const restoredContext = new FakeEnumeratorContext();
+    const restoredContext = new TestEnumeratorContext<FileSplit>();
     const restored = new FileSplitEnumerator(restoredContext, { path: dir }, state);
     restored.start();
     expect(restoredContext.calls).toEqual([]);
@@ -130,7 +130,7 @@ describe('FileSplitEnumerator', () => {
   });
 
   it('fails when the path cannot be listed', async () => {
-    const context = new FakeEnumeratorContext();
+    const context = new TestEnumeratorContext<FileSplit>();
     const enumerator = new FileSplitEnumerator(context, { path: join(dir, 'nope') });
     enumerator.start();
     await expect(context.runCalls()).rejects.toThrow(/cannot list '.*nope'/);

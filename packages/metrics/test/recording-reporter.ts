@@ -19,7 +19,7 @@ export class RecordingReporter implements MetricReporter {
   notifyOfRemovedMetric(metric: Metric, name: string, group: MetricGroup): void {
     this.events.push(`-${metric.kind}:${group.getMetricIdentifier(name)}`);
   }
-  report(): void {
+  report(): void | Promise<void> {
     this.reports++;
   }
 }

@@ -24,7 +24,7 @@ export type { ClientMessage } from './harness/sink-harness.js';
 export { SourceHarness, sourceHarness } from './harness/source-harness.js';
 export type { ReaderRequest, SourceHarnessOptions } from './harness/source-harness.js';
 export { TestMetricGroup } from './connector/test-metric-group.js';
-export { TestReaderContext, RecordingReaderOutput, pollReader } from './connector/reader-fakes.js';
+export { TestReaderContext, RecordingReaderOutput, pollReader, pollUntilBlocked } from './connector/reader-fakes.js';
 export type { EmittedRecord } from './connector/reader-fakes.js';
 export { TestEnumeratorContext } from './connector/enumerator-context.js';
 export { testSinkWriterContext, recordContext } from './connector/sink-fakes.js';

@@ -9,7 +9,7 @@ import { DataGenSource } from '../../src/datagen/datagen-source.js';
 import { PrintSink } from '../../src/sinks/print-sink.js';
 import { BlackholeSink } from '../../src/sinks/blackhole-sink.js';
 import type { DataGenRow } from '../../src/datagen/datagen-fields.js';
-import { RecordingOutput, readerContext } from '../fakes.js';
+import type { MetricGroup, ReaderOutput, SourceReaderContext } from '@runnel/api';
 
 describe('connector factories', () => {
   it('nexmark: accepts the benchmark DDL options', () => {
@@ -79,10 +79,13 @@ describe('connector factories', () => {
     }) as DataGenSource;
     expect(source).toBeInstanceOf(DataGenSource);
     expect(source.totalRows).toBe(100);
-    const reader = source.createReader(readerContext(0, 1));
+    // A minimal reader context and output: this package cannot depend on @runnel/testing (the runtime depends on it).
+    const context: SourceReaderContext = { subtaskIndex: 0, parallelism: 1, metricGroup: {} as MetricGroup, sendSplitRequest() {}, sendSourceEventToCoordinator() {} };
+    const reader = source.createReader(context);
     reader.addSplits(source.createSplits(1));
-    const out = new RecordingOutput<DataGenRow>();
-    reader.pollNext(out);
+    const out = { records: [] as DataGenRow[] };
+    const output: ReaderOutput<DataGenRow> = { collect: (r) => void out.records.push(r), createOutputForSplit: () => output, releaseOutputForSplit() {}, markIdle() {} };
+    reader.pollNext(output);
     expect(out.records.map((r) => r.id)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(out.records.every((r) => (r.qty as number) >= 1 && (r.qty as number) <= 3)).toBe(true);
     expect(out.records.every((r) => (r.code as string).length === 4)).toBe(true);

@@ -113,3 +113,19 @@ export async function pollReader<T, S extends SourceSplit>(
   }
   throw new Error(`pollReader: no end of input after ${maxPolls} polls`);
 }
+
+/**
+ * Polls a reader synchronously until it reports end of input or has nothing available (or after `maxPolls`
+ * polls); returns every status it reported, in order. For readers whose data is ready without waiting.
+ *
+ * @public
+ */
+export function pollUntilBlocked<T, S extends SourceSplit>(reader: SourceReader<T, S>, output: ReaderOutput<T>, maxPolls = 1_000_000): InputStatus[] {
+  const statuses: InputStatus[] = [];
+  for (let i = 0; i < maxPolls; i++) {
+    const s = reader.pollNext(output);
+    statuses.push(s);
+    if (s !== 'more-available') break;
+  }
+  return statuses;
+}

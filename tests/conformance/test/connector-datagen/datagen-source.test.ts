@@ -1,19 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { DataGenSource, type DataGenSplit } from '../../src/datagen/datagen-source.js';
-import type { DataGenRow } from '../../src/datagen/datagen-fields.js';
-import { FakeEnumeratorContext, RecordingOutput, pollToEnd, readerContext } from '../fakes.js';
+import { DataGenSource, type DataGenSplit, type DataGenRow } from '@runnel/connector-datagen';
+import { RecordingReaderOutput, TestEnumeratorContext, TestReaderContext, pollUntilBlocked } from '@runnel/testing';
 
 function runAll(source: DataGenSource, parallelism: number): DataGenRow[][] {
-  const ctx = new FakeEnumeratorContext<DataGenSplit>(parallelism);
+  const ctx = new TestEnumeratorContext<DataGenSplit>(parallelism, { registeredReaders: [] });
   const enumerator = source.createEnumerator(ctx);
   const out: DataGenRow[][] = [];
   for (let i = 0; i < parallelism; i++) {
     enumerator.addReader(i);
-    const reader = source.createReader(readerContext(i, parallelism));
-    reader.addSplits(ctx.assigned.get(i) ?? []);
+    const reader = source.createReader(new TestReaderContext(i, parallelism));
+    reader.addSplits(ctx.assignedTo(i));
     reader.notifyNoMoreSplits();
-    const o = new RecordingOutput<DataGenRow>();
-    expect(pollToEnd(reader, o).at(-1)).toBe('end-of-input');
+    const o = new RecordingReaderOutput<DataGenRow>();
+    expect(pollUntilBlocked(reader, o).at(-1)).toBe('end-of-input');
     out.push(o.records);
   }
   return out;
@@ -81,9 +80,9 @@ describe('DataGenSource', () => {
     });
     expect(source.boundedness).toBe('continuous-unbounded');
     expect(source.createSplits(2).map((s) => [s.next, s.stride, s.end])).toEqual([[0, 2, null], [1, 2, null]]);
-    const reader = source.createReader(readerContext(0, 1));
+    const reader = source.createReader(new TestReaderContext(0, 1));
     reader.addSplits(source.createSplits(1));
-    const out = new RecordingOutput<DataGenRow>();
+    const out = new RecordingReaderOutput<DataGenRow>();
     expect(reader.pollNext(out)).toBe('more-available');
     expect(out.records.length).toBe(1024);
     expect(out.records.every((r) => (r.ts as number) <= 50_000 && (r.ts as number) >= 49_000)).toBe(true);
@@ -96,9 +95,9 @@ describe('DataGenSource', () => {
       rowsPerSecond: 100,
       clock: () => now,
     });
-    const reader = source.createReader(readerContext(0, 4));
+    const reader = source.createReader(new TestReaderContext(0, 4));
     reader.addSplits([source.createSplits(4)[0]!]);
-    const out = new RecordingOutput<DataGenRow>();
+    const out = new RecordingReaderOutput<DataGenRow>();
     reader.pollNext(out);
     expect(reader.pollNext(out)).toBe('nothing-available');
     expect(out.records.length).toBe(1);

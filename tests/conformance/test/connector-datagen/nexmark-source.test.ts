@@ -1,21 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { NexmarkSource, type NexmarkSplit } from '../../src/nexmark/nexmark-source.js';
-import { NexmarkGenerator } from '../../src/nexmark/generator.js';
-import { nexmarkEventTime, type NexmarkEvent } from '../../src/nexmark/model.js';
-import { FakeEnumeratorContext, RecordingOutput, pollToEnd, readerContext } from '../fakes.js';
+import { NexmarkSource, type NexmarkSplit, NexmarkGenerator, nexmarkEventTime, type NexmarkEvent } from '@runnel/connector-datagen';
+import { RecordingReaderOutput, TestEnumeratorContext, TestReaderContext, pollUntilBlocked } from '@runnel/testing';
 
 function runAll(source: NexmarkSource, parallelism: number): NexmarkEvent[][] {
-  const ctx = new FakeEnumeratorContext<NexmarkSplit>(parallelism);
+  const ctx = new TestEnumeratorContext<NexmarkSplit>(parallelism, { registeredReaders: [] });
   const enumerator = source.createEnumerator(ctx);
   void enumerator.start();
   const perSubtask: NexmarkEvent[][] = [];
   for (let i = 0; i < parallelism; i++) {
     enumerator.addReader(i);
-    const reader = source.createReader(readerContext(i, parallelism));
-    reader.addSplits(ctx.assigned.get(i) ?? []);
-    if (ctx.noMoreSplits.has(i)) reader.notifyNoMoreSplits();
-    const out = new RecordingOutput<NexmarkEvent>();
-    const statuses = pollToEnd(reader, out);
+    const reader = source.createReader(new TestReaderContext(i, parallelism));
+    reader.addSplits(ctx.assignedTo(i));
+    if (ctx.noMoreSplits.includes(i)) reader.notifyNoMoreSplits();
+    const out = new RecordingReaderOutput<NexmarkEvent>();
+    const statuses = pollUntilBlocked(reader, out);
     expect(statuses.at(-1)).toBe('end-of-input');
     perSubtask.push(out.records);
   }
@@ -25,18 +23,18 @@ function runAll(source: NexmarkSource, parallelism: number): NexmarkEvent[][] {
 describe('NexmarkSource', () => {
   it('assigns split i (event numbers i, i+n, ...) to subtask i when its reader registers', () => {
     const source = new NexmarkSource({ eventsNum: 1000 });
-    const ctx = new FakeEnumeratorContext<NexmarkSplit>(3);
+    const ctx = new TestEnumeratorContext<NexmarkSplit>(3, { registeredReaders: [] });
     const enumerator = source.createEnumerator(ctx);
     void enumerator.start();
-    expect(ctx.assigned.size).toBe(0);
+    expect(ctx.assigned.length).toBe(0);
     enumerator.addReader(1);
-    expect(ctx.assigned.get(1)).toEqual([{ splitId: 'nexmark-1', index: 1, next: 1, stride: 3, end: 1000 }]);
+    expect(ctx.assignedTo(1)).toEqual([{ splitId: 'nexmark-1', index: 1, next: 1, stride: 3, end: 1000 }]);
     expect([...ctx.noMoreSplits]).toEqual([1]);
     expect(enumerator.snapshotState(1).pending.map((s) => s.index)).toEqual([0, 2]);
     enumerator.addReader(0);
     enumerator.addReader(2);
-    expect(ctx.assigned.get(0)![0]!.next).toBe(0);
-    expect(ctx.assigned.get(2)![0]!.next).toBe(2);
+    expect(ctx.assignedTo(0)[0]!.next).toBe(0);
+    expect(ctx.assignedTo(2)[0]!.next).toBe(2);
     expect(enumerator.snapshotState(2).pending).toEqual([]);
     expect(source.boundedness).toBe('bounded');
     expect(new NexmarkSource().boundedness).toBe('continuous-unbounded');
@@ -57,8 +55,8 @@ describe('NexmarkSource', () => {
 
   it('polls in batches of at most 1024 through per-split outputs with event timestamps, then ends', () => {
     const source = new NexmarkSource({ eventsNum: 3000 });
-    const reader = source.createReader(readerContext(0, 1));
-    const out = new RecordingOutput<NexmarkEvent>();
+    const reader = source.createReader(new TestReaderContext(0, 1));
+    const out = new RecordingReaderOutput<NexmarkEvent>();
     expect(reader.pollNext(out)).toBe('nothing-available'); // no split yet
     reader.addSplits(source.createSplits(1));
     const sizes: number[] = [];
@@ -73,8 +71,8 @@ describe('NexmarkSource', () => {
     expect(sizes).toEqual([1024, 1024, 952]);
     expect(out.created).toEqual(['nexmark-0']);
     expect(out.released).toEqual(['nexmark-0']);
-    expect(out.bySplit.get('nexmark-0')!.length).toBe(3000);
-    expect(out.timestamps).toEqual(out.records.map(nexmarkEventTime));
+    expect(out.recordsOf('nexmark-0').length).toBe(3000);
+    expect(out.emitted.map((e) => e.timestamp)).toEqual(out.records.map(nexmarkEventTime));
     reader.notifyNoMoreSplits();
     expect(reader.pollNext(out)).toBe('end-of-input');
   });
@@ -83,10 +81,10 @@ describe('NexmarkSource', () => {
     const N = 5_000;
     const source = new NexmarkSource({ eventsNum: N, seed: 11 });
     const splits = source.createSplits(2);
-    const reader = source.createReader(readerContext(1, 2));
+    const reader = source.createReader(new TestReaderContext(1, 2));
     reader.addSplits([splits[1]!]);
     reader.notifyNoMoreSplits();
-    const out = new RecordingOutput<NexmarkEvent>();
+    const out = new RecordingReaderOutput<NexmarkEvent>();
     reader.pollNext(out);
     reader.pollNext(out);
     const snapshot = reader.snapshotState(1);
@@ -94,11 +92,11 @@ describe('NexmarkSource', () => {
     // Through the versioned serializer, as a checkpoint would store it.
     const ser = source.splitSerializer;
     const restored = snapshot.map((s) => ser.deserialize(ser.serialize(s), ser.version));
-    const after = new RecordingOutput<NexmarkEvent>();
-    const reader2 = source.createReader(readerContext(1, 2));
+    const after = new RecordingReaderOutput<NexmarkEvent>();
+    const reader2 = source.createReader(new TestReaderContext(1, 2));
     reader2.addSplits(restored);
     reader2.notifyNoMoreSplits();
-    expect(pollToEnd(reader2, after).at(-1)).toBe('end-of-input');
+    expect(pollUntilBlocked(reader2, after).at(-1)).toBe('end-of-input');
     // Events emitted before the snapshot + events after the restore = the uninterrupted run.
     const full = runAll(new NexmarkSource({ eventsNum: N, seed: 11 }), 2)[1]!;
     expect([...out.records, ...after.records]).toEqual(full);
@@ -107,33 +105,33 @@ describe('NexmarkSource', () => {
 
   it('keeps unassigned splits in enumerator state and takes splits back', () => {
     const source = new NexmarkSource({ eventsNum: 100 });
-    const ctx = new FakeEnumeratorContext<NexmarkSplit>(2);
+    const ctx = new TestEnumeratorContext<NexmarkSplit>(2, { registeredReaders: [] });
     const enumerator = source.createEnumerator(ctx);
     enumerator.addReader(0);
     const ser = source.enumeratorStateSerializer;
     const state = ser.deserialize(ser.serialize(enumerator.snapshotState(1)), 1);
     expect(state.pending.map((s) => s.splitId)).toEqual(['nexmark-1']);
-    const ctx2 = new FakeEnumeratorContext<NexmarkSplit>(2);
+    const ctx2 = new TestEnumeratorContext<NexmarkSplit>(2, { registeredReaders: [] });
     const restored = source.restoreEnumerator(ctx2, state);
     restored.addReader(0);
-    expect(ctx2.assigned.get(0)).toBeUndefined(); // split 0 belongs to a reader already
+    expect(ctx2.assignedTo(0)).toEqual([]); // split 0 belongs to a reader already
     restored.addReader(1);
-    expect(ctx2.assigned.get(1)!.map((s) => s.splitId)).toEqual(['nexmark-1']);
+    expect(ctx2.assignedTo(1).map((s) => s.splitId)).toEqual(['nexmark-1']);
     // A failed reader's split comes back and is assigned again when the reader re-registers.
-    const back = { ...ctx2.assigned.get(1)![0]!, next: 41 };
+    const back = { ...ctx2.assignedTo(1)[0]!, next: 41 };
     restored.addSplitsBack([back], 1);
     expect(restored.snapshotState(2).pending).toEqual([back]);
     restored.addReader(1);
-    expect(ctx2.assigned.get(1)!.at(-1)).toEqual(back);
+    expect(ctx2.assignedTo(1).at(-1)).toEqual(back);
     expect(() => ser.deserialize(ser.serialize(state), 2)).toThrow(/version 2/);
   });
 
   it('keeps producing when unbounded', () => {
     const source = new NexmarkSource();
-    const reader = source.createReader(readerContext(0, 1));
+    const reader = source.createReader(new TestReaderContext(0, 1));
     reader.addSplits(source.createSplits(1));
     reader.notifyNoMoreSplits();
-    const out = new RecordingOutput<NexmarkEvent>();
+    const out = new RecordingReaderOutput<NexmarkEvent>();
     for (let i = 0; i < 5; i++) expect(reader.pollNext(out)).toBe('more-available');
     expect(out.records.length).toBe(5 * 1024);
     expect(reader.snapshotState(1)[0]!.next).toBe(5 * 1024);
@@ -153,9 +151,9 @@ describe('NexmarkSource', () => {
         },
       },
     );
-    const reader = source.createReader(readerContext(0, 2));
+    const reader = source.createReader(new TestReaderContext(0, 2));
     reader.addSplits([source.createSplits(2)[0]!]);
-    const out = new RecordingOutput<NexmarkEvent>();
+    const out = new RecordingReaderOutput<NexmarkEvent>();
     expect(reader.pollNext(out)).toBe('more-available');
     expect(out.records.length).toBe(1); // one permit at start
     expect(reader.pollNext(out)).toBe('nothing-available');
@@ -175,7 +173,7 @@ describe('NexmarkSource', () => {
 
   it('settles isAvailable when splits arrive', async () => {
     const source = new NexmarkSource({ eventsNum: 10 });
-    const reader = source.createReader(readerContext(0, 1));
+    const reader = source.createReader(new TestReaderContext(0, 1));
     let settled = false;
     const p = reader.isAvailable().then(() => (settled = true));
     await Promise.resolve();

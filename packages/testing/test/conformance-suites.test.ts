@@ -54,8 +54,8 @@ describe('the suites catch broken plugins', () => {
   it('a backend that restores nothing fails the snapshot and rescale cases', async () => {
     const forgetful: StateBackend = {
       name: 'forgetful',
-      async createKeyedStateBackend(ctx) {
-        const b = await new HeapStateBackend().createKeyedStateBackend(ctx);
+      createKeyedStateBackend(ctx) {
+        const b = new HeapStateBackend().createKeyedStateBackend(ctx);
         return Object.assign(b, { restore: () => {} });
       },
     };

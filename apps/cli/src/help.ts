@@ -41,10 +41,11 @@ Run 'runnel run --help' for the options of 'run', 'runnel new --help' for 'new'.
 export const NEW_HELP = `Usage: runnel new <dir> [options]
 
 Creates a job project in <dir> (which must not exist, or be empty), like Flink's quickstart:
-  package.json            "type": "module"; depends on @runnel/runtime and @runnel/cli; 'npm start', 'npm test'
+  package.json            "type": "module"; depends on @runnel/runtime, @runnel/cli and @runnel/testing; 'npm start', 'npm test'
   tsconfig.json
   src/word-count.ts       a windowed word count (the job)
   test/word-count.spec.ts a test of its pipeline with env.execute() and a collect sink (node --test)
+  test/word-count-window.spec.ts  a test of its window with @runnel/testing's operator harness
   README.md               the commands, and where the Runnel packages come from
   .gitignore
 

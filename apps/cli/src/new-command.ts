@@ -34,6 +34,7 @@ export type RunnelPackages = { readonly kind: 'link'; readonly repository: strin
 const PACKAGES: readonly { readonly name: string; readonly dir: string }[] = [
   { name: '@runnel/runtime', dir: 'packages/runtime' },
   { name: '@runnel/cli', dir: 'apps/cli' },
+  { name: '@runnel/testing', dir: 'packages/testing' },
 ];
 
 const CLI_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -89,7 +90,7 @@ export function projectPackageJson(name: string, packages: RunnelPackages): Reco
     type: 'module',
     scripts: {
       start: 'runnel run src/word-count.ts --parallelism 2',
-      test: 'node --import @runnel/cli/register --test test/word-count.spec.ts',
+      test: 'node --import @runnel/cli/register --test test/word-count.spec.ts test/word-count-window.spec.ts',
     },
     dependencies,
     engines: { node: '>=20.6' },

@@ -67,8 +67,8 @@ describe('runnel new: the project', () => {
       name: 'my-job',
       type: 'module',
       private: true,
-      scripts: { start: 'runnel run src/word-count.ts --parallelism 2', test: 'node --import @runnel/cli/register --test test/word-count.spec.ts' },
-      dependencies: { '@runnel/runtime': 'file:/src/runnel/packages/runtime', '@runnel/cli': 'file:/src/runnel/apps/cli' },
+      scripts: { start: 'runnel run src/word-count.ts --parallelism 2', test: 'node --import @runnel/cli/register --test test/word-count.spec.ts test/word-count-window.spec.ts' },
+      dependencies: { '@runnel/runtime': 'file:/src/runnel/packages/runtime', '@runnel/cli': 'file:/src/runnel/apps/cli', '@runnel/testing': 'file:/src/runnel/packages/testing' },
     });
   });
 
@@ -77,7 +77,7 @@ describe('runnel new: the project', () => {
       // A CLI outside a Runnel repository (a published package).
       expect(runnelPackages(join(dir, 'node_modules/@runnel/cli'))).toMatchObject({ kind: 'registry' });
     });
-    expect(projectPackageJson('p', { kind: 'registry', version: '0.3.1' }).dependencies).toEqual({ '@runnel/runtime': '^0.3.1', '@runnel/cli': '^0.3.1' });
+    expect(projectPackageJson('p', { kind: 'registry', version: '0.3.1' }).dependencies).toEqual({ '@runnel/runtime': '^0.3.1', '@runnel/cli': '^0.3.1', '@runnel/testing': '^0.3.1' });
   });
 
   it('names the package after the directory', () => {
@@ -90,7 +90,7 @@ describe('runnel new: the project', () => {
     withTempDir((dir) => {
       const project = join(dir, 'p');
       const files = scaffoldProject(project, 'p', { kind: 'link', repository: '/src/runnel' });
-      expect(files.sort()).toEqual(['.gitignore', 'README.md', 'package.json', 'src/word-count.ts', 'test/word-count.spec.ts', 'tsconfig.json']);
+      expect(files.sort()).toEqual(['.gitignore', 'README.md', 'package.json', 'src/word-count.ts', 'test/word-count-window.spec.ts', 'test/word-count.spec.ts', 'tsconfig.json']);
       const readme = readFileSync(join(project, 'README.md'), 'utf8');
       expect(readme).not.toMatch(/\{\{/);
       expect(readme).toMatch(/^# p$/m);

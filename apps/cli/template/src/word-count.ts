@@ -12,14 +12,20 @@ export interface WordCount {
   readonly count: number;
 }
 
+/** The window: 10 seconds of event time. */
+export const WINDOW = TumblingEventTimeWindows.of(10_000);
+
+/** Adds two counts of the same word (the window's reduce function; test/word-count-window.spec.ts tests it alone). */
+export const addCounts = (a: WordCount, b: WordCount): WordCount => ({ word: a.word, count: a.count + b.count });
+
 /** Counts each word per 10-second event-time window. Kept apart from source and sink, so a test can feed it. */
 export function wordCounts(words: DataStream<Word>): DataStream<WordCount> {
   return words
     .assignTimestampsAndWatermarks(WatermarkStrategy.forBoundedOutOfOrderness<Word>(1_000).withTimestampAssigner((e) => e.ts))
     .map((e) => ({ word: e.word, count: 1 }))
     .keyBy((e) => e.word)
-    .window(TumblingEventTimeWindows.of(10_000))
-    .reduce((a, b) => ({ word: a.word, count: a.count + b.count }))
+    .window(WINDOW)
+    .reduce(addCounts)
     .uid('word-counts');
 }
 

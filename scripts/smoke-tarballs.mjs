@@ -6,13 +6,17 @@
 //  2. typechecks the job and the entry points against the published declarations (tsc, checkJs, skipLibCheck off);
 //  3. runs a tiny job — datagen → keyBy → tumbling event-time window → collect — on two worker threads (runJob,
 //     so the workers load the built runtime and the .mjs job module as JavaScript) and in the calling thread
-//     (env.execute), and compares both outputs with the counts computed without Runnel.
+//     (env.execute), and compares both outputs with the counts computed without Runnel;
+//  4. (the plugin kit's acceptance) writes a third-party plugin package outside the workspace — a state backend
+//     (`acme-mem`) and a connector (`acme-seq`) in plain JavaScript, scripts/smoke-plugin/ — that depends only on the
+//     packed @runnel/api (peer) and @runnel/testing (dev), runs @runnel/testing's conformance suites on both under
+//     `node --test`, packs it, installs it into the project and runs a job that selects both by identifier.
 // Third-party dependencies (tsx, level, ...) come from pnpm's store: `pnpm install --offline` first; only when the
 // store or its metadata cache lacks something does it retry with `--prefer-offline` (which may use the registry),
 // and it says so. `--npm` installs with npm instead (npm's cache is usually cold: it downloads).
 //   node scripts/smoke-tarballs.mjs [--keep] [--npm]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,11 +46,15 @@ function main() {
 
     // Every @runnel/* dependency (also the runtime's own, and peers) resolves to the tarballs, never to a registry.
     const local = Object.fromEntries(packed.map((p) => [p.name, `file:../tarballs/${basename(p.filename)}`]));
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'runnel-smoke', private: true, type: 'module', dependencies: local, overrides: local }, null, 2) + '\n');
-    writeFileSync(join(project, 'pnpm-workspace.yaml'), [
+    const workspaceYaml = [
       'overrides:', ...Object.entries(local).map(([n, s]) => `  '${n}': '${s}'`),
       'allowBuilds:', '  esbuild: false', '  classic-level: false', '',
-    ].join('\n'));
+    ].join('\n');
+
+    const plugin = pluginPackage(join(tmp, 'acme-plugins'), tarballs, local, workspaceYaml);
+
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'runnel-smoke', private: true, type: 'module', dependencies: { ...local, [plugin.name]: plugin.spec }, overrides: local }, null, 2) + '\n');
+    writeFileSync(join(project, 'pnpm-workspace.yaml'), workspaceYaml);
     install(project);
     step('installed');
 
@@ -75,12 +83,52 @@ function main() {
     const out = JSON.parse(nodeRun(project, 'run.mjs'));
     if (out.problems.length > 0) die(`the job's output is wrong:\n  ${out.problems.join('\n  ')}`);
     step(`ran the job: ${out.summary}`);
+
+    writeFileSync(join(project, 'plugin-job.mjs'), PLUGIN_JOB);
+    writeFileSync(join(project, 'run-plugin-job.mjs'), PLUGIN_RUN);
+    const pluginOut = JSON.parse(nodeRun(project, 'run-plugin-job.mjs'));
+    if (pluginOut.problems.length > 0) die(`the job on the third-party plugins is wrong:\n  ${pluginOut.problems.join('\n  ')}`);
+    step(`ran a job on the third-party plugins, selected by identifier: ${pluginOut.summary}`);
     ok = true;
   } finally {
     if (keep || !ok) console.log(`smoke: project left in ${tmp}`);
     else rmSync(tmp, { recursive: true, force: true });
   }
   console.log(`smoke: tarballs of ${pkgs.length} packages install and run a job with plain node (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+/**
+ * The plugin kit's acceptance: a third-party plugin package (scripts/smoke-plugin/*.mjs) outside the workspace,
+ * depending only on the packed @runnel/api and @runnel/testing, passes the conformance suites under `node --test`;
+ * then it is packed like any npm package. Returns its name and the dependency spec of its tarball.
+ */
+function pluginPackage(dir, tarballs, local, workspaceYaml) {
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  mkdirSync(join(dir, 'test'));
+  for (const f of ['mem-backend.mjs', 'seq-connector.mjs']) copyFileSync(join(root, 'scripts', 'smoke-plugin', f), join(dir, 'src', f));
+  writeFileSync(join(dir, 'src', 'index.mjs'), "export { memStateBackend, MemStateBackend } from './mem-backend.mjs';\nexport { seqConnector, SeqSource } from './seq-connector.mjs';\n");
+  const rel = (name) => local[name].replace('file:../tarballs/', `file:${relative(dir, tarballs)}/`);
+  const manifest = {
+    name: '@acme/runnel-plugins',
+    version: '1.0.0',
+    type: 'module',
+    exports: { '.': './src/index.mjs' },
+    files: ['src'],
+    peerDependencies: { '@runnel/api': '^0.1.0' },
+    devDependencies: { '@runnel/api': rel('@runnel/api'), '@runnel/testing': rel('@runnel/testing') },
+    runnel: { stateBackends: { 'acme-mem': '.#memStateBackend' }, connectors: { 'acme-seq': '.#seqConnector' } },
+  };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+  writeFileSync(join(dir, 'pnpm-workspace.yaml'), workspaceYaml.replaceAll('file:../tarballs/', `file:${relative(dir, tarballs)}/`));
+  writeFileSync(join(dir, 'test', 'conformance.test.mjs'), PLUGIN_TEST);
+  install(dir);
+  const pj = JSON.parse(readFileSync(join(dir, 'node_modules', '@runnel', 'testing', 'package.json'), 'utf8'));
+  const r = spawnSync(process.execPath, ['--test', 'test/conformance.test.mjs'], { cwd: dir, encoding: 'utf8', timeout: 300_000, env: { ...process.env, NODE_OPTIONS: '' } });
+  const summary = /# pass (\d+)[\s\S]*# fail (\d+)/.exec(r.stdout);
+  if (r.status !== 0 || !summary || Number(summary[2]) !== 0 || Number(summary[1]) === 0) die(`the third-party plugin fails @runnel/testing's conformance suites (node --test):\n${r.stdout.split('\n').filter((l) => /not ok|# (pass|fail)|Error|expected/.test(l)).slice(0, 40).join('\n')}${r.stderr}`);
+  step(`third-party plugin (state backend acme-mem, connector acme-seq; @runnel/testing ${pj.version}) passes the conformance suites: ${summary[1]} passed, 0 failed (node --test)`);
+  const packed = pack(dir, tarballs);
+  return { name: manifest.name, spec: `file:../tarballs/${basename(packed.filename)}` };
 }
 
 function install(project) {
@@ -193,6 +241,71 @@ const b = compare('env.execute (calling thread)', local.collected.get('collect')
 const t2 = Date.now();
 const summary = 'runJob on 2 worker threads: ' + a + ' windows in ' + (t1 - t0) + ' ms; env.execute: ' + b + ' windows in ' + (t2 - t1) + ' ms; ' + expected.size + ' expected';
 console.log(JSON.stringify({ summary, problems }));
+`;
+
+// The plugin author's own test: @runnel/testing's suites on their backend and connector, with node:test.
+const PLUGIN_TEST = `import { describe, it } from 'node:test';
+import { describeConformance, sourceConformance, stateBackendConformance } from '@runnel/testing';
+import { MemStateBackend, SeqSource } from '../src/index.mjs';
+
+describeConformance(stateBackendConformance({ name: 'acme-mem state backend', createBackend: () => new MemStateBackend() }), { describe, it });
+describeConformance(
+  sourceConformance({ name: 'acme-seq source', createSource: () => new SeqSource(1000, 7), expectedRecords: Array.from({ length: 1000 }, (_, id) => ({ id })) }),
+  { describe, it },
+);
+`;
+
+// A job on the installed third-party plugins, both selected by identifier: the acme-seq connector's numbers, keyed,
+// counted per 1-second event-time window in the acme-mem state backend, on two worker threads with checkpoints;
+// compared with counts computed without Runnel. A misspelled identifier must name the installed one.
+const PLUGIN_JOB = `import { connectorSource, defineJob, TumblingEventTimeWindows, WatermarkStrategy } from '@runnel/runtime';
+
+export const ROWS = 5000;
+export default defineJob(async (env) => {
+  const numbers = await connectorSource('acme-seq', { rows: ROWS, splits: 6 }, { from: import.meta.url });
+  env
+    .fromSource(numbers, WatermarkStrategy.forMonotonousTimestamps(), 'acme-seq')
+    .map((r) => ({ key: r.id % 5, window: Math.floor(r.id / 1000), count: 1 }))
+    .keyBy((r) => r.key)
+    .window(TumblingEventTimeWindows.of(1000))
+    .reduce((a, b) => ({ key: a.key, window: a.window, count: a.count + b.count }))
+    .collect();
+});
+`;
+
+// Runs PLUGIN_JOB (a module of its own: the runtime imports it, which must not wait for this module's top-level
+// await) and prints { summary, problems } as JSON.
+const PLUGIN_RUN = `import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runJob } from '@runnel/runtime';
+import { ROWS } from './plugin-job.mjs';
+
+const job = fileURLToPath(new URL('./plugin-job.mjs', import.meta.url));
+const problems = [];
+const dir = mkdtempSync(join(tmpdir(), 'runnel-smoke-plugin-'));
+try {
+  const options = { 'parallelism.default': 2, 'state.backend.type': 'acme-mem', 'execution.checkpointing.interval': '100 ms', 'state.checkpoints.dir': dir };
+  const t0 = Date.now();
+  const r = await runJob(job, { options });
+  const got = new Map((r.collected.get('collect') ?? []).map((w) => [w.key + '/' + w.window, w.count]));
+  const want = new Map();
+  for (let id = 0; id < ROWS; id++) want.set((id % 5) + '/' + Math.floor(id / 1000), (want.get((id % 5) + '/' + Math.floor(id / 1000)) ?? 0) + 1);
+  for (const [k, n] of want) if (got.get(k) !== n) problems.push('window ' + k + ' counted ' + got.get(k) + ', expected ' + n);
+  if (got.size !== want.size) problems.push(got.size + ' windows, expected ' + want.size);
+  let misspelled = '';
+  try {
+    await runJob(job, { options: { ...options, 'state.backend.type': 'acme-mme' } });
+    problems.push('a misspelled backend identifier was accepted');
+  } catch (e) {
+    misspelled = String(e.message);
+    if (!/did you mean 'acme-mem'/.test(misspelled) || !/@acme\\/runnel-plugins/.test(misspelled)) problems.push('the misspelled identifier does not name the installed one: ' + misspelled);
+  }
+  console.log(JSON.stringify({ problems, summary: got.size + ' windows from acme-seq in state backend acme-mem on 2 worker threads in ' + (Date.now() - t0) + ' ms; misspelled: ' + misspelled.split('\\n')[0].slice(0, 160) }));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
 `;
 
 try {

@@ -8,6 +8,7 @@ import type {
   KeyedProcessFunction,
   ReduceFunction,
   CoProcessFunction,
+  KeyedCoProcessFunction,
   FilterFunction,
   FlatMapFunction,
   KeySelector,
@@ -100,7 +101,29 @@ export class DataStream<T> {
 
   /** Connects two streams for a two-input (co-)process function. */
   connect<U>(other: DataStream<U>): ConnectedStreams<T, U> {
-    return new ConnectedStreams<T, U>(this.env, this, other);
+    return new ConnectedStreams<T, U>(this, other);
+  }
+
+  /**
+   * This stream and `other` into one two-input operator: a KeyedCoProcessFunction when both are keyed (shared keyed
+   * state and timers), a CoProcessFunction when neither is. Here rather than in ConnectedStreams so that
+   * connected-streams.ts needs no values of this module (no import cycle).
+   *
+   * @internal
+   */
+  coProcessWith<U, R>(other: DataStream<U>, fn: CoProcessFunction<T, U, R> | KeyedCoProcessFunction<any, T, U, R>, name: string): SingleOutputStreamOperator<R> {
+    if (this instanceof KeyedStream && other instanceof KeyedStream) {
+      const t = this.env.addTransformation(name, 'two-input', [this.transformation, other.transformation], (ctx) => new KeyedProcessOperator(ctx, fn as KeyedCoProcessFunction<any, T, U, R>, true), {
+        inputIndexes: [0, 1],
+      });
+      t.keySelectors = [this.keySelector as KeySelector<unknown, unknown>, other.keySelector as KeySelector<unknown, unknown>];
+      return new SingleOutputStreamOperator<R>(this.env, t);
+    }
+    if (this instanceof KeyedStream || other instanceof KeyedStream) {
+      throw new Error('connect(): key both inputs (ConnectedStreams.keyBy) or neither');
+    }
+    const t = this.env.addTransformation(name, 'two-input', [this.transformation, other.transformation], (ctx) => new ProcessOperator(ctx, fn as CoProcessFunction<T, U, R>, true), { inputIndexes: [0, 1] });
+    return new SingleOutputStreamOperator<R>(this.env, t);
   }
 
   /** Assigns timestamps and generates watermarks from the records (upstream watermarks are replaced). */
@@ -230,12 +253,6 @@ export class DataStreamSink<T> {
     this.transformation.chaining = 'never';
     return this;
   }
-}
-
-/** @internal */
-export function coProcess<T, U, R>(env: StreamExecutionEnvironment, a: DataStream<T>, b: DataStream<U>, fn: CoProcessFunction<T, U, R>, name: string): SingleOutputStreamOperator<R> {
-  const t = env.addTransformation(name, 'two-input', [a.transformation, b.transformation], (ctx) => new ProcessOperator(ctx, fn, true), { inputIndexes: [0, 1] });
-  return new SingleOutputStreamOperator<R>(env, t);
 }
 
 /**

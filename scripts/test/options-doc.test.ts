@@ -23,7 +23,7 @@ describe('docs/options.md', () => {
       expect(doc).toContain('key' in o ? `| \`${o.key}\` |` : `| \`${o.prefix}*\` | prefix |`);
     }
     expect(doc).toContain('| `taskmanager.memory.segment-size` | memory, ≥ 1 b | `32 kb` |');
-    expect(doc).toContain('| `state.backend.type` | enum: `heap`, `hashmap`, `level`, `leveldb`, `rocksdb` | `heap` |');
+    expect(doc).toContain('| `state.backend.type` | string | `heap` | Where keyed state lives: the identifier of a state backend plugin');
     expect(doc).toMatch(/\| `state\.checkpoints\.dir` \|.*\| `execution\.checkpointing\.dir` \|\n/);
     expect(doc).toMatch(/\| `state\.backend\.type` \|.*\| `state\.backend` \(deprecated\) \|\n/);
     expect(doc).toContain('| `state.backend.level.prefetch.read-parallelism` | int, 1 to 64 | `2` |');

@@ -166,8 +166,6 @@ export class CheckpointCoordinator {
    * a sink could commit the savepoint's files on checkpoint 6 (campaign seed 300058 hung on it).
    */
   async trigger(kind: 'checkpoint' | 'savepoint', options: { targetDirectory?: string; stop?: { drain: boolean } } = {}): Promise<CheckpointStats> {
-    if (this.stopped) throw new Error('checkpointing is stopped (the job is not running)');
-    if (this.taskFinished) throw new Error('a task of the job has finished; no further checkpoints can be taken');
     this.starting++;
     const started = this.triggers.then(() => this.startTrigger(kind, options));
     this.triggers = started.then(
@@ -180,7 +178,7 @@ export class CheckpointCoordinator {
 
   /** Takes the next id, creates the location and broadcasts the barriers (one trigger at a time, see `trigger`). */
   private async startTrigger(kind: 'checkpoint' | 'savepoint', options: { targetDirectory?: string; stop?: { drain: boolean } }): Promise<{ done: Promise<CheckpointStats> }> {
-    // Checked again: the job may have stopped, or a task finished, while an earlier trigger was starting.
+    // Checked here, when this trigger's turn comes: the job may have stopped, or a task finished, meanwhile.
     if (this.stopped) throw new Error('checkpointing is stopped (the job is not running)');
     if (this.taskFinished) throw new Error('a task of the job has finished; no further checkpoints can be taken');
     const { pending: p, done } = await this.createPending(kind, options.targetDirectory, false, this.baseFor(kind));

@@ -1,6 +1,6 @@
 // `@runnel/api`: the contracts that plugins (connectors, formats, state backends, metric reporters) implement.
 // It has no runtime dependencies; plugins peer-depend on it and never import `@runnel/runtime`. Each area is also
-// available as a subpath (`@runnel/api/connector`, `/state`, `/metrics`, `/serialization`, `/checkpoint`, `/time`,
+// available as a subpath (`@runnel/api/connector`, `/state`, `/metrics`, `/serialization`, `/checkpoint`, `/time`, `/table`,
 // `/config`, `/plugin`).
 
 /**
@@ -128,3 +128,13 @@ export type {
   ParseOptionsSettings,
   ParsedOptions,
 } from './config/index.js';
+export type { LogicalTypeRoot, LogicalType, RowField, RowType } from './table/index.js';
+export { MAX_LENGTH, rowType, formatLogicalType } from './table/index.js';
+export { RowKind, rowKindShortString, rowKindFromShortString, isAccumulate, row } from './table/index.js';
+export type { Row } from './table/index.js';
+export { INSERT_ONLY, UPSERT, ALL_KINDS, isInsertOnly, formatChangelogMode } from './table/index.js';
+export type { ChangelogMode } from './table/index.js';
+export { physicalRowType, FormatError, DeadLetter } from './table/index.js';
+export type { PhysicalColumn, ComputedColumn, MetadataColumn, Column, WatermarkSpec, PrimaryKey, ResolvedSchema } from './table/index.js';
+export type { FormatContext, RowDecoder, RowEncoder, FormatFactory } from './table/index.js';
+export type { TableDecoder, TableEncoder, TableFactoryContext, ScanRequest, TableSource, SinkRequest, TableSink } from './table/index.js';

@@ -5,6 +5,7 @@
 import type { Source } from './source.js';
 import type { Sink } from './sink.js';
 import type { OptionSet } from '../config/option-declaration.js';
+import type { TableFactoryContext, TableSink, TableSource } from '../table/table-factory.js';
 
 /**
  * A column as the planner hands it to a factory.
@@ -63,4 +64,8 @@ export interface ConnectorFactory {
   createSource?(context: ConnectorContext): Source<unknown, any, any>;
   createSink?(context: ConnectorContext): Sink<unknown, any, any>;
   createLookupSource?(context: ConnectorContext): LookupSource<unknown, unknown>;
+  /** The source of a SQL table (`CREATE TABLE ... WITH ('connector' = ...)`). */
+  createTableSource?(context: TableFactoryContext): TableSource;
+  /** The sink of a SQL table. */
+  createTableSink?(context: TableFactoryContext): TableSink;
 }

@@ -45,7 +45,8 @@ export {
   CHECKPOINT_STORAGE_PREFIX,
   RUNTIME_OPTIONS,
 } from './execution/runtime-options.js';
-export { registerPlugin } from './plugins/plugin-registry.js';
+export { registerPlugin, findPlugin } from './plugins/plugin-registry.js';
+export type { PluginKind } from './plugins/plugin-registry.js';
 export { connectorSource, connectorSink } from './plugins/connectors.js';
 export type { ConnectorOptions, ConnectorSettings } from './plugins/connectors.js';
 export type { RuntimeConfig, CheckpointConfig, RestoreConfig } from './execution/runtime-config.js';

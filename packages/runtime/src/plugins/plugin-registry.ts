@@ -25,7 +25,7 @@ import { filesystemCheckpointStorage } from '@runnel/checkpoint';
 import { heapStateBackend } from '@runnel/state-heap';
 import { resolvePackageSubpath } from './package-exports.js';
 
-/** The kinds of plugins, by their manifest field. @internal */
+/** The kinds of plugins, by their manifest field. @public */
 export type PluginKind = 'stateBackends' | 'checkpointStorages' | 'connectors' | 'formats';
 
 /** What each kind is called in messages, and the option that selects it. */
@@ -268,13 +268,16 @@ export function registerPlugin(factory: StateBackendFactory | CheckpointStorageF
 }
 
 /**
- * The registry for a job: plugins installed around the job module, the working directory and the runtime.
+ * The registry for a job: plugins installed around the job module(s) (searched in order), the working directory
+ * and the runtime.
  *
  * @internal
  */
-export function pluginRegistry(jobModule?: string): PluginRegistry {
+export function pluginRegistry(jobModule?: string | readonly string[]): PluginRegistry {
   const runtimeDir = dirname(fileURLToPath(import.meta.url));
-  const roots = [...(jobModule && !jobModule.startsWith('data:') ? [dirname(jobModule.startsWith('file:') ? fileURLToPath(jobModule) : resolve(jobModule))] : []), process.cwd(), runtimeDir];
+  const modules = jobModule === undefined ? [] : typeof jobModule === 'string' ? [jobModule] : jobModule;
+  const dirs = modules.filter((m) => !m.startsWith('data:')).map((m) => dirname(m.startsWith('file:') ? fileURLToPath(m) : resolve(m)));
+  const roots = [...new Set([...dirs, process.cwd(), runtimeDir])];
   const key = roots.join('\u0000');
   let r = registries.get(key);
   if (!r) {
@@ -286,4 +289,15 @@ export function pluginRegistry(jobModule?: string): PluginRegistry {
     registries.set(key, r);
   }
   return r;
+}
+
+/**
+ * Finds an installed plugin by kind and identifier (as `'connector' = 'kafka'` or `'format' = 'json'` do): the
+ * packages around `from` (modules or paths, searched in order), the working directory and the runtime. Fails with
+ * the available identifiers and the closest one.
+ *
+ * @public
+ */
+export async function findPlugin<F>(kind: PluginKind, identifier: string, from?: string | readonly string[]): Promise<F> {
+  return (await pluginRegistry(from).find(kind, identifier)) as F;
 }

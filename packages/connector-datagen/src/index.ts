@@ -1,5 +1,6 @@
 // `@runnel/connector-datagen`: generator sources (Flink's `datagen`, the Nexmark benchmark's `nexmark`) and the
-// simple sinks (`print`, `blackhole`, `collect`), with their connector factories.
+// simple sinks (`print`, `blackhole`, `collect`), with their connector factories, for DataStream jobs and as SQL
+// table sources and sinks.
 
 export type { Person, Auction, Bid, NexmarkEvent, NexmarkEventType } from './nexmark/model.js';
 export { nexmarkEventTime } from './nexmark/model.js';
@@ -32,3 +33,11 @@ export { datagenConnectorFactory } from './factories/datagen-factory.js';
 export { DataGenOptions, DataGenFieldOptions, DATAGEN_FIELDS_PREFIX, DATAGEN_OPTIONS } from './factories/datagen-options.js';
 export { printConnectorFactory, PrintOptions } from './factories/print-factory.js';
 export { blackholeConnectorFactory } from './factories/blackhole-factory.js';
+
+export type { DataGenTableSourceHooks } from './table/datagen-table-source.js';
+export { DataGenTableSource, DataGenRowSource } from './table/datagen-table-source.js';
+export { NexmarkTableSource, NexmarkRowSource } from './table/nexmark-table-source.js';
+export type { PrintTableSinkSettings } from './table/print-table-sink.js';
+export { PrintTableSink } from './table/print-table-sink.js';
+export { BlackholeTableSink } from './table/blackhole-table-sink.js';
+export { rowTextFormatter } from './table/row-text.js';

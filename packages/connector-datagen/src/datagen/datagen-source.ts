@@ -14,6 +14,7 @@ import type {
 } from '@runnel/api/connector';
 import { DataGenRowGenerator, type DataGenFieldSpec, type DataGenRow } from './datagen-fields.js';
 import {
+  rowNumberSplits,
   sequenceEnumeratorStateSerializer,
   sequenceSplitSerializer,
   type SequenceEnumeratorState,
@@ -100,18 +101,7 @@ export class DataGenSource implements Source<DataGenRow, DataGenSplit, DataGenEn
 
   /** The initial splits for `parallelism` subtasks. */
   createSplits(parallelism: number): DataGenSplit[] {
-    const total = this.totalRows;
-    return Array.from({ length: parallelism }, (_, i) =>
-      Number.isFinite(total)
-        ? {
-            splitId: `datagen-${i}`,
-            index: i,
-            next: Math.floor((total * i) / parallelism),
-            stride: 1,
-            end: Math.floor((total * (i + 1)) / parallelism),
-          }
-        : { splitId: `datagen-${i}`, index: i, next: i, stride: parallelism, end: null },
-    );
+    return rowNumberSplits('datagen', this.totalRows, parallelism);
   }
 
   createEnumerator(context: SplitEnumeratorContext<DataGenSplit>): SplitEnumerator<DataGenSplit, DataGenEnumeratorState> {

@@ -1,10 +1,16 @@
 // Connector factory `datagen` (Flink's): column types come from the table's columns, per-field options from
-// `fields.<name>.<option>`. SQL types map to generated value types; types without a faithful mapping fail with
-// "not supported" rather than producing values of the wrong type.
+// `fields.<name>.<option>`. For DataStream jobs (`createSource`) SQL type names map to generated value types (plain
+// JavaScript values; types without a faithful mapping fail with "not supported"). For SQL tables
+// (`createTableSource`) every logical type is generated in `@runnel/api/table`'s representation, with Flink's
+// per-type options (see `table/datagen-table-plan.ts`).
 import type { ColumnSpec, ConnectorContext, ConnectorFactory, Source } from '@runnel/api/connector';
 import { parseOptions, type OptionDeclaration, type ParsedOptions } from '@runnel/api/config';
+import { physicalRowType, type TableFactoryContext, type TableSource } from '@runnel/api/table';
 import type { DataGenFieldSpec, DataGenFieldType } from '../datagen/datagen-fields.js';
 import { DataGenSource } from '../datagen/datagen-source.js';
+import { planDataGenTable } from '../table/datagen-table-plan.js';
+import { DataGenTableSource } from '../table/datagen-table-source.js';
+import { connectorOptions } from '../table/table-options.js';
 import { DATAGEN_OPTIONS, DataGenOptions, fieldOptionsFor } from './datagen-options.js';
 
 interface MappedType {
@@ -120,5 +126,8 @@ export const datagenConnectorFactory: ConnectorFactory = {
       numberOfRows: o.getOptional(DataGenOptions.numberOfRows),
       seed: o.get(DataGenOptions.seed),
     }) as Source<unknown, any, any>;
+  },
+  createTableSource(context: TableFactoryContext): TableSource {
+    return new DataGenTableSource(planDataGenTable(context.tableName, physicalRowType(context.schema), connectorOptions(context.options)));
   },
 };

@@ -33,7 +33,10 @@ export const DataGenOptions = {
  */
 export const DATAGEN_FIELDS_PREFIX: OptionPrefix = {
   prefix: 'fields.',
-  description: 'Per-field options `fields.<name>.<option>` (`kind`, `min`, `max`, `max-past`, `length`, `var-len`, `start`, `end`, `null-rate`).',
+  description:
+    'Per-field options `fields.<name>.<option>` (`kind`, `min`, `max`, `max-past`, `length`, `var-len`, `start`, `end`, `null-rate`). ' +
+    "In SQL tables the options a column takes depend on its type, as in Flink, and the parts of nested types take theirs under " +
+    '`fields.<name>.element.` (ARRAY, MULTISET), `fields.<name>.key.` / `.value.` (MAP) and `fields.<name>.<field>.` (ROW).',
 };
 
 /**
@@ -78,8 +81,8 @@ export const DataGenFieldOptions = {
     key: 'fields.<name>.length',
     type: 'int',
     min: 0,
-    defaultDescription: "the column's length (`VARCHAR(n)`, at most 100), else 100",
-    description: 'Random strings: their length.',
+    defaultDescription: "the column's length (`VARCHAR(n)`; at most 100 in DataStream jobs), else 100; 3 for collections",
+    description: 'Random strings and bytes: their length (at most the declared length); ARRAY, MAP, MULTISET: the number of elements.',
   }),
   varLen: defineOption({ key: 'fields.<name>.var-len', type: 'boolean', defaultValue: false, description: 'Random strings of random length in [1, `length`].' }),
   start: defineOption({ key: 'fields.<name>.start', type: 'long', description: 'Sequence: the first value.' }),

@@ -25,6 +25,11 @@ export const NexmarkOptions = {
     description: 'Accepted only equal to `first-event.rate` (Runnel generates a constant rate).',
   }),
   rateShape: defineOption({ key: 'rate.shape', type: 'enum', values: ['SQUARE', 'SINE'], description: 'Ignored: the rate is constant.' }),
+  ratePeriod: defineOption({
+    key: 'rate.period',
+    type: 'duration',
+    description: 'The period of `rate.shape`; ignored: the rate is constant (accepted so that nexmark-flink DDL runs unchanged).',
+  }),
   personProportion: defineOption({ key: 'person.proportion', type: 'int', defaultValue: D.personProportion, description: 'Persons per block of events.' }),
   auctionProportion: defineOption({ key: 'auction.proportion', type: 'int', defaultValue: D.auctionProportion, description: 'Auctions per block of events.' }),
   bidProportion: defineOption({ key: 'bid.proportion', type: 'int', defaultValue: D.bidProportion, description: 'Bids per block of events.' }),
@@ -76,12 +81,12 @@ export const NEXMARK_OPTIONS: OptionSet = Object.values(NexmarkOptions);
 /**
  * Builds a config from connector options keyed as in `nexmark-flink` (`events.num`, `first-event.rate`, ...);
  * unknown keys and bad values fail naming the key. `next-event.rate` is accepted when it equals
- * `first-event.rate` (Runnel generates a constant rate only).
+ * `first-event.rate` (Runnel generates a constant rate only). `context` starts every message (default `nexmark`).
  *
  * @public
  */
-export function nexmarkConfigFromOptions(options: Readonly<Record<string, string>>): NexmarkConfig {
-  const o = parseOptions(NEXMARK_OPTIONS, options, { context: 'nexmark' });
+export function nexmarkConfigFromOptions(options: Readonly<Record<string, string>>, context = 'nexmark'): NexmarkConfig {
+  const o = parseOptions(NEXMARK_OPTIONS, options, { context });
   const N = NexmarkOptions;
   const resolved = resolveNexmarkConfig({
     eventsNum: o.getOptional(N.eventsNum),
@@ -101,7 +106,7 @@ export function nexmarkConfigFromOptions(options: Readonly<Record<string, string
   const next = o.getOptional(N.nextEventRate);
   if (next !== undefined && next !== resolved.firstEventRate) {
     throw new Error(
-      `not supported: nexmark 'next-event.rate' (${next}) different from 'first-event.rate' (${resolved.firstEventRate}); ` +
+      `not supported: ${context} 'next-event.rate' (${next}) different from 'first-event.rate' (${resolved.firstEventRate}); ` +
         'Runnel generates a constant event rate',
     );
   }
@@ -114,8 +119,8 @@ export function nexmarkConfigFromOptions(options: Readonly<Record<string, string
  *
  * @public
  */
-export function nexmarkRateLimitFromOptions(options: Readonly<Record<string, string>>, config: NexmarkConfig): number {
-  const o = parseOptions(NEXMARK_OPTIONS, options, { context: 'nexmark' });
+export function nexmarkRateLimitFromOptions(options: Readonly<Record<string, string>>, config: NexmarkConfig, context = 'nexmark'): number {
+  const o = parseOptions(NEXMARK_OPTIONS, options, { context });
   const limit = o.getOptional(NexmarkOptions.rateLimit);
   if (limit !== undefined) return limit;
   return o.get(NexmarkOptions.rateLimited) ? config.firstEventRate : 0;

@@ -36,6 +36,26 @@ export function remainingOf(next: number, stride: number, end: number | null): n
   return next >= end ? 0 : Math.ceil((end - next) / stride);
 }
 
+/**
+ * The initial splits of a row-number source for `parallelism` subtasks: with a finite `totalRows`, contiguous chunks
+ * (so that sequences split evenly, as in Flink's datagen); unbounded, interleaved (split i takes i, i + n, ...).
+ *
+ * @internal
+ */
+export function rowNumberSplits(prefix: string, totalRows: number, parallelism: number): SequenceSplit[] {
+  return Array.from({ length: parallelism }, (_, i) =>
+    Number.isFinite(totalRows)
+      ? {
+          splitId: `${prefix}-${i}`,
+          index: i,
+          next: Math.floor((totalRows * i) / parallelism),
+          stride: 1,
+          end: Math.floor((totalRows * (i + 1)) / parallelism),
+        }
+      : { splitId: `${prefix}-${i}`, index: i, next: i, stride: parallelism, end: null },
+  );
+}
+
 function decodeSplit(v: unknown): SequenceSplit {
   const o = v as Record<string, unknown>;
   if (

@@ -38,6 +38,8 @@ export interface TypeSpec {
   /** INTERVAL qualifier, e.g. `DAY TO SECOND`, `YEAR`, `MONTH`: start and optional end unit (upper case). */
   readonly intervalFrom?: string;
   readonly intervalTo?: string;
+  /** RAW's string parameters: `RAW('class', 'serializer snapshot')`. */
+  readonly rawParams?: readonly string[];
 }
 
 // ---------------------------------------------------------------- expressions
@@ -63,7 +65,9 @@ export type Expr =
   | RowCtor
   | SubscriptExpr
   | FieldAccess
-  | ParamExpr;
+  | ParamExpr
+  | ScalarSubquery
+  | ExistsExpr;
 
 /**
  * A literal. `kind` says how it was written: `number` keeps the text (exact: `1.5` is a DECIMAL, `1e3` a DOUBLE,
@@ -145,6 +149,10 @@ export interface FuncCall {
   readonly withinGroup?: readonly OrderItem[];
   /** `IGNORE NULLS` / `RESPECT NULLS`. */
   readonly nullTreatment?: 'IGNORE' | 'RESPECT';
+  /** The function's name as written (parts unquoted, case kept): `my_udf`, `cat.db.my_udf`. */
+  readonly qualifiedName?: QualifiedName;
+  /** Named arguments (`f(a => 1, b => 2)`): the upper-case name of each argument, in the order of `args`. */
+  readonly argNames?: readonly string[];
 }
 
 /** `OVER (PARTITION BY ... ORDER BY ... ROWS|RANGE BETWEEN ...)` or `OVER w`. @public */
@@ -283,6 +291,20 @@ export interface ParamExpr {
   readonly pos: Pos;
 }
 
+/** `(SELECT ...)` used as a value: a scalar subquery. @public */
+export interface ScalarSubquery {
+  readonly type: 'scalar-subquery';
+  readonly pos: Pos;
+  readonly query: Query;
+}
+
+/** `EXISTS (SELECT ...)` (`NOT EXISTS` is a `NOT` around it). @public */
+export interface ExistsExpr {
+  readonly type: 'exists';
+  readonly pos: Pos;
+  readonly query: Query;
+}
+
 // ---------------------------------------------------------------- queries
 
 /** @public */
@@ -342,6 +364,8 @@ export interface Select {
   readonly having?: Expr;
   /** `WINDOW w AS (...)`. */
   readonly windows?: readonly { name: string; spec: WindowSpec }[];
+  /** Query hints: `SELECT /*+ BROADCAST(t) *\/ ...`. */
+  readonly hints?: TableRef['hints'];
 }
 
 /** A GROUP BY element: an expression, `GROUPING SETS ((a, b), (a), ())`, `ROLLUP (a, b)`, `CUBE (a, b)`. @public */
@@ -455,8 +479,14 @@ export interface CreateTable {
   readonly temporary: boolean;
   readonly ifNotExists: boolean;
   readonly columns: readonly ColumnDef[];
+  /** `CREATE OR REPLACE TABLE ... AS SELECT` (with `asQuery`). */
+  readonly orReplace?: boolean;
   /** `WATERMARK FOR col AS expr`; exprText is the expression's source text. */
   readonly watermark?: { readonly pos: Pos; readonly column: string; readonly expr: Expr; readonly exprText: string };
+  /**
+   * `[CONSTRAINT name] PRIMARY KEY (a, b) NOT ENFORCED`; also set for a column's inline `PRIMARY KEY NOT ENFORCED`
+   * (then that column's `primaryKey` is true as well). `enforced` is true unless `NOT ENFORCED` was written.
+   */
   readonly primaryKey?: { readonly pos: Pos; readonly name?: string; readonly columns: readonly string[]; readonly enforced: boolean };
   readonly comment?: string;
   readonly partitionedBy?: readonly string[];
@@ -488,6 +518,8 @@ export interface Drop {
   readonly temporary: boolean;
   readonly ifExists: boolean;
   readonly name: QualifiedName;
+  /** `DROP DATABASE ... CASCADE` (true) or `RESTRICT` (false); absent when neither was written. */
+  readonly cascade?: boolean;
 }
 
 /** `ALTER TABLE name SET ('k' = 'v')`, `RESET ('k')`, `RENAME TO`; other forms are `unsupported`. @public */
@@ -550,8 +582,13 @@ export interface Show {
   readonly type: 'show';
   readonly pos: Pos;
   readonly what: 'TABLES' | 'VIEWS' | 'FUNCTIONS' | 'CATALOGS' | 'DATABASES' | 'JOBS' | 'CREATE TABLE' | 'CREATE VIEW' | 'COLUMNS' | 'CURRENT CATALOG' | 'CURRENT DATABASE' | 'MODULES';
+  /** The object of `SHOW CREATE TABLE x`, `SHOW COLUMNS FROM x`, or the database of `SHOW TABLES FROM db`. */
   readonly name?: QualifiedName;
   readonly like?: string;
+  /** `NOT LIKE 'pattern'`. */
+  readonly notLike?: boolean;
+  /** `ILIKE 'pattern'` (case-insensitive). */
+  readonly ilike?: boolean;
 }
 
 /** `DESCRIBE name`, `DESC name`. @public */
@@ -559,6 +596,8 @@ export interface Describe {
   readonly type: 'describe';
   readonly pos: Pos;
   readonly name: QualifiedName;
+  /** `DESCRIBE EXTENDED name`. */
+  readonly extended?: boolean;
 }
 
 /** `EXECUTE STATEMENT SET BEGIN insert; insert; END` (also `BEGIN STATEMENT SET; ... END;`). @public */

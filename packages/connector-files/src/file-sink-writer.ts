@@ -1,5 +1,6 @@
-// The writer of the exactly-once file sink. `write` is synchronous and cheap: it stringifies the record, decides
-// rolling on the logical file size and appends the line to an in-memory batch. Batches go to the file system
+// The writer of the exactly-once file sink. `write` is synchronous and cheap: it encodes the record (JSON by
+// default, a table format's encoder for SQL tables), decides rolling on the logical file size and appends the line
+// to an in-memory batch. Batches go to the file system
 // through one serial promise chain (one promise per batch, not per record), which keeps appends, rolls, closes and
 // the restore-time cleanup in order without locks. The bytes not yet written bound memory: above
 // `maxBufferedBytes` `isAvailable` returns a promise.
@@ -9,13 +10,16 @@
 // same hidden name; `prepareCommit` hands the pending files to the checkpoint as committables; the
 // {@link FileCommitter} renames them once the checkpoint completes. The writer never publishes anything itself,
 // so a failure at any point leaves only hidden files, which the restored writers delete (see `part-files.ts`).
+// Optionally a part file also rolls when it has been open for `rolloverIntervalMs`, checked on a timer every
+// `rolloverCheckIntervalMs` (Flink's `sink.rolling-policy.rollover-interval` and `.check-interval`); a roll only
+// moves a file to pending, so it never publishes anything early either.
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SinkRecordContext, SinkWriter, SinkWriterContext } from '@runnel/api/connector';
 import { AvailabilitySignal } from './availability-signal.js';
 import type { FileSinkCommittable, FileSinkWriterState } from './file-sink-state.js';
 import { FileDefaults } from './options.js';
-import { END_OF_INPUT_CHECKPOINT, finalPartName, hiddenPartName, prepareSubtaskFiles } from './part-files.js';
+import { DEFAULT_PART_SUFFIX, END_OF_INPUT_CHECKPOINT, finalPartName, hiddenPartName, prepareSubtaskFiles } from './part-files.js';
 import { syncDirectory } from './sync-directory.js';
 
 /**
@@ -23,7 +27,7 @@ import { syncDirectory } from './sync-directory.js';
  *
  * @public
  */
-export interface FileSinkWriterSettings {
+export interface FileSinkWriterSettings<T = unknown> {
   /** The directory part files are written to; created if missing. */
   readonly path: string;
   /** `sink.rolling-policy.file-size` in bytes; default 128 MiB. */
@@ -34,6 +38,43 @@ export interface FileSinkWriterSettings {
   readonly writeBatchSize?: number;
   /** Bytes not yet written above which `isAvailable` reports back-pressure; default 4 MiB. */
   readonly maxBufferedBytes?: number;
+  /**
+   * Turns a record into its line (without the newline; one trailing newline is dropped). Default: `JSON.stringify`.
+   * Bytes are written as they are.
+   */
+  readonly encode?: (record: T) => string | Uint8Array;
+  /** The file name suffix of part files; default `.jsonl`. */
+  readonly partSuffix?: string;
+  /** `sink.rolling-policy.rollover-interval` in ms: roll a part file open this long. Default: no time-based rolling. */
+  readonly rolloverIntervalMs?: number;
+  /** `sink.rolling-policy.check-interval` in ms: how often the rollover interval is checked; default 1 min. */
+  readonly rolloverCheckIntervalMs?: number;
+}
+
+/** The default encoding: one `JSON.stringify` per record (a record JSON cannot represent throws). */
+function jsonLine(record: unknown): string {
+  const json = JSON.stringify(record) as string | undefined;
+  if (json === undefined) throw new TypeError(`filesystem sink: record is not JSON-serializable: ${String(record)}`);
+  return json;
+}
+
+/** An encoded message as a line: without one trailing newline (the writer adds its own), bytes as a Buffer. */
+function lineOf(message: string | Uint8Array): string | Buffer {
+  if (typeof message === 'string') {
+    return message.endsWith('\n') ? message.slice(0, message.endsWith('\r\n') ? -2 : -1) : message;
+  }
+  let end = message.length;
+  if (end > 0 && message[end - 1] === 0x0a) end -= end > 1 && message[end - 2] === 0x0d ? 2 : 1;
+  return Buffer.from(message.buffer, message.byteOffset, end);
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/** A batch with bytes in it: the lines, each followed by a newline, as one buffer of `length` bytes. */
+function joinBytes(lines: readonly (string | Buffer)[], length: number): Buffer {
+  const parts: Buffer[] = [];
+  for (const l of lines) parts.push(typeof l === 'string' ? Buffer.from(l, 'utf8') : l, NEWLINE);
+  return Buffer.concat(parts, length);
 }
 
 interface OpenPart {
@@ -67,10 +108,16 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T, FileSinkCommit
   private readonly maxBufferedBytes: number;
   /** The restored counter of this subtask's index, if its state came back to this writer. */
   private readonly restoredNextCounter: number;
+  private readonly encode: (record: T) => string | Uint8Array;
+  private readonly suffix: string;
+  private readonly rolloverIntervalMs: number | undefined;
+  private readonly rolloverTimer: ReturnType<typeof setInterval> | undefined;
 
   // Caller side (synchronous).
-  /** JSON texts of the current batch, without newlines. */
-  private lines: string[] = [];
+  /** Encoded lines of the current batch, without newlines. */
+  private lines: (string | Buffer)[] = [];
+  /** Whether `lines` holds bytes (then the batch is concatenated as bytes, not joined as text). */
+  private linesHaveBytes = false;
   /** Bytes in `lines`. */
   private pendingBytes = 0;
   /** Bytes in `lines` plus bytes handed to the chain and not yet written. */
@@ -84,6 +131,8 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T, FileSinkCommit
   private epoch: number;
   /** Epoch of the current part file. */
   private fileEpoch = 0;
+  /** When the current part file was started (`Date.now()`), for time-based rolling. */
+  private fileStartedAt = 0;
 
   // I/O side (inside the chain).
   private chain: Promise<void>;
@@ -101,7 +150,7 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T, FileSinkCommit
    * @param restoredState - the writer states the runtime assigned to this subtask after a restore (any subset
    *   of the previous subtasks' states; cleanup does not depend on which)
    */
-  constructor(context: SinkWriterContext, settings: FileSinkWriterSettings, restoredState?: readonly FileSinkWriterState[]) {
+  constructor(context: SinkWriterContext, settings: FileSinkWriterSettings<T>, restoredState?: readonly FileSinkWriterState[]) {
     this.dir = settings.path;
     this.prefix = settings.fileNamePrefix ?? FileDefaults.fileNamePrefix;
     if (this.prefix.length === 0 || /[/\\]/.test(this.prefix)) {
@@ -116,6 +165,17 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T, FileSinkCommit
     if (!(this.rollingFileSize >= 1) || !(this.writeBatchSize >= 1)) {
       throw new Error('filesystem sink: rolling file size, write batch size and buffer bound must be at least 1');
     }
+    this.encode = settings.encode ?? jsonLine;
+    this.suffix = settings.partSuffix ?? DEFAULT_PART_SUFFIX;
+    if (!/^[\w.-]*$/.test(this.suffix)) throw new Error(`filesystem sink: invalid part file suffix '${this.suffix}'`);
+    this.rolloverIntervalMs = settings.rolloverIntervalMs;
+    const checkEvery = settings.rolloverCheckIntervalMs ?? 60_000;
+    if (this.rolloverIntervalMs !== undefined && (!(this.rolloverIntervalMs > 0) || !(checkEvery > 0))) {
+      throw new Error('filesystem sink: rollover and check intervals must be positive');
+    }
+    // The timer must not keep a finished process alive; `close` stops it.
+    this.rolloverTimer = this.rolloverIntervalMs === undefined ? undefined : setInterval(() => this.rollIfOld(), checkEvery);
+    this.rolloverTimer?.unref();
 
     let restoredCheckpointId = context.restoredCheckpointId;
     let restoredNextCounter = 0;
@@ -134,11 +194,11 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T, FileSinkCommit
     const strayEpochAbove =
       restoredCheckpointId !== undefined ? restoredCheckpointId : context.attemptNumber > 0 ? -1 : undefined;
 
-    const { dir, prefix, subtask } = this;
+    const { dir, prefix, subtask, suffix } = this;
     const parallelism = context.parallelism;
     this.chain = (async () => {
       await mkdir(dir, { recursive: true });
-      const files = await prepareSubtaskFiles(dir, prefix, subtask, parallelism, strayEpochAbove);
+      const files = await prepareSubtaskFiles(dir, prefix, subtask, parallelism, strayEpochAbove, suffix);
       this.baseCounter = Math.max(files.nextCounter, restoredNextCounter);
       if (files.removed.length > 0) await syncDirectory(dir);
     })().catch((error: unknown) => this.fail(error));
@@ -147,9 +207,8 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T, FileSinkCommit
   write(element: T, _context?: SinkRecordContext): void {
     if (this.failed) throw this.failure;
     if (this.closing !== undefined) throw new Error('filesystem sink: write after close');
-    const json = JSON.stringify(element) as string | undefined;
-    if (json === undefined) throw new TypeError(`filesystem sink: record is not JSON-serializable: ${String(element)}`);
-    const bytes = Buffer.byteLength(json) + 1; // + the newline added when the batch is joined
+    const line = lineOf(this.encode(element));
+    const bytes = (typeof line === 'string' ? Buffer.byteLength(line) : line.length) + 1; // + the newline added when the batch is joined
     if (this.fileSeq < 0) {
       this.startFile();
     } else if (this.fileBytes > 0 && this.fileBytes + bytes > this.rollingFileSize) {
@@ -157,7 +216,8 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T, FileSinkCommit
       this.finishCurrentFile();
       this.startFile();
     }
-    this.lines.push(json);
+    this.lines.push(line);
+    if (typeof line !== 'string') this.linesHaveBytes = true;
     this.pendingBytes += bytes;
     this.bufferedBytes += bytes;
     this.fileBytes += bytes;
@@ -209,7 +269,7 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T, FileSinkCommit
       await syncDirectory(this.dir); // the pending files' directory entries must survive a machine crash
       committables = parts.map((p) => ({
         pendingName: p.name,
-        finalName: finalPartName(this.prefix, this.subtask, checkpointId, p.counter),
+        finalName: finalPartName(this.prefix, this.subtask, checkpointId, p.counter, this.suffix),
         size: p.size,
       }));
     });
@@ -229,6 +289,7 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T, FileSinkCommit
    * (hidden): after a failure the restored writers delete it; after a normal end nothing is left.
    */
   close(): Promise<void> {
+    if (this.rolloverTimer !== undefined) clearInterval(this.rolloverTimer);
     this.closing ??= (async () => {
       this.lines = [];
       this.pendingBytes = 0;
@@ -244,16 +305,24 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T, FileSinkCommit
     this.fileSeq = this.nextSeq++;
     this.fileEpoch = this.epoch;
     this.fileBytes = 0;
+    if (this.rolloverIntervalMs !== undefined) this.fileStartedAt = Date.now();
+  }
+
+  /** Time-based rolling: the open part file becomes pending once it has been open for the rollover interval. */
+  private rollIfOld(): void {
+    if (this.failed || this.closing !== undefined || this.fileSeq < 0) return;
+    if (Date.now() - this.fileStartedAt >= this.rolloverIntervalMs!) this.finishCurrentFile();
   }
 
   /** Hands the buffered lines of the current part file to the chain. */
   private writeOut(): void {
     if (this.lines.length === 0) return;
-    const data = this.lines.join('\n') + '\n';
+    const data = this.linesHaveBytes ? joinBytes(this.lines, this.pendingBytes) : (this.lines as string[]).join('\n') + '\n';
     const bytes = this.pendingBytes;
     const seq = this.fileSeq;
     const epoch = this.fileEpoch;
     this.lines = [];
+    this.linesHaveBytes = false;
     this.pendingBytes = 0;
     this.enqueue(async () => {
       const part = await this.partFor(seq, epoch);
@@ -281,7 +350,7 @@ export class FileSinkWriter<T = unknown> implements SinkWriter<T, FileSinkCommit
   private async partFor(seq: number, epoch: number): Promise<OpenPart> {
     if (this.part?.seq === seq) return this.part;
     const counter = this.baseCounter + seq;
-    const name = hiddenPartName(this.prefix, this.subtask, epoch, counter);
+    const name = hiddenPartName(this.prefix, this.subtask, epoch, counter, this.suffix);
     // 'ax': append, and fail rather than mix with a file another writer owns.
     const handle = await open(join(this.dir, name), 'ax');
     this.part = { seq, handle, name, counter, size: 0, dirty: false };

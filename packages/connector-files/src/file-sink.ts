@@ -1,4 +1,4 @@
-// The exactly-once JSON-lines file sink: one writer per subtask writing hidden part files and pre-committing
+// The exactly-once file sink (JSON lines, or any line encoding): one writer per subtask writing hidden part files and pre-committing
 // them at checkpoint barriers, and a committer that publishes them (by rename) when the checkpoint completes.
 // The runtime drives the two-phase commit; see `file-sink-writer.ts` for the file lifecycle and `part-files.ts`
 // for names and the restore-time cleanup.
@@ -18,10 +18,11 @@ import { FileSinkWriter, type FileSinkWriterSettings } from './file-sink-writer.
  *
  * @public
  */
-export type FileSinkOptions = FileSinkWriterSettings;
+export type FileSinkOptions<T = unknown> = FileSinkWriterSettings<T>;
 
 /**
- * Writes records as JSON lines into `<path>/<prefix>-<subtask>-<checkpoint>-<n>.jsonl`, exactly once.
+ * Writes records as lines (JSON by default, or `encode`'s) into `<path>/<prefix>-<subtask>-<checkpoint>-<n>.jsonl`
+ * (the suffix is `partSuffix`), exactly once.
  *
  * @public
  */
@@ -29,7 +30,7 @@ export class FileSink<T = unknown> implements Sink<T, FileSinkCommittable, FileS
   readonly committableSerializer: VersionedSerializer<FileSinkCommittable> = fileSinkCommittableSerializer;
   readonly writerStateSerializer: VersionedSerializer<FileSinkWriterState> = fileSinkWriterStateSerializer;
 
-  constructor(readonly options: FileSinkOptions) {
+  constructor(readonly options: FileSinkOptions<T>) {
     if (options.path.length === 0) throw new Error('filesystem sink: path must not be empty');
   }
 

@@ -1,12 +1,14 @@
 // The reader of the file source: reads one split (file) at a time, asynchronously and one chunk ahead, and
-// emits records from the chunk already in memory when polled. Parsing happens inside the synchronous `pollNext`
-// (not when a chunk arrives) so that the reader's position is always "right after the last emitted record": a
-// snapshot between two polls is exact, and a chunk is never parsed into objects that wait in memory.
+// emits records from the chunk already in memory when polled. Decoding happens inside the synchronous `pollNext`
+// (not when a chunk arrives) so that the reader's position is always "right after the last decoded line": a
+// snapshot between two polls is exact, and a chunk is never decoded into objects that wait in memory. Lines go to
+// a `LineDecoder` (JSON by default; a SQL table's format) with their file and line number.
 import { open, type FileHandle } from 'node:fs/promises';
-import type { Counter } from '@runnel/api';
 import type { InputStatus, ReaderOutput, SourceReader, SourceReaderContext } from '@runnel/api/connector';
 import { AvailabilitySignal } from './availability-signal.js';
 import type { FileSplit } from './file-split.js';
+import { JsonLineDecoder } from './json-line-decoder.js';
+import type { LineDecoder, SourceFile } from './line-decoder.js';
 import { readLineChunk, type LineChunk } from './line-chunk.js';
 import { FileDefaults } from './options.js';
 
@@ -15,8 +17,10 @@ import { FileDefaults } from './options.js';
  *
  * @public
  */
-export interface FileSourceReaderSettings {
-  /** Skip malformed lines (counted in `numRecordsInErrors`) instead of failing. Default false. */
+export interface FileSourceReaderSettings<T = unknown> {
+  /** Turns lines into records; default: JSON lines ({@link JsonLineDecoder}). */
+  readonly decoder?: LineDecoder<T>;
+  /** JSON lines: skip malformed lines (counted in `numRecordsInErrors`) instead of failing. Default false. */
   readonly ignoreParseErrors?: boolean;
   /** Bytes per read; default 1 MiB. Small values are for tests. */
   readonly readChunkSize?: number;
@@ -27,6 +31,10 @@ export interface FileSourceReaderSettings {
 interface ActiveSplit<T> {
   readonly split: FileSplit;
   readonly output: ReaderOutput<T>;
+  /** Emits a decoded record through `output` and counts it against the poll's budget. */
+  readonly emit: (record: T) => void;
+  /** The file, with its size and time once stat'ed (for decoders that need them). */
+  file: SourceFile;
   handle: FileHandle | undefined;
   /** The chunk being emitted. */
   chunk: LineChunk | undefined;
@@ -44,7 +52,11 @@ interface ActiveSplit<T> {
 
 const NEWLINE = 0x0a;
 const CR = 0x0d;
-const PREVIEW_CHARS = 80;
+
+/** Whether a line can be blank: it starts with whitespace or a non-ASCII byte (which may be Unicode whitespace). */
+function mayBeBlank(byte: number): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === CR || byte === 0x0b || byte === 0x0c || byte >= 0x80;
+}
 
 function isBlank(text: string): boolean {
   return text.trim().length === 0;
@@ -66,22 +78,22 @@ export class FileSourceReader<T = unknown> implements SourceReader<T, FileSplit>
   private closing: Promise<void> | undefined;
   private readonly closingHandles = new Set<Promise<void>>();
   private readonly signal = new AvailabilitySignal();
-  private readonly errorCounter: Counter;
-  private readonly ignoreParseErrors: boolean;
+  private readonly decoder: LineDecoder<T>;
   private readonly chunkSize: number;
   private readonly maxRecordsPerPoll: number;
+  /** Records emitted so far (the emit callbacks count them, so that a poll can stop at its budget). */
+  private emitted = 0;
 
   constructor(
     private readonly context: SourceReaderContext,
-    settings: FileSourceReaderSettings = {},
+    settings: FileSourceReaderSettings<T> = {},
   ) {
-    this.ignoreParseErrors = settings.ignoreParseErrors ?? false;
+    this.decoder = settings.decoder ?? new JsonLineDecoder<T>(settings.ignoreParseErrors ?? false, context.metricGroup.counter('numRecordsInErrors'));
     this.chunkSize = settings.readChunkSize ?? FileDefaults.readChunkSize;
     this.maxRecordsPerPoll = settings.maxRecordsPerPoll ?? FileDefaults.maxRecordsPerPoll;
     if (!(this.chunkSize >= 1) || !(this.maxRecordsPerPoll >= 1)) {
       throw new Error('filesystem source: readChunkSize and maxRecordsPerPoll must be at least 1');
     }
-    this.errorCounter = context.metricGroup.counter('numRecordsInErrors');
   }
 
   start(): void {
@@ -180,9 +192,15 @@ export class FileSourceReader<T = unknown> implements SourceReader<T, FileSplit>
   }
 
   private activate(split: FileSplit, output: ReaderOutput<T>): void {
+    const splitOutput = output.createOutputForSplit(split.splitId);
     const a: ActiveSplit<T> = {
       split,
-      output: output.createOutputForSplit(split.splitId),
+      output: splitOutput,
+      emit: (record) => {
+        splitOutput.collect(record);
+        this.emitted++;
+      },
+      file: { path: split.path },
       handle: undefined,
       chunk: undefined,
       pos: 0,
@@ -198,7 +216,13 @@ export class FileSourceReader<T = unknown> implements SourceReader<T, FileSplit>
   /** Starts reading the chunk after `a.lastRead` (opening the file first if needed). */
   private fetch(a: ActiveSplit<T>): void {
     const read = async (): Promise<void> => {
-      a.handle ??= await open(a.split.path, 'r');
+      if (a.handle === undefined) {
+        a.handle = await open(a.split.path, 'r');
+        if (this.decoder.needsFileStats) {
+          const s = await a.handle.stat();
+          a.file = { path: a.split.path, size: s.size, modificationTime: s.mtimeMs };
+        }
+      }
       const chunk = await readLineChunk(a.handle, a.lastRead, a.split.offset, this.chunkSize);
       a.lastRead = chunk;
       a.next = chunk;
@@ -239,14 +263,18 @@ export class FileSourceReader<T = unknown> implements SourceReader<T, FileSplit>
     }
   }
 
-  /** Emits up to `budget` records from `chunk`; returns the budget left. The hot path: no promises here. */
+  /**
+   * Decodes lines of `chunk` until `budget` records are emitted or the chunk is used up; returns the budget left.
+   * The hot path: no promises here.
+   */
   private emit(a: ActiveSplit<T>, chunk: LineChunk, budget: number): number {
     const buf = chunk.buf;
     const end = chunk.end;
-    const out = a.output;
+    const decoder = this.decoder;
+    const stopAt = this.emitted + budget;
     let pos = a.pos;
     let line = a.line;
-    while (pos < end && budget > 0) {
+    while (pos < end && this.emitted < stopAt) {
       const newline = buf.indexOf(NEWLINE, pos);
       let lineEnd: number;
       let next: number;
@@ -261,25 +289,16 @@ export class FileSourceReader<T = unknown> implements SourceReader<T, FileSplit>
       if (lineEnd > pos && buf[lineEnd - 1] === CR) lineEnd--;
       if (lineEnd > pos) {
         const text = buf.toString('utf8', pos, lineEnd);
-        let record: T;
-        let parsed = true;
-        try {
-          record = JSON.parse(text) as T;
-        } catch (error) {
-          parsed = false;
-          record = undefined as T;
-          if (!isBlank(text)) {
-            if (!this.ignoreParseErrors) {
-              a.pos = pos;
-              a.line = line;
-              throw this.parseError(a.split.path, line, text, error);
-            }
-            this.errorCounter.inc();
+        if (!(mayBeBlank(buf[pos]!) && isBlank(text))) {
+          try {
+            decoder.decode(text, a.emit, a.file, line);
+          } catch (error) {
+            // The position stays at the bad line: the failure is the reader's state from now on.
+            a.pos = pos;
+            a.line = line;
+            this.fail(error);
+            throw error;
           }
-        }
-        if (parsed) {
-          out.collect(record);
-          budget--;
         }
       }
       pos = next;
@@ -287,15 +306,7 @@ export class FileSourceReader<T = unknown> implements SourceReader<T, FileSplit>
     }
     a.pos = pos;
     a.line = line;
-    return budget;
-  }
-
-  private parseError(path: string, line: number, text: string, cause: unknown): Error {
-    const shown = text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    const error = new Error(`${path}:${line}: malformed JSON line (${reason}): ${shown}`, { cause });
-    this.fail(error);
-    return error;
+    return Math.max(0, stopAt - this.emitted);
   }
 
   private fail(error: unknown): void {

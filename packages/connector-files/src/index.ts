@@ -1,5 +1,6 @@
-// `@runnel/connector-files`: a JSON-lines file source (bounded or directory-monitoring) and an exactly-once file sink,
-// plus the `filesystem` connector factory that creates them from SQL options.
+// `@runnel/connector-files`: a line-oriented file source (bounded or directory-monitoring; JSON lines by default) and
+// an exactly-once file sink, plus the `filesystem` connector factory that creates them from options, for DataStream
+// jobs and as SQL table sources and sinks of any line format.
 export { FileSource } from './file-source.js';
 export type { FileSourceOptions } from './file-source.js';
 export { FileSourceReader } from './file-source-reader.js';
@@ -18,3 +19,7 @@ export { fileSinkCommittableSerializer, fileSinkWriterStateSerializer } from './
 export type { FileSinkCommittable, FileSinkWriterState } from './file-sink-state.js';
 export { filesystemConnectorFactory } from './filesystem-factory.js';
 export { FileOptionKeys, FileDefaults, FileOptions, FILE_OPTIONS } from './options.js';
+export type { LineDecoder, SourceFile } from './line-decoder.js';
+export { JsonLineDecoder } from './json-line-decoder.js';
+export { FileSystemTableSource } from './table/filesystem-table-source.js';
+export { FileSystemTableSink } from './table/filesystem-table-sink.js';

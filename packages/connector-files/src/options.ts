@@ -14,7 +14,10 @@ export const FileOptionKeys = {
   monitorInterval: 'source.monitor-interval',
   ignoreParseErrors: 'json.ignore-parse-errors',
   rollingFileSize: 'sink.rolling-policy.file-size',
+  rolloverInterval: 'sink.rolling-policy.rollover-interval',
+  rolloverCheckInterval: 'sink.rolling-policy.check-interval',
   fileNamePrefix: 'file-name.prefix',
+  sinkParallelism: 'sink.parallelism',
 } as const;
 
 /**
@@ -29,6 +32,10 @@ export const FileDefaults = {
   maxRecordsPerPoll: 1024,
   /** `sink.rolling-policy.file-size`: 128 MiB. */
   rollingFileSize: 128 * 1024 * 1024,
+  /** `sink.rolling-policy.rollover-interval` of SQL tables: 30 min (Flink's). */
+  rolloverInterval: 30 * 60_000,
+  /** `sink.rolling-policy.check-interval`: 1 min (Flink's). */
+  rolloverCheckInterval: 60_000,
   /** `file-name.prefix`. */
   fileNamePrefix: 'part',
   /** Buffered bytes after which the sink writer hands a batch to the file system. */
@@ -54,7 +61,9 @@ export const FileOptions = {
     key: FileOptionKeys.format,
     type: 'string',
     required: true,
-    description: 'The file format; `json` (JSON lines, one JSON value per line) is the only one so far.',
+    description:
+      'The format of the lines. SQL tables: any installed format (`json`, `csv`, ...), whose options go under its ' +
+      'name (`json.fail-on-missing-field`). DataStream jobs: `json` (JSON lines, one JSON value per line) only.',
   }),
   monitorInterval: defineOption({
     key: FileOptionKeys.monitorInterval,
@@ -68,7 +77,9 @@ export const FileOptions = {
     key: FileOptionKeys.ignoreParseErrors,
     type: 'boolean',
     defaultValue: false,
-    description: 'Source: skip malformed lines (counted in `numRecordsInErrors`) instead of failing.',
+    description:
+      'DataStream source: skip malformed lines (counted in `numRecordsInErrors`) instead of failing. (In SQL tables ' +
+      '`json.*` keys are the `json` format\'s options.)',
   }),
   rollingFileSize: defineOption({
     key: FileOptionKeys.rollingFileSize,
@@ -77,11 +88,36 @@ export const FileOptions = {
     min: 1,
     description: 'Sink: the maximum size of a part file before the writer rolls to a new one.',
   }),
+  rolloverInterval: defineOption({
+    key: FileOptionKeys.rolloverInterval,
+    type: 'duration',
+    min: 1,
+    defaultDescription: '30 min for SQL tables; off for DataStream sinks',
+    description:
+      'Sink: the longest a part file stays open before the writer rolls to a new one (checked every ' +
+      '`sink.rolling-policy.check-interval`). Rolled files are committed at the next checkpoint.',
+  }),
+  rolloverCheckInterval: defineOption({
+    key: FileOptionKeys.rolloverCheckInterval,
+    type: 'duration',
+    min: 1,
+    defaultValue: FileDefaults.rolloverCheckInterval,
+    description: 'Sink: how often the rollover interval is checked.',
+  }),
   fileNamePrefix: defineOption({
     key: FileOptionKeys.fileNamePrefix,
     type: 'string',
     defaultValue: FileDefaults.fileNamePrefix,
-    description: 'Sink: committed part files are named `<prefix>-<subtask>-<checkpoint-id>-<n>.jsonl`.',
+    description:
+      'Sink: committed part files are named `<prefix>-<subtask>-<checkpoint-id>-<n>.jsonl` (SQL tables: ' +
+      '`.<format>` instead of `.jsonl`).',
+  }),
+  sinkParallelism: defineOption({
+    key: FileOptionKeys.sinkParallelism,
+    type: 'int',
+    min: 1,
+    defaultDescription: "the input's parallelism",
+    description: 'SQL tables: the parallelism of the sink. (DataStream jobs set it on the stream instead.)',
   }),
 } as const;
 

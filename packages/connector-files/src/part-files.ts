@@ -1,6 +1,7 @@
 // Names of the sink's part files and the restore-time cleanup of a directory. A part file lives under a hidden
 // name while it is in progress and while it is pending (closed, waiting for its checkpoint to complete):
-// `.<prefix>-<subtask>-<epoch>-<n>.jsonl.inprogress`; the committer renames it to `<prefix>-<subtask>-<cp>-<n>.jsonl`.
+// `.<prefix>-<subtask>-<epoch>-<n><suffix>.inprogress`; the committer renames it to `<prefix>-<subtask>-<cp>-<n><suffix>`.
+// The suffix is `.jsonl` for the DataStream sink and `.<format>` for a SQL table's.
 //
 // - `n` is a per-subtask-index counter, unique in the directory: a writer starts above every file of its index it
 //   finds, so names never clash with output of earlier jobs or of abandoned (restored-over) runs.
@@ -27,12 +28,19 @@ export const END_OF_INPUT_CHECKPOINT = Number.MAX_SAFE_INTEGER;
 const END_TAG = 'end';
 
 /**
+ * The suffix of the DataStream sink's part files (JSON lines).
+ *
+ * @internal
+ */
+export const DEFAULT_PART_SUFFIX = '.jsonl';
+
+/**
  * The hidden name of an in-progress or pending part file.
  *
  * @internal
  */
-export function hiddenPartName(prefix: string, subtask: number, epoch: number, counter: number): string {
-  return `.${prefix}-${subtask}-${epoch}-${counter}.jsonl.inprogress`;
+export function hiddenPartName(prefix: string, subtask: number, epoch: number, counter: number, suffix = DEFAULT_PART_SUFFIX): string {
+  return `.${prefix}-${subtask}-${epoch}-${counter}${suffix}.inprogress`;
 }
 
 /**
@@ -40,9 +48,9 @@ export function hiddenPartName(prefix: string, subtask: number, epoch: number, c
  *
  * @internal
  */
-export function finalPartName(prefix: string, subtask: number, checkpointId: number, counter: number): string {
+export function finalPartName(prefix: string, subtask: number, checkpointId: number, counter: number, suffix = DEFAULT_PART_SUFFIX): string {
   const cp = checkpointId === END_OF_INPUT_CHECKPOINT ? END_TAG : String(checkpointId);
-  return `${prefix}-${subtask}-${cp}-${counter}.jsonl`;
+  return `${prefix}-${subtask}-${cp}-${counter}${suffix}`;
 }
 
 /**
@@ -63,14 +71,15 @@ function escapeRegExp(text: string): string {
  *
  * @internal
  */
-export function parsePartName(prefix: string, name: string): ParsedPartName | undefined {
+export function parsePartName(prefix: string, name: string, suffix = DEFAULT_PART_SUFFIX): ParsedPartName | undefined {
   const p = escapeRegExp(prefix);
+  const x = escapeRegExp(suffix);
   // Exactly three numeric segments after the prefix, so that prefix `a` never claims the files of prefix `a-1`.
-  const hidden = new RegExp(`^\\.${p}-(\\d+)-(\\d+)-(\\d+)\\.jsonl\\.inprogress$`).exec(name);
+  const hidden = new RegExp(`^\\.${p}-(\\d+)-(\\d+)-(\\d+)${x}\\.inprogress$`).exec(name);
   if (hidden !== null) {
     return { hidden: true, subtask: Number(hidden[1]), epoch: Number(hidden[2]), counter: Number(hidden[3]) };
   }
-  const final = new RegExp(`^${p}-(\\d+)-(\\d+|${END_TAG})-(\\d+)\\.jsonl$`).exec(name);
+  const final = new RegExp(`^${p}-(\\d+)-(\\d+|${END_TAG})-(\\d+)${x}$`).exec(name);
   if (final === null) return undefined;
   const checkpointId = final[2] === END_TAG ? END_OF_INPUT_CHECKPOINT : Number(final[2]);
   return { hidden: false, subtask: Number(final[1]), checkpointId, counter: Number(final[3]) };
@@ -101,11 +110,12 @@ export async function prepareSubtaskFiles(
   subtask: number,
   parallelism: number,
   strayEpochAbove: number | undefined,
+  suffix = DEFAULT_PART_SUFFIX,
 ): Promise<SubtaskFiles> {
   let maxCounter = -1;
   const removed: string[] = [];
   for (const name of await readdir(dir)) {
-    const part = parsePartName(prefix, name);
+    const part = parsePartName(prefix, name, suffix);
     if (part === undefined) continue;
     if (part.subtask === subtask) maxCounter = Math.max(maxCounter, part.counter);
     const owned = part.subtask === subtask || (subtask === 0 && part.subtask >= parallelism);

@@ -15,7 +15,10 @@ describe('filesystemConnectorFactory', () => {
       'source.monitor-interval',
       'json.ignore-parse-errors',
       'sink.rolling-policy.file-size',
+      'sink.rolling-policy.rollover-interval',
+      'sink.rolling-policy.check-interval',
       'file-name.prefix',
+      'sink.parallelism',
     ]);
   });
 
@@ -34,6 +37,15 @@ describe('filesystemConnectorFactory', () => {
       ctx({ path: '/out', format: 'json', 'sink.rolling-policy.file-size': '64MB', 'file-name.prefix': 'ev' }),
     ) as FileSink;
     expect(sink.options).toMatchObject({ path: '/out', rollingFileSize: 64 * 1024 * 1024, fileNamePrefix: 'ev' });
+    // Time-based rolling only when asked for (as before it existed).
+    expect(sink.options.rolloverIntervalMs).toBeUndefined();
+    const rolling = filesystemConnectorFactory.createSink!(
+      ctx({ path: '/out', format: 'json', 'sink.rolling-policy.rollover-interval': '10 min', 'sink.rolling-policy.check-interval': '30 s' }),
+    ) as FileSink;
+    expect(rolling.options).toMatchObject({ rolloverIntervalMs: 600_000, rolloverCheckIntervalMs: 30_000 });
+    expect(() => filesystemConnectorFactory.createSink!(ctx({ path: '/out', format: 'json', 'sink.parallelism': '2' }))).toThrow(
+      "filesystem table 't': option 'sink.parallelism' applies to SQL tables; in a DataStream job set the sink's parallelism on the stream",
+    );
   });
 
   it('rejects other formats and missing options clearly', () => {
@@ -55,7 +67,8 @@ describe('filesystemConnectorFactory', () => {
   it('rejects an unknown option, suggesting the closest one', () => {
     expect(() => filesystemConnectorFactory.createSource!(ctx({ path: '/in', format: 'json', 'source.monitor-intervall': '1 s' }))).toThrow(
       "filesystem table 't': unknown option 'source.monitor-intervall' (did you mean 'source.monitor-interval'?); valid options: " +
-        'path, format, source.monitor-interval, json.ignore-parse-errors, sink.rolling-policy.file-size, file-name.prefix',
+        'path, format, source.monitor-interval, json.ignore-parse-errors, sink.rolling-policy.file-size, ' +
+        'sink.rolling-policy.rollover-interval, sink.rolling-policy.check-interval, file-name.prefix, sink.parallelism',
     );
   });
 

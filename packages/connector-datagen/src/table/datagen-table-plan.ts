@@ -259,6 +259,8 @@ function checkFieldKeys(where: string, options: Readonly<Record<string, string>>
     const column = columnOfKey(key, names);
     if (column === undefined) {
       const guess = key.slice(FIELDS.length).split('.')[0]!;
+      // `fields.<column>` without an option: an unknown key, which parseOptions reports with the closest one.
+      if (names.includes(guess)) continue;
       const near = closestKey(guess, names);
       throw new ConfigurationError(
         `${where}: option '${key}': no column '${guess}'${near === undefined ? '' : ` (did you mean '${near}'?)`}; columns: ${names.join(', ')}`,

@@ -229,6 +229,7 @@ describe('datagen table source', () => {
       fails({ 'fields.nmae.length': '3' }).toThrow(
         "datagen table 't': option 'fields.nmae.length': no column 'nmae' (did you mean 'name'?); columns: id, name, tags, nn, flag",
       );
+      fails({ 'fields.name': '3' }).toThrow(/^datagen table 't': unknown option 'fields\.name'; valid options: /);
     });
 
     it('rejects options that do not apply to the column, listing those that do', () => {

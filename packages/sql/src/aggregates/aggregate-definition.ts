@@ -23,15 +23,26 @@ export interface ResolvedAggregate<Acc = unknown> {
    * then refuses the query over an updating input with `not supported`.
    */
   retract?(acc: Acc, args: readonly unknown[]): Acc;
-  /** Combines two accumulators (window slices, two-phase aggregation). Absent when not mergeable. */
+  /**
+   * Combines two accumulators (window slices, two-phase aggregation). Absent when not mergeable. `other` is left
+   * unchanged; for the order-sensitive functions (FIRST_VALUE, LAST_VALUE, LISTAGG) its rows count as arriving after
+   * `acc`'s, so slices are merged in time order.
+   */
   merge?(acc: Acc, other: Acc): Acc;
-  /** The current result. */
+  /** The current result; leaves the accumulator unchanged (it may be called after every row). */
   getValue(acc: Acc): unknown;
   /**
    * Whether an accumulator needs the values themselves to retract (MIN/MAX keep a multiset of values): the planner
    * reports it as the state the operator keeps (EXPLAIN).
    */
   readonly stateDescription: string;
+  /**
+   * The same function for insert-only input, with a smaller accumulator and no `retract` (MIN and MAX keep the
+   * extreme alone instead of a multiset of values, FIRST_VALUE the first value, LISTAGG the string so far). Absent
+   * when this accumulator is already as small. Its accumulators are not interchangeable with this one's: a plan uses
+   * one variant for the life of its state.
+   */
+  readonly insertOnly?: ResolvedAggregate;
 }
 
 /**

@@ -9,9 +9,10 @@
 // The accumulator is not Welford's, though: it keeps the count and the sums of y and y² with y = x - k, k being the
 // first value the accumulator saw (shifting by a value of the data avoids the cancellation of the textbook sums), in
 // double-double precision (double-double.ts), and m2 = Σy² - (Σy)² / n is formed only when the result is read. Why:
-// - sums are linear, so retraction and merging are exact operations whatever the mix of rows and retractions on
-//   either side. Welford's running mean cannot take a part that is net negative (a mini-batch holding a row's -U
-//   before the +U of its new value), which Flink's WELFORD_M2 then ignores, dropping the update;
+// - sums are linear: retracting is adding with the opposite sign, and merging is adding the sums, whatever the mix of
+//   rows and retractions on either side. Welford's running mean cannot take a part that is net negative or net zero
+//   (a mini-batch holding a row's -U and the +U of its new value), which Flink's WELFORD_M2 then ignores, dropping
+//   the update;
 // - in double-double, retracting a value leaves an error of about x² · 2^-106 instead of x² · 2^-52, so retracting an
 //   outlier does not leave the variance of the small remaining values in the rounding noise.
 // A NaN, an infinity, or a value beyond 1e150 (whose square would overflow) makes the result NaN, as in Flink, but

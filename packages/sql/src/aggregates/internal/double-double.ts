@@ -1,6 +1,7 @@
 // Double-double arithmetic: a value as the unevaluated sum hi + lo of two doubles, about 106 bits of precision
 // (Dekker; Hida, Li and Bailey's QD library). The variance functions keep their sums in this form so that
-// retracting a value subtracts exactly what adding it added, even next to much smaller values. The operations write
+// retracting a value undoes adding it to within about 2^-106 of the sums' magnitude rather than 2^-53, which keeps
+// the variance of small remaining values out of the rounding noise of a retracted large one. The operations write
 // their result into the shared `dd` record instead of returning a pair, so that they allocate nothing; read it right
 // after the call (JS runs one of them at a time).
 

@@ -27,7 +27,7 @@ export function parseCreateTable(ts: TokenStream, start: Token, temporary: boole
   if (ts.isOp('(')) parseTableElements(ts, table);
   if (ts.acceptWord('COMMENT')) table.comment = parseString(ts);
   if (ts.isWord('DISTRIBUTED')) ts.unsupported('DISTRIBUTED BY / DISTRIBUTED INTO');
-  if (ts.acceptWords('PARTITIONED', 'BY')) table.partitionedBy = parseIdentifierList(ts);
+  if (ts.acceptPhrase('PARTITIONED', 'BY')) table.partitionedBy = parseIdentifierList(ts);
   if (ts.acceptWord('WITH')) table.options = parseOptionList(ts);
   if (ts.acceptWord('LIKE')) table.like = parseLike(ts);
   if (ts.acceptWord('AS')) table.asQuery = ts.grammar.query(ts);
@@ -42,6 +42,11 @@ function parseTableElements(ts: TokenStream, table: Mutable<CreateTable>): void 
   do {
     if (ts.isOp(')') && ts.previous().value === ',') ts.fail("found ')' after ',' (remove the trailing ',')", ['a column definition']);
     if (ts.isWord('WATERMARK') && ts.isWord('FOR', 1)) parseWatermark(ts, table);
+    else if (ts.isWord('WATERMARK') && ts.isIdentifier(1) && ts.isWord('AS', 2)) {
+      // `WATERMARK ts AS ...` would otherwise read as a column named watermark of type ts.
+      ts.next();
+      ts.fail(`expected FOR after WATERMARK; ${ts.describe(ts.peek())}`, ['FOR']);
+    }
     else if (ts.isWord('CONSTRAINT') || (ts.isWord('PRIMARY') && ts.isWord('KEY', 1))) parseTableKey(ts, table);
     else if (ts.isWord('UNIQUE') && ts.isOp('(', 1)) ts.unsupported('UNIQUE constraints');
     else columns.push(parseColumn(ts, table));
@@ -80,7 +85,7 @@ function setPrimaryKey(ts: TokenStream, table: Mutable<CreateTable>, start: Toke
 
 /** `NOT ENFORCED` (false), `ENFORCED` or nothing (true: Flink refuses it, the planner says so). */
 function parseEnforced(ts: TokenStream): boolean {
-  if (ts.acceptWords('NOT', 'ENFORCED')) return false;
+  if (ts.acceptPhrase('NOT', 'ENFORCED')) return false;
   ts.acceptWord('ENFORCED');
   return true;
 }

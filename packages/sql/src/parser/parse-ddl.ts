@@ -18,7 +18,7 @@ const OTHER_OBJECTS = ['FUNCTION', 'CATALOG', 'DATABASE', 'MODEL'];
  */
 export function parseCreate(ts: TokenStream): Statement {
   const start = ts.next();
-  const orReplace = ts.acceptWords('OR', 'REPLACE');
+  const orReplace = ts.acceptPhrase('OR', 'REPLACE');
   const temporary = ts.acceptWord('TEMPORARY');
   const system = temporary && ts.acceptWord('SYSTEM');
   if (!system && ts.acceptWord('TABLE')) return parseCreateTable(ts, start, temporary, orReplace);

@@ -198,6 +198,7 @@ function parseBracketConstructor(ts: TokenStream, type: 'array' | 'map'): Expr {
 /** `CASE [operand] WHEN ... THEN ... [ELSE ...] END`. */
 function parseCase(ts: TokenStream): CaseExpr {
   const start = ts.next();
+  ts.expecting('WHEN');
   const operand = ts.isWord('WHEN') ? undefined : parseExpr(ts);
   const whens: { when: Expr; then: Expr }[] = [];
   while (ts.acceptWord('WHEN')) {
@@ -295,7 +296,7 @@ function parseIs(ts: TokenStream, left: Expr): Expr {
   for (const what of ['NULL', 'TRUE', 'FALSE', 'UNKNOWN'] as const) {
     if (ts.acceptWord(what)) return { type: 'is', pos, operand: left, not, what };
   }
-  if (ts.acceptWords('DISTINCT', 'FROM')) {
+  if (ts.acceptPhrase('DISTINCT', 'FROM')) {
     const right = parseExpr(ts, Precedence.COMPARISON);
     return { type: 'binary', pos, op: not ? 'IS NOT DISTINCT FROM' : 'IS DISTINCT FROM', left, right };
   }

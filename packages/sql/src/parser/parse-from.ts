@@ -34,7 +34,7 @@ function parseJoinChain(ts: TokenStream): FromItem {
     if (kind !== 'CROSS') {
       if (ts.acceptWord('ON')) join.on = ts.grammar.expression(ts);
       else if (ts.acceptWord('USING')) join.using = parseIdentifierList(ts);
-      else ts.fail(`a ${kind} JOIN needs a condition; ${ts.describe(ts.peek())}`);
+      else ts.fail(`${kind === 'INNER' ? 'a' : `a ${kind}`} JOIN needs a condition; ${ts.describe(ts.peek())}`);
     }
     left = join;
   }
@@ -72,7 +72,7 @@ function parseJoinKeywords(ts: TokenStream): JoinRef['kind'] | undefined {
 }
 
 function parseFromPrimary(ts: TokenStream): FromItem {
-  ts.expecting('a table name');
+  ts.expectingName('a table name');
   ts.expecting("'('");
   const t = ts.peek();
   if (ts.isOp('(')) return parseParenthesizedFrom(ts);
@@ -173,7 +173,7 @@ function parseTvfArg(ts: TokenStream): TvfArg {
   if (ts.acceptWord('TABLE')) {
     const table = parseQualifiedName(ts, 'a table name');
     let partitionBy: Expr[] | undefined;
-    if (ts.acceptWords('PARTITION', 'BY')) partitionBy = parsePartitionKeys(ts);
+    if (ts.acceptPhrase('PARTITION', 'BY')) partitionBy = parsePartitionKeys(ts);
     return { pos, ...named, value: { kind: 'table', table }, ...(partitionBy === undefined ? {} : { partitionBy }) };
   }
   if (ts.isWord('DESCRIPTOR') && ts.isOp('(', 1)) {
@@ -206,6 +206,6 @@ function parseUnnest(ts: TokenStream): FromItem {
   const args = [ts.grammar.expression(ts)];
   while (ts.acceptOp(',')) args.push(ts.grammar.expression(ts));
   ts.expectClose(open);
-  const withOrdinality = ts.acceptWords('WITH', 'ORDINALITY');
+  const withOrdinality = ts.acceptPhrase('WITH', 'ORDINALITY');
   return { type: 'unnest', pos: ts.pos(start), args, withOrdinality, ...parseAlias(ts) };
 }

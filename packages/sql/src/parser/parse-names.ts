@@ -11,7 +11,7 @@ import type { TokenStream } from './token-stream.js';
  * @internal
  */
 export function parseIdentifier(ts: TokenStream, label = 'an identifier'): string {
-  ts.expecting(label);
+  ts.expectingName(label);
   if (!ts.isIdentifier()) ts.fail();
   return ts.next().value;
 }

@@ -36,7 +36,7 @@ export function parseQuery(ts: TokenStream): Query {
   }
   const body = parseSetExpression(ts);
   let orderBy: OrderItem[] | undefined;
-  if (ts.acceptWords('ORDER', 'BY')) orderBy = parseOrderItems(ts);
+  if (ts.acceptPhrase('ORDER', 'BY')) orderBy = parseOrderItems(ts);
   const { limit, offset } = parseLimitOffsetFetch(ts);
   ts.leave();
   // A parenthesised query with nothing around it is that query.
@@ -150,7 +150,7 @@ function parseSelect(ts: TokenStream): Select {
   select.items = parseSelectItems(ts);
   if (ts.acceptWord('FROM')) select.from = parseFrom(ts);
   if (ts.acceptWord('WHERE')) select.where = ts.grammar.expression(ts);
-  if (ts.acceptWords('GROUP', 'BY')) select.groupBy = parseGroupBy(ts);
+  if (ts.acceptPhrase('GROUP', 'BY')) select.groupBy = parseGroupBy(ts);
   if (ts.acceptWord('HAVING')) select.having = ts.grammar.expression(ts);
   if (ts.acceptWord('WINDOW')) select.windows = parseWindowClause(ts);
   return select;

@@ -119,7 +119,7 @@ function parsePartitionSpec(ts: TokenStream): { key: string; value: Expr }[] {
 function parseExplain(ts: TokenStream): Explain {
   const start = ts.next();
   const details: string[] = [];
-  if (!ts.acceptWords('PLAN', 'FOR')) {
+  if (!ts.acceptPhrase('PLAN', 'FOR')) {
     for (;;) {
       for (const d of EXPLAIN_DETAILS) ts.expecting(d);
       const t = ts.peek();
@@ -152,7 +152,7 @@ function parseExplain(ts: TokenStream): Explain {
 /** `EXECUTE STATEMENT SET BEGIN ... END`, `EXECUTE PLAN ...`, `EXECUTE INSERT ...`/`EXECUTE SELECT ...`. */
 function parseExecute(ts: TokenStream): Statement {
   const start = ts.next();
-  if (ts.acceptWords('STATEMENT', 'SET')) return parseStatementSetBody(ts, start, ts.expectWord('BEGIN'));
+  if (ts.acceptPhrase('STATEMENT', 'SET')) return parseStatementSetBody(ts, start, ts.expectWord('BEGIN'));
   if (ts.isWord('PLAN')) return parseOther(ts, start, 'EXECUTE PLAN');
   ts.expecting('INSERT');
   ts.expecting('SELECT');

@@ -33,9 +33,9 @@ export function parseTypeSpec(ts: TokenStream): TypeSpec {
 }
 
 function parseNullable(ts: TokenStream, type: TypeSpec): TypeSpec {
-  if (ts.isWords('NOT', 'NULL')) {
+  if (ts.isWord('NOT')) {
     ts.next();
-    ts.next();
+    ts.expectWord('NULL');
     return { ...type, notNull: true };
   }
   if (ts.isWord('NULL')) ts.next();
@@ -94,7 +94,9 @@ function parseBaseType(ts: TokenStream): TypeSpec {
       // A user-defined type may be qualified: `cat.db.MyType`.
       while (ts.isOp('.')) {
         ts.next();
-        name += `.${parseNamePart(ts, 'a type name')}`;
+        const part = ts.peek();
+        const text = parseNamePart(ts, 'a type name');
+        name += `.${part.kind === 'word' ? text.toUpperCase() : text}`;
       }
       return { pos, name, params: parseParams(ts), notNull: false };
     }
@@ -107,8 +109,9 @@ function skip(ts: TokenStream, n: number): void {
 
 /** `(10, 2)`: numeric type parameters, when present. */
 function parseParams(ts: TokenStream): number[] {
-  if (!ts.acceptOp('(')) return [];
-  const open = ts.previous();
+  // Not recorded as expected: after every type, "expected '('" would only be noise.
+  if (!ts.isOp('(')) return [];
+  const open = ts.next();
   const params: number[] = [];
   do {
     ts.expecting('a number');
@@ -134,6 +137,11 @@ function parseAngleTypes(ts: TokenStream, count: number): TypeSpec[] {
 
 /** `<a INT 'doc', b STRING>` or `(a INT, b STRING)`; possibly empty (`ROW<>`). */
 function parseRowFields(ts: TokenStream): { name: string; type: TypeSpec; description?: string }[] {
+  // `ROW<>` lexes as the operator `<>`.
+  if (ts.isOp('<>')) {
+    ts.next();
+    return [];
+  }
   const angle = ts.isOp('<');
   ts.expecting("'<'");
   const open = ts.expectOp(angle ? '<' : '(');

@@ -31,11 +31,11 @@ export function parseWindowSpec(ts: TokenStream): WindowSpec {
   let ref: string | undefined;
   if (ts.isIdentifier() && !['PARTITION', 'ORDER', 'ROWS', 'RANGE'].some((w) => ts.isWord(w))) ref = ts.next().value;
   let partitionBy: Expr[] = [];
-  if (ts.acceptWords('PARTITION', 'BY')) {
+  if (ts.acceptPhrase('PARTITION', 'BY')) {
     partitionBy = [ts.grammar.expression(ts)];
     while (ts.acceptOp(',')) partitionBy.push(ts.grammar.expression(ts));
   }
-  const orderBy = ts.acceptWords('ORDER', 'BY') ? parseOrderItems(ts) : [];
+  const orderBy = ts.acceptPhrase('ORDER', 'BY') ? parseOrderItems(ts) : [];
   const frame = parseFrameIfAny(ts);
   ts.expectClose(open);
   const spec: WindowSpec = { pos, partitionBy, orderBy };
@@ -64,7 +64,7 @@ function parseBound(ts: TokenStream): FrameBound {
     if (ts.acceptWord('FOLLOWING')) return { kind: 'UNBOUNDED FOLLOWING' };
     return ts.fail();
   }
-  if (ts.acceptWords('CURRENT', 'ROW')) return { kind: 'CURRENT ROW' };
+  if (ts.acceptPhrase('CURRENT', 'ROW')) return { kind: 'CURRENT ROW' };
   // `10 PRECEDING`, `INTERVAL '1' HOUR PRECEDING`: the offset stops before BETWEEN's AND.
   const offset = ts.grammar.expression(ts, Precedence.COMPARISON);
   if (ts.acceptWord('PRECEDING')) return { kind: 'PRECEDING', offset };

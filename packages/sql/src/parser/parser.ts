@@ -29,8 +29,10 @@ export function parseScript(text: string): ParsedStatement[] {
       if (ts.atEnd()) return statements;
       const start = ts.peek();
       let statement: Statement;
-      if (ts.isWords('BEGIN', 'STATEMENT', 'SET')) {
-        for (let i = 0; i < 3; i++) ts.next();
+      if (ts.isWord('BEGIN')) {
+        ts.next();
+        ts.expectWord('STATEMENT');
+        ts.expectWord('SET');
         ts.acceptOp(';');
         statement = parseStatementSetBody(ts, start, start);
       } else {

@@ -40,6 +40,8 @@ export class TokenStream {
   /** Indices of the words taken as implicit aliases (`FROM t WHER`), for the misspelt-keyword message. */
   private readonly aliases = new Set<number>();
   private depth = 0;
+  /** The token index at which a name was last expected (for the back-quote hint on reserved words). */
+  private nameExpectedAt = -1;
 
   constructor(
     /** The whole text the tokens come from (statement texts and expression texts are slices of it). */
@@ -120,6 +122,12 @@ export class TokenStream {
     if (!this.expected.includes(label)) this.expected.push(label);
   }
 
+  /** Records that a name (`label`: `a table name`, `an alias`) is acceptable at the current token. */
+  expectingName(label: string): void {
+    this.expecting(label);
+    this.nameExpectedAt = this.index;
+  }
+
   /** Consumes the word `upper` if it is next. */
   acceptWord(upper: string): boolean {
     this.expecting(upper);
@@ -133,6 +141,18 @@ export class TokenStream {
     this.expecting(words.join(' '));
     if (!this.isWords(...words)) return false;
     this.index += words.length;
+    return true;
+  }
+
+  /**
+   * A phrase whose first word commits to it (`GROUP BY`, `ORDER BY`, `NOT ENFORCED`): false when the first word is
+   * not next; consumed when it is, and then the other words are required (`GROUP a` fails at `a`, expecting BY).
+   */
+  acceptPhrase(first: string, ...rest: string[]): boolean {
+    this.expecting([first, ...rest].join(' '));
+    if (!this.isWord(first)) return false;
+    this.index++;
+    for (const w of rest) this.expectWord(w);
     return true;
   }
 
@@ -229,7 +249,7 @@ export class TokenStream {
       }
       what = this.describe(t);
       if (t.kind === 'word') {
-        if (RESERVED_WORDS.has(t.upper) && recorded.some((e) => e.startsWith('an identifier') || e.endsWith('name'))) {
+        if (RESERVED_WORDS.has(t.upper) && this.nameExpectedAt === this.index) {
           what = `found '${t.value}', a reserved word (write \`${t.value}\` to use it as a name)`;
         } else {
           const keywords = recorded.filter((e) => /^[A-Z_]+( [A-Z_]+)*$/.test(e));

@@ -60,6 +60,7 @@ export function parseCall(ts: TokenStream, name: QualifiedName, keywordForms: bo
         ts.fail('after a named argument, every argument is named (name => value)', ['a named argument']);
       }
       args.push(ts.grammar.expression(ts));
+      refuseJsonClauses(ts, upper);
     } while (ts.acceptOp(','));
     if (argNames.length > 0 && argNames.length !== args.length) {
       ts.failAt(open, 'either every argument is named (name => value) or none is');
@@ -69,6 +70,16 @@ export function parseCall(ts: TokenStream, name: QualifiedName, keywordForms: bo
     if (argNames.length > 0) call.argNames = argNames;
   }
   return parseCallSuffixes(ts, call);
+}
+
+/**
+ * The JSON functions' keyword clauses (`RETURNING INT`, `DEFAULT 0 ON EMPTY`, `KEY 'a' VALUE b`, `NULL ON NULL`)
+ * are not parsed: say so at the clause rather than "missing ')'".
+ */
+function refuseJsonClauses(ts: TokenStream, upper: string): void {
+  if (!upper.startsWith('JSON') || ts.isOp(',') || ts.isOp(')') || ts.atEnd()) return;
+  const t = ts.peek();
+  ts.unsupported(`the keyword clauses of ${upper} (RETURNING, ON EMPTY, ON ERROR, KEY ... VALUE, ... ON NULL)`, t);
 }
 
 /** WITHIN GROUP, FILTER, IGNORE/RESPECT NULLS and OVER after a call's `)`. */

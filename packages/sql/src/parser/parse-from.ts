@@ -97,6 +97,7 @@ function parseFromPrimary(ts: TokenStream): FromItem {
 
 /** `(SELECT ...) [AS] x`, or a parenthesised join `(a JOIN b ON ...)`. */
 function parseParenthesizedFrom(ts: TokenStream): FromItem {
+  ts.enter();
   const open = ts.next();
   // Skip nested parentheses to see whether a query starts: `((SELECT ...) UNION (...))` is a subquery.
   let k = 0;
@@ -104,10 +105,12 @@ function parseParenthesizedFrom(ts: TokenStream): FromItem {
   if (ts.isWord('SELECT', k) || ts.isWord('WITH', k) || ts.isWord('VALUES', k)) {
     const query = ts.grammar.query(ts);
     ts.expectClose(open);
+    ts.leave();
     return { type: 'subquery', pos: ts.pos(open), query, lateral: false, ...parseAlias(ts) };
   }
   const inner = parseFrom(ts);
   ts.expectClose(open);
+  ts.leave();
   return inner;
 }
 

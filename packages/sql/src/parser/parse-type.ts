@@ -23,12 +23,14 @@ const SYNONYMS: Readonly<Record<string, string>> = {
  * @internal
  */
 export function parseTypeSpec(ts: TokenStream): TypeSpec {
+  ts.enter();
   let type = parseNullable(ts, parseBaseType(ts));
   // `INT ARRAY`, `INT NOT NULL ARRAY MULTISET`: the collection wraps what precedes it.
   while (ts.isWord('ARRAY') || ts.isWord('MULTISET')) {
     const t = ts.next();
     type = parseNullable(ts, { pos: type.pos, name: t.upper, params: [], notNull: false, element: type });
   }
+  ts.leave();
   return type;
 }
 

@@ -201,7 +201,7 @@ export class TokenStream {
   enter(): void {
     if (++this.depth > MAX_DEPTH) {
       this.depth = 0;
-      this.fail(`the statement nests deeper than ${MAX_DEPTH} levels`);
+      this.fail(`the statement nests deeper than ${MAX_DEPTH} levels`, []);
     }
   }
 

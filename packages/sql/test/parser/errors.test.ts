@@ -135,6 +135,7 @@ describe('malformed statements', () => {
       ['WITH RECURSIVE r AS (SELECT 1) SELECT 1', 'WITH RECURSIVE', 1, 6],
       ['SELECT a FROM t LIMIT 1, 2', 'LIMIT offset, count (write LIMIT count OFFSET offset)', 1, 24],
       ['CREATE TABLE t (a TIMESTAMP(3) WITH TIME ZONE)', 'TIMESTAMP WITH TIME ZONE (use TIMESTAMP_LTZ or TIMESTAMP WITH LOCAL TIME ZONE)', 1, 19],
+      ["SELECT JSON_VALUE(j, '$.a' RETURNING INT) FROM t", 'the keyword clauses of JSON_VALUE (RETURNING, ON EMPTY, ON ERROR, KEY ... VALUE, ... ON NULL)', 1, 28],
     ];
     for (const [sql, what, line, col] of cases) {
       const e = unsupported(sql);
@@ -154,5 +155,16 @@ describe('malformed statements', () => {
     const e = parseError(deep);
     expect(e.what).toBe('the statement nests deeper than 200 levels');
     expect(parseScript(`SELECT ${'('.repeat(150)}1${')'.repeat(150)}`)).toHaveLength(1);
+    for (const text of [
+      `SELECT * FROM ${'('.repeat(100_000)}t`,
+      `SELECT CAST(x AS ${'ARRAY<'.repeat(20_000)}INT)`,
+      `SELECT * FROM t WHERE a IN ${'(SELECT a FROM t WHERE a IN '.repeat(5000)}`,
+      `SELECT ${'- '.repeat(50_000)}1`,
+      `SELECT ${'NOT '.repeat(50_000)}a`,
+    ]) {
+      const t0 = performance.now();
+      expect(parseError(text).what).toBe('the statement nests deeper than 200 levels');
+      expect(performance.now() - t0).toBeLessThan(2000);
+    }
   });
 });

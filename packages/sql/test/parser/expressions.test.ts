@@ -245,6 +245,10 @@ describe('function calls', () => {
     expect(showExpr("LEFT(s, 3) || RIGHT(s, 2)")).toBe('(|| (call LEFT s 3) (call RIGHT s 2))');
   });
 
+  it('JSON functions without keyword clauses are plain calls', () => {
+    expect(showExpr("JSON_VALUE(payload, '$.a.b')")).toBe("(call JSON_VALUE payload '$.a.b')");
+  });
+
   it('IF, MOD, HOUR, DATE_FORMAT, REGEXP_EXTRACT and the like are plain calls', () => {
     expect(showExpr("IF(a > 1, 'x', 'y')")).toBe("(call IF (> a 1) 'x' 'y')");
     expect(showExpr('MOD(auction, 123) = 0')).toBe('(= (call MOD auction 123) 0)');

@@ -89,6 +89,11 @@ describe('SELECT', () => {
       { name: 'BROADCAST', options: ['t1'] },
       { name: 'STATE_TTL', options: { o: '1d', p: '12h' } },
     ]);
+    // Names are upper-cased, options kept as written; a hint without options has an empty list; hints add up.
+    expect(select('SELECT /*+ no_options */ /*+ shuffle_hash(a, `B`) */ 1').hints).toEqual([
+      { name: 'NO_OPTIONS', options: [] },
+      { name: 'SHUFFLE_HASH', options: ['a', 'B'] },
+    ]);
   });
 });
 

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigurationError, parseDuration } from '@runnel/api/config';
 import { configFromOptions } from '@runnel/runtime';
 import type { NewCommandOptions } from './new-command.js';
+import type { SqlCommandOptions } from './sql-command.js';
 
 /**
  * Options of `runnel run`.
@@ -50,14 +51,15 @@ export type Command =
   | { readonly kind: 'help'; readonly topic: HelpTopic | undefined }
   | { readonly kind: 'version' }
   | { readonly kind: 'run'; readonly run: RunCommandOptions }
-  | { readonly kind: 'new'; readonly new: NewCommandOptions };
+  | { readonly kind: 'new'; readonly new: NewCommandOptions }
+  | { readonly kind: 'sql'; readonly sql: SqlCommandOptions };
 
 /**
  * A command with its own help (`runnel <command> --help`).
  *
  * @public
  */
-export type HelpTopic = 'run' | 'new';
+export type HelpTopic = 'run' | 'new' | 'sql';
 
 /**
  * A command line that cannot be understood; the CLI prints the message and a usage hint and exits with 2.
@@ -346,6 +348,41 @@ function applyStateOptions(values: StateFlags, options: Record<string, string | 
   }
 }
 
+function parseSql(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: false,
+      strict: true,
+      options: {
+        file: { type: 'string', short: 'f' },
+        init: { type: 'string', short: 'i' },
+        define: { type: 'string', short: 'D', multiple: true },
+        parallelism: { type: 'string', short: 'p' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message, 'sql');
+  }
+  const { values } = parsed;
+  if (values.help) return { kind: 'help', topic: 'sql' };
+  const options: Record<string, string | number> = {};
+  for (const d of values.define ?? []) {
+    const eq = d.indexOf('=');
+    if (eq <= 0) throw new UsageError(`-D needs key=value, got '${d}'`, 'sql');
+    options[d.slice(0, eq).trim()] = d.slice(eq + 1).trim();
+  }
+  if (values.parallelism !== undefined) {
+    if (!/^[1-9]\d*$/.test(values.parallelism)) throw new UsageError(`--parallelism needs a positive integer, got '${values.parallelism}'`, 'sql');
+    options['parallelism.default'] = values.parallelism;
+  }
+  if (values.file !== undefined && values.file.trim() === '') throw new UsageError('-f needs a script file', 'sql');
+  return { kind: 'sql', sql: { file: values.file, init: values.init, options, verbose: values.verbose ?? false } };
+}
+
 function parseNew(argv: readonly string[]): Command {
   let parsed;
   try {
@@ -378,11 +415,12 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (first === '--version' || first === '-v' || first === '-V') return { kind: 'version' };
   if (first === 'help') {
     if (rest[0] === undefined) return { kind: 'help', topic: undefined };
-    if (rest[0] === 'run' || rest[0] === 'new') return { kind: 'help', topic: rest[0] };
+    if (rest[0] === 'run' || rest[0] === 'new' || rest[0] === 'sql') return { kind: 'help', topic: rest[0] };
     throw new UsageError(`unknown command '${rest[0]}'`);
   }
   if (first === 'run') return parseRun(rest);
   if (first === 'new') return parseNew(rest);
+  if (first === 'sql') return parseSql(rest);
   if (first.startsWith('-')) throw new UsageError(`unknown option '${first}'`);
   throw new UsageError(`unknown command '${first}'`);
 }

@@ -23,6 +23,7 @@ Runnel runs stream-processing jobs written in TypeScript or JavaScript.
 Commands:
   new <dir>             create a job project (package.json, a word-count job, a test, a README)
   run <job.ts|job.js>   run a job module on worker threads until it ends
+  sql [-f script.sql]   the SQL client: run a Flink SQL script, or type statements interactively
   help [command]        show help for a command
 
 Options:
@@ -112,4 +113,29 @@ Checkpoints and savepoints (relative paths resolve against the working directory
 
 Exit codes: 0 finished (also when stopped with a savepoint), 1 failed, 2 bad command line, 130 canceled with
 Ctrl-C (143 with SIGTERM).
+`;
+
+/**
+ * `runnel sql --help`.
+ *
+ * @public
+ */
+export const SQL_HELP = `Usage: runnel sql [-f script.sql] [options]
+
+Runs Flink SQL: CREATE TABLE / VIEW, SET, INSERT INTO, SELECT, EXPLAIN, SHOW, DESCRIBE, EXECUTE STATEMENT SET.
+Without -f, reads statements interactively (end each with ;). An INSERT runs until its sources end or Ctrl-C
+(which stops it with a savepoint when state.savepoints.dir is set); a SELECT shows its result in
+sql-client.execution.result-mode (table, changelog or tableau; tableau in scripts).
+
+Options:
+  -f, --file <script.sql>   run the script's statements in order; exit 1 at the first that fails
+  -i, --init <init.sql>     run this script first (DDL, SET), then the script or the prompt
+  -D <key>=<value>          a session option, as SET does (repeatable): parallelism.default,
+                            execution.checkpointing.interval, state.checkpoints.dir, table.local-time-zone, ...
+  -p, --parallelism <n>     the same as -D parallelism.default=<n>
+      --verbose             stack traces with errors
+  -h, --help                show this help
+
+Example:
+  runnel sql -f examples/app-metrics/metrics.sql
 `;

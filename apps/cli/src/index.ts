@@ -45,4 +45,6 @@ export { ProgressReporter } from './progress-reporter.js';
 export type { ProgressOutput, ProgressReporterOptions, ProgressSource } from './progress-reporter.js';
 export { buildSummary, formatSummary, formatTable } from './summary.js';
 export type { CheckpointSummary, CheckpointsSummary, EventSummary, JobSummary, OperatorSummary, RunOutcome } from './summary.js';
-export { cliVersion, MAIN_HELP, NEW_HELP, RUN_HELP } from './help.js';
+export { cliVersion, MAIN_HELP, NEW_HELP, RUN_HELP, SQL_HELP } from './help.js';
+export { sqlCommand } from './sql-command.js';
+export type { SqlCommandOptions } from './sql-command.js';

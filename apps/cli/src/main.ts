@@ -1,7 +1,8 @@
 // Entry of the `runnel` command: parses the command line and dispatches. `bin/runnel.mjs` imports this module and
 // calls `main`; importing it has no side effects, so tests can drive `main` with fake I/O.
 import { parseCommandLine, UsageError } from './args.js';
-import { cliVersion, MAIN_HELP, NEW_HELP, RUN_HELP } from './help.js';
+import { cliVersion, MAIN_HELP, NEW_HELP, RUN_HELP, SQL_HELP } from './help.js';
+import { sqlCommand } from './sql-command.js';
 import { newCommand } from './new-command.js';
 import { processIo, runCommand, type CliIo } from './run-command.js';
 
@@ -21,7 +22,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
   switch (command.kind) {
     case 'help':
-      io.stdout.write(command.topic === 'run' ? RUN_HELP : command.topic === 'new' ? NEW_HELP : MAIN_HELP);
+      io.stdout.write(command.topic === 'run' ? RUN_HELP : command.topic === 'new' ? NEW_HELP : command.topic === 'sql' ? SQL_HELP : MAIN_HELP);
       return 0;
     case 'version':
       io.stdout.write(`${cliVersion()}\n`);
@@ -30,5 +31,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return runCommand(command.run, io);
     case 'new':
       return newCommand(command.new, io);
+    case 'sql':
+      return sqlCommand(command.sql, io);
   }
 }

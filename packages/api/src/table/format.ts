@@ -48,6 +48,8 @@ export interface RowEncoder {
  * @public
  */
 export interface FormatFactory {
+  /** Tells the plugin registry what this factory is. */
+  readonly kind: 'format';
   /** The value of `format`, e.g. `json`. */
   readonly identifier: string;
   /** The semver range of `@runnel/api` this factory was built for. */

@@ -1,0 +1,148 @@
+// Turns a relational plan into DataStream transformations: sources through their connectors, compiled calcs,
+// keyed aggregation operators, unions. Each stateful operator gets a uid derived from the digest of its subtree, so
+// that the same query restarted from a savepoint finds its state, at any parallelism. This pass also infers each
+// node's changelog mode (Flink's changelog inference): what a node produces follows from what its inputs produce,
+// and a node that cannot take its input's changes is refused here, before the job starts.
+import { ALL_KINDS, DeadLetter, INSERT_ONLY, RowKind, type ChangelogMode, type Row, type RowType } from '@runnel/api/table';
+import { WatermarkStrategyBuilder, type DataStream } from '@runnel/runtime';
+import type { CalcRel, Rel, ScanRel, UnionRel, ValuesRel } from '../plan/rel.js';
+import { nodeText } from '../plan/explain.js';
+import { compileExpression, compileProjection } from '../codegen/expression-compiler.js';
+import { calcFunction } from '../runtime/calc-function.js';
+import { tableContext, tablePolicies } from '../connectors/table-context.js';
+import { SqlValidationError } from '../validation-error.js';
+import type { TranslateContext, Translated } from './translate-context.js';
+import { translateAggregate, translateSort, translateWindowAggregate, translateWindowTable } from './translate-aggregates.js';
+import { uidOf } from './translate-common.js';
+import { emitDeadLetters } from './dead-letters.js';
+
+/** Translates a plan node (memoised). @internal */
+export function translate(rel: Rel, ctx: TranslateContext): Translated {
+  const done = ctx.done.get(rel);
+  if (done) return done;
+  ctx.translate ??= (r) => translate(r, ctx);
+  let t: Translated;
+  switch (rel.kind) {
+    case 'scan':
+      t = translateScan(rel, ctx);
+      break;
+    case 'calc':
+      t = translateCalc(rel, ctx);
+      break;
+    case 'values':
+      t = translateValues(rel, ctx);
+      break;
+    case 'union':
+      t = translateUnion(rel, ctx);
+      break;
+    case 'aggregate':
+      t = translateAggregate(rel, ctx);
+      break;
+    case 'window-aggregate':
+      t = translateWindowAggregate(rel, ctx);
+      break;
+    case 'window-table':
+      t = translateWindowTable(rel, ctx);
+      break;
+    case 'sort':
+      t = translateSort(rel, ctx);
+      break;
+    case 'stream':
+      t = { stream: rel.stream as DataStream<Row>, mode: rel.insertOnly ? INSERT_ONLY : ALL_KINDS };
+      break;
+  }
+  ctx.done.set(rel, t);
+  ctx.modes.set(rel, t.mode);
+  return t;
+}
+
+/** The idle timeout of sources (`table.exec.source.idle-timeout`), 0 when disabled. @internal */
+function idleTimeout(ctx: TranslateContext): number {
+  const v = ctx.config['table.exec.source.idle-timeout'];
+  if (v === undefined) return 0;
+  const m = /^\s*(\d+)\s*(ms|s|min|h)?\s*$/.exec(v);
+  if (!m) throw new SqlValidationError(`table.exec.source.idle-timeout: '${v}' is not a duration like '5 s'`);
+  return Number(m[1]) * ({ ms: 1, s: 1000, min: 60_000, h: 3_600_000 }[m[2] ?? 'ms'] ?? 1);
+}
+
+function translateScan(rel: ScanRel, ctx: TranslateContext): Translated {
+  const table = rel.table;
+  const prepared = ctx.prepared.get(table.name);
+  if (!prepared) throw new Error(`table ${table.name} was not prepared`);
+  if (!prepared.factory.createTableSource) throw new SqlValidationError(`connector '${rel.options['connector']}' of table '${table.name}' cannot be read from in SQL`);
+  const tctx = tableContext(table.name, table.schema, rel.options, prepared, ctx.config);
+  const tableSource = prepared.factory.createTableSource(tctx);
+  const physical = table.schema.columns.filter((c) => c.kind === 'physical');
+  const physicalType: RowType = { root: 'ROW', nullable: false, fields: rel.physical.map((i) => ({ name: physical[i]!.name, type: rel.rawFields[i]!.type })) };
+  for (const k of rel.metadataKeys) {
+    if (!tableSource.readableMetadata?.[k]) {
+      const avail = Object.keys(tableSource.readableMetadata ?? {});
+      throw new SqlValidationError(`Invalid metadata key '${k}' in column of table '${table.name}': connector '${rel.options['connector']}' has ${avail.length ? `the metadata keys ${avail.join(', ')}` : 'no metadata'}`);
+    }
+  }
+  const source = tableSource.createSource({ physicalType, metadataKeys: rel.metadataKeys });
+  const project = compileProjection(rel.projects);
+  let strategy: WatermarkStrategyBuilder<Row | DeadLetter> | undefined;
+  if (rel.watermark) {
+    const rowtime = rel.watermark.rowtime;
+    const wmExpr = compileExpression(rel.watermark.expr);
+    const idle = idleTimeout(ctx);
+    strategy = new WatermarkStrategyBuilder<Row | DeadLetter>(
+      () => {
+        let max = Number.NEGATIVE_INFINITY;
+        return {
+          onEvent(event: Row | DeadLetter) {
+            if (event instanceof DeadLetter) return;
+            const out = project(event.fields)!;
+            const w = wmExpr(out) as number | null;
+            if (w !== null && w > max) max = w;
+          },
+          onPeriodicEmit(output) {
+            if (max !== Number.NEGATIVE_INFINITY) output.emitWatermark(max);
+          },
+        };
+      },
+      (event: Row | DeadLetter) => {
+        if (event instanceof DeadLetter) return Number.NEGATIVE_INFINITY;
+        const v = project(event.fields)![rowtime] as number | null;
+        return v ?? Number.NEGATIVE_INFINITY;
+      },
+      idle > 0 ? idle : undefined,
+    );
+  }
+  const scanName = nodeText(rel);
+  const raw: DataStream<Row | DeadLetter> = ctx.env.fromSource(source, strategy, scanName).uid(uidOf(rel, ctx, 'source'));
+  const policies = tablePolicies(rel.options, prepared);
+  const rows = emitDeadLetters(raw, policies, table.name, ctx);
+  const identity = rel.projects.every((p, i) => p.kind === 'input' && p.index === i) && rel.projects.length === rel.rawFields.length;
+  const out = identity ? rows : rows.flatMap(calcFunction(project, `the computed columns of table '${table.name}'`), `Calc(${table.name})`);
+  return { stream: out, mode: tableSource.changelogMode, upsertKey: undefined };
+}
+
+function translateCalc(rel: CalcRel, ctx: TranslateContext): Translated {
+  const input = translate(rel.input, ctx);
+  const project = compileProjection(rel.projects, rel.condition);
+  const text = nodeText(rel);
+  const stream = input.stream.flatMap(calcFunction(project, text), text.length > 200 ? text.slice(0, 200) + '…)' : text);
+  // An upsert key survives when all its fields are projected unchanged.
+  let upsertKey: number[] | undefined;
+  if (input.upsertKey) {
+    const mapped = input.upsertKey.map((k) => rel.projects.findIndex((p) => p.kind === 'input' && p.index === k));
+    if (mapped.every((i) => i >= 0)) upsertKey = mapped;
+  }
+  return { stream, mode: input.mode, upsertKey };
+}
+
+function translateValues(rel: ValuesRel, ctx: TranslateContext): Translated {
+  const rows: Row[] = rel.rows.map((r) => ({ kind: RowKind.INSERT, fields: [...r] }));
+  return { stream: ctx.env.fromCollection(rows, nodeText(rel)).uid(uidOf(rel, ctx)), mode: INSERT_ONLY };
+}
+
+function translateUnion(rel: UnionRel, ctx: TranslateContext): Translated {
+  const inputs = rel.inputs.map((r) => translate(r, ctx));
+  const [first, ...rest] = inputs;
+  const kinds = new Set(inputs.flatMap((i) => i.mode.kinds));
+  const mode: ChangelogMode = kinds.size === 1 ? INSERT_ONLY : ALL_KINDS;
+  return { stream: first!.stream.union(...rest.map((r) => r.stream)), mode };
+}
+

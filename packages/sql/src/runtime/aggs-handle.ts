@@ -1,0 +1,68 @@
+// Applies a node's aggregate calls to rows: one accumulator per call, FILTER fields checked, argument arrays reused
+// (aggregates read their arguments during the call and keep values, never the array). Used by the group, window
+// and session aggregation operators alike.
+import type { AggCall } from '../plan/rel.js';
+
+/**
+ * The aggregate calls of one operator.
+ *
+ * @internal
+ */
+export class AggsHandle {
+  private readonly argBuffers: unknown[][];
+
+  constructor(private readonly aggs: readonly AggCall[]) {
+    this.argBuffers = aggs.map((a) => new Array<unknown>(a.args.length));
+  }
+
+  get size(): number {
+    return this.aggs.length;
+  }
+
+  /** Whether every call can retract (needed over updating input). */
+  get canRetract(): boolean {
+    return this.aggs.every((a) => a.agg.retract !== undefined);
+  }
+
+  /** Whether every call can merge (needed by window slices and sessions). */
+  get canMerge(): boolean {
+    return this.aggs.every((a) => a.agg.merge !== undefined);
+  }
+
+  create(): unknown[] {
+    const out = new Array<unknown>(this.aggs.length);
+    for (let i = 0; i < this.aggs.length; i++) out[i] = this.aggs[i]!.agg.createAccumulator();
+    return out;
+  }
+
+  private args(i: number, fields: readonly unknown[]): unknown[] | undefined {
+    const a = this.aggs[i]!;
+    if (a.filter !== undefined && fields[a.filter] !== true) return undefined;
+    const buf = this.argBuffers[i]!;
+    for (let j = 0; j < a.args.length; j++) buf[j] = fields[a.args[j]!];
+    return buf;
+  }
+
+  accumulate(accs: unknown[], fields: readonly unknown[]): void {
+    for (let i = 0; i < this.aggs.length; i++) {
+      const args = this.args(i, fields);
+      if (args) accs[i] = this.aggs[i]!.agg.accumulate(accs[i], args);
+    }
+  }
+
+  retract(accs: unknown[], fields: readonly unknown[]): void {
+    for (let i = 0; i < this.aggs.length; i++) {
+      const args = this.args(i, fields);
+      if (args) accs[i] = this.aggs[i]!.agg.retract!(accs[i], args);
+    }
+  }
+
+  merge(accs: unknown[], other: readonly unknown[]): void {
+    for (let i = 0; i < this.aggs.length; i++) accs[i] = this.aggs[i]!.agg.merge!(accs[i], other[i]);
+  }
+
+  /** Appends the current results to `out`. */
+  values(accs: readonly unknown[], out: unknown[]): void {
+    for (let i = 0; i < this.aggs.length; i++) out.push(this.aggs[i]!.agg.getValue(accs[i]));
+  }
+}

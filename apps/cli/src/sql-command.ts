@@ -209,7 +209,7 @@ export async function sqlCommand(opts: SqlCommandOptions, io: CliIo): Promise<nu
         const r = await session.execute(s);
         if (!(await printer.print(r, (c) => (cancel = c)))) return false;
       } catch (e) {
-        io.stderr.write(sqlErrorText(e, opts.verbose, source) + '\n');
+        io.stderr.write(sqlErrorText(e, opts.verbose, source, s.pos) + '\n');
         return false;
       }
     }

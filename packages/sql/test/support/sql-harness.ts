@@ -13,6 +13,8 @@ export interface QueryOutcome {
   readonly types: readonly LogicalType[];
   readonly names: readonly string[];
   readonly inconsistencies: number;
+  /** The sum of a counter over all operators and subtasks. */
+  counter(name: string): number;
 }
 
 /** Executes statements; the last one must be a SELECT, whose result is returned once its job ends. */
@@ -23,11 +25,11 @@ export async function runSelect(script: string, config: Record<string, string> =
     last = r;
   });
   if (!last || last.kind !== 'job' || !last.columns) throw new Error('the script does not end with a SELECT');
-  await last.client.getJobExecutionResult();
+  const result = await last.client.getJobExecutionResult();
   const changelog = last.client.collected('sql-select') as Row[];
   const m = new MaterializedResult();
   for (const r of changelog) m.apply(r);
-  return { changelog, rows: m.current(), types: last.columns.map((c) => c.type), names: last.columns.map((c) => c.name), inconsistencies: m.inconsistencies };
+  return { changelog, rows: m.current(), types: last.columns.map((c) => c.type), names: last.columns.map((c) => c.name), inconsistencies: m.inconsistencies, counter: (name) => result.metrics.filter((x) => x.name === name && typeof x.value === 'number').reduce((a, x) => a + (x.value as number), 0) };
 }
 
 /** Executes statements and waits for every job they start. */

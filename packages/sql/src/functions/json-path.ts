@@ -167,7 +167,11 @@ function parseNames(inner: string): string[] | null {
   return names;
 }
 
-/** What evaluating a path gave: a value (definite), a list of matches (indefinite), or missing. */
+/**
+ * What evaluating a path gave: a value (definite), a list of matches (indefinite), or missing.
+ *
+ * @internal
+ */
 export type JsonPathResult = { readonly found: true; readonly value: JsonValue } | { readonly found: false };
 
 const MISSING: JsonPathResult = { found: false };

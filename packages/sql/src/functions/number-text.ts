@@ -101,6 +101,38 @@ export function parseJavaInteger(s: string): bigint | null {
   return c0 === 45 ? -v : v;
 }
 
+/**
+ * {@link parseJavaInteger} as a double, for targets up to INT (exact below 2^53, which is beyond their ranges; a
+ * longer number only needs to be out of range). Null when the text is not an integer.
+ *
+ * @internal
+ */
+export function parseJavaIntegerNumber(s: string): number | null {
+  const n = s.length;
+  if (n === 0) return null;
+  let i = 0;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 45 || c0 === 43) {
+    i = 1;
+    if (n === 1) return null;
+  }
+  let v = 0;
+  let k = i;
+  for (; k < n; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 46) break;
+    if (c < 48 || c > 57) return null;
+    v = v * 10 + (c - 48);
+  }
+  const end = k;
+  for (k = end + 1; k < n; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 48 || c > 57) return null;
+  }
+  if (end === i && end >= n) return null;
+  return c0 === 45 ? -v : v;
+}
+
 const DOUBLE_TEXT = /^[+-]?(?:NaN|Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[fFdD]?)$/;
 
 /**

@@ -8,7 +8,7 @@
 // failure with a sentinel rather than an exception, so TRY_CAST over dirty data stays cheap.
 import { MAX_LENGTH, type LogicalType } from '@runnel/api/table';
 import { FunctionTypeError, SqlRuntimeError, type FunctionContext } from '../functions/function-definition.js';
-import { javaDoubleToString, javaFloatToString, javaTrim, parseJavaDouble, parseJavaInteger } from '../functions/number-text.js';
+import { javaDoubleToString, javaFloatToString, javaTrim, parseJavaDouble, parseJavaInteger, parseJavaIntegerNumber } from '../functions/number-text.js';
 import { decimalFromNumber, decimalToNumber, fitsPrecision, formatDecimal, parseDecimal, pow10, rescaleDecimal } from './decimal.js';
 import {
   MS_PER_DAY,
@@ -451,10 +451,11 @@ function toSmallInteger(from: LogicalType, bits: 8 | 16 | 32): Converter {
     case 'CHAR':
     case 'VARCHAR':
       return (v: string) => {
-        const n = parseJavaInteger(javaTrim(v));
+        const n = parseJavaIntegerNumber(javaTrim(v));
         if (n === null) return fail('not a number');
-        if (n < BigInt(min) || n > BigInt(max)) return fail('overflow');
-        return Number(n);
+        if (n < min || n > max) return fail('overflow');
+        // -0 from '-0' or '-.5'
+        return n | 0;
       };
     default:
       throw new FunctionTypeError(`cannot cast ${typeName(from)} to an integer`);

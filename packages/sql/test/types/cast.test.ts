@@ -82,6 +82,9 @@ describe('CAST to numbers', () => {
     expect(() => cast('abc', 'STRING', 'INT')).toThrow("Cannot cast 'abc' to INT");
     expect(tryCast('abc', 'STRING', 'INT')).toBeNull();
     expect(() => cast('2147483648', 'STRING', 'INT')).toThrow(/overflow/);
+    expect(() => cast('99999999999999999999999', 'STRING', 'INT')).toThrow(/overflow/);
+    expect(Object.is(cast('-0', 'STRING', 'INT'), 0)).toBe(true);
+    expect(cast('-2147483648', 'STRING', 'INT')).toBe(-2147483648);
     expect(() => cast('128', 'STRING', 'TINYINT')).toThrow(/TINYINT/);
     expect(() => cast('9223372036854775808', 'STRING', 'BIGINT')).toThrow(SqlRuntimeError);
     expect(tryCast('', 'STRING', 'BIGINT')).toBeNull();

@@ -39,6 +39,11 @@ export interface RowDecoder {
  * @public
  */
 export interface RowEncoder {
+  /**
+   * The row kinds the encoder can write (a CDC format such as `debezium-json` writes all four); absent means
+   * insert-only. A sink that writes through the encoder accepts what it declares.
+   */
+  readonly changelogMode?: ChangelogMode;
   encode(row: Row): Uint8Array | string;
 }
 

@@ -49,6 +49,8 @@ export interface TableDecoder {
  * @public
  */
 export interface TableEncoder {
+  /** The row kinds the format can write (its `RowEncoder.changelogMode`); absent means insert-only. */
+  readonly changelogMode?: ChangelogMode;
   encode(row: Row): Uint8Array | string;
 }
 

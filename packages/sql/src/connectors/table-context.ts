@@ -75,6 +75,7 @@ export function tableContext(tableName: string, schema: ResolvedSchema, options:
     encoder(rowType: RowType, formatKey = 'format'): TableEncoder {
       const [f, fo] = formatOf(formatKey);
       if (!f.createEncoder) throw new ConfigurationError(`format '${f.identifier}' cannot encode (it is a source-only format)`, formatKey);
+      // The format's encoder as it is: its `changelogMode` (absent: insert-only) is what the sink may accept.
       return f.createEncoder({ rowType, options: fo, config });
     },
   };

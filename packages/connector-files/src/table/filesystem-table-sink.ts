@@ -1,8 +1,10 @@
 // The `filesystem` connector as a SQL table sink (Flink's `FileSystemTableSink`, for line formats): rows are
 // encoded by the table's format, one line each, into the exactly-once file sink, so part files become visible when
 // the checkpoint that covers them completes. Rolling follows Flink: by size (`sink.rolling-policy.file-size`) and
-// by age (`sink.rolling-policy.rollover-interval`, checked every `sink.rolling-policy.check-interval`). Files hold
-// inserts only: a query that produces updates or deletes is refused by the planner (the sink accepts +I alone).
+// by age (`sink.rolling-policy.rollover-interval`, checked every `sink.rolling-policy.check-interval`). The sink
+// accepts the changelog its format can write, as Flink's `FileSystemTableSink` asks its format: a changelog format
+// (`debezium-json`, `canal-json`) writes every row kind as an event, a plain format (`json`, `csv`) inserts only, so
+// that the planner refuses a query with updates or deletes into it.
 import { ConfigurationError } from '@runnel/api/config';
 import type { Sink } from '@runnel/api/connector';
 import {
@@ -34,6 +36,8 @@ export class FileSystemTableSink implements TableSink {
   readonly parallelism: number | undefined;
   private readonly where: string;
   private readonly format: string;
+  /** The row kinds the table's format writes (insert-only unless its encoder says more). */
+  private readonly formatMode: ChangelogMode;
   private readonly path: string;
   private readonly settings: {
     readonly rollingFileSize: number;
@@ -58,12 +62,15 @@ export class FileSystemTableSink implements TableSink {
       rolloverCheckIntervalMs: o.get(FileOptions.rolloverCheckInterval),
       fileNamePrefix: o.get(FileOptions.fileNamePrefix),
     };
-    context.encoder(physicalRowType(context.schema));
+    this.formatMode = context.encoder(physicalRowType(context.schema)).changelogMode ?? INSERT_ONLY;
   }
 
-  /** Inserts only, whatever the query produces: the planner refuses a query with updates or deletes. */
+  /**
+   * What the format writes, whatever the query produces (Flink's `FileSystemTableSink` returns its format's mode):
+   * inserts only for a plain format, so the planner refuses a query with updates or deletes into it.
+   */
   changelogMode(_requested: ChangelogMode): ChangelogMode {
-    return INSERT_ONLY;
+    return this.formatMode;
   }
 
   createSink(request: SinkRequest): Sink<Row, FileSinkCommittable, FileSinkWriterState> {
@@ -72,12 +79,22 @@ export class FileSystemTableSink implements TableSink {
     }
     const encoder = this.context.encoder(request.consumedType);
     const where = this.where;
+    const format = this.format;
+    // A kind the format cannot write never reaches the sink through the planner; from elsewhere it fails here.
+    const kinds = (encoder.changelogMode ?? INSERT_ONLY).kinds;
+    const writes = [RowKind.INSERT, RowKind.UPDATE_BEFORE, RowKind.UPDATE_AFTER, RowKind.DELETE].map((k) => kinds.includes(k));
     return new FileSink<Row>({
       path: this.path,
       ...this.settings,
       partSuffix: `.${this.format}`,
       encode: (row) => {
-        if (row.kind !== RowKind.INSERT) throw new Error(`${where}: files take inserts only, got a ${rowKindShortString(row.kind)} row`);
+        if (!writes[row.kind]) {
+          throw new Error(
+            kinds.length === 1 && kinds[0] === RowKind.INSERT
+              ? `${where}: files take inserts only, got a ${rowKindShortString(row.kind)} row`
+              : `${where}: format '${format}' cannot write a ${rowKindShortString(row.kind)} row`,
+          );
+        }
         return encoder.encode(row);
       },
     });

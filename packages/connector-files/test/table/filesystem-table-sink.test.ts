@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ALL_KINDS, INSERT_ONLY, RowKind, type Row, type RowType, type TableSink } from '@runnel/api/table';
+import { ALL_KINDS, INSERT_ONLY, RowKind, rowKindShortString, type Row, type RowType, type TableSink } from '@runnel/api/table';
 import type { Sink, SinkWriter } from '@runnel/api/connector';
 import { filesystemConnectorFactory } from '../../src/filesystem-factory.js';
 import type { FileSinkCommittable, FileSinkWriterState } from '../../src/file-sink-state.js';
@@ -62,7 +62,36 @@ describe('filesystem table sink', () => {
     expect(rows).toEqual([insert(1n, 'a'), insert(9007199254740993n, 'b')]);
   });
 
-  it('accepts inserts only: the planner is told so, and a row of another kind fails the write', async () => {
+  it("accepts the changelog its format writes: every kind for a changelog format, written through the encoder", async () => {
+    // A changelog encoder in the manner of debezium-json: one event per row, whatever its kind.
+    const hooks: FormatHooks = {
+      encoder: (type) => ({ changelogMode: ALL_KINDS, encode: (row) => `{"op":"${rowKindShortString(row.kind)}","row":${jsonEncoder(type).encode(row) as string}}` }),
+    };
+    const table = create({}, hooks);
+    expect(table.changelogMode(ALL_KINDS)).toEqual(ALL_KINDS);
+    expect(table.changelogMode(INSERT_ONLY)).toEqual(ALL_KINDS);
+    const sink = table.createSink({ consumedType: PHYSICAL, metadataKeys: [], changelogMode: ALL_KINDS }) as RowSink;
+    const writer = sink.createWriter(writerContext());
+    writer.write(insert(1n, 'a'), recordContext);
+    writer.write({ kind: RowKind.UPDATE_BEFORE, fields: [1n, 'a'] }, recordContext);
+    writer.write({ kind: RowKind.UPDATE_AFTER, fields: [1n, 'b'] }, recordContext);
+    writer.write({ kind: RowKind.DELETE, fields: [1n, 'b'] }, recordContext);
+    const committables = await barrier(writer, 1);
+    await sink.createCommitter!().commit(committables.map((committable) => ({ checkpointId: 1, committable })));
+    expect(await readFile(join(dir, 'part-0-1-0.json'), 'utf8')).toBe(
+      ['+I', '-U', '+U', '-D'].map((op, i) => `{"op":"${op}","row":{"id":1,"name":"${i < 2 ? 'a' : 'b'}"}}\n`).join(''),
+    );
+    await writer.close();
+    // A format that writes some kinds only (an upsert-like one): the planner is told so, and another kind fails.
+    const upsert = { kinds: [RowKind.INSERT, RowKind.UPDATE_AFTER, RowKind.DELETE] };
+    const partial = create({}, { encoder: (type) => ({ changelogMode: upsert, encode: (row) => jsonEncoder(type).encode(row) }) });
+    expect(partial.changelogMode(ALL_KINDS)).toEqual(upsert);
+    const w = sinkOf(partial).createWriter(writerContext());
+    expect(() => w.write({ kind: RowKind.UPDATE_BEFORE, fields: [1n, 'a'] }, recordContext)).toThrow("filesystem table 'out': format 'json' cannot write a -U row");
+    await w.close();
+  });
+
+  it('accepts inserts only with a format that declares no changelog: the planner is told so, and a row of another kind fails the write', async () => {
     const table = create({});
     expect(table.changelogMode(ALL_KINDS)).toEqual(INSERT_ONLY);
     const writer = sinkOf(table).createWriter(writerContext());

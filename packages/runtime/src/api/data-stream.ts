@@ -16,6 +16,7 @@ import type {
   ProcessFunction,
 } from './functions.js';
 import type { OutputTag } from './output-tag.js';
+import type { RecordCodec } from './record-codec.js';
 import { FilterOperator, FlatMapOperator, MapOperator } from '../operators/basic-operators.js';
 import { KeyedProcessOperator, KeyedReduceOperator, ProcessOperator } from '../operators/process-operators.js';
 import { SinkOperator } from '../operators/sink-operator.js';
@@ -145,10 +146,11 @@ export class DataStream<T> {
   /**
    * Sends the records to the client; read them from the JobExecutionResult's `collected` (channel 'collect'). The
    * sink is `@runnel/connector-datagen`'s `CollectSink` (batches of 1024, and whatever is buffered at each checkpoint
-   * and at end of input; at least once across failover).
+   * and at end of input; at least once across failover). With `maxDelayMs`, records also leave after at most that
+   * long (live results, e.g. the SQL client's SELECT).
    */
-  collect(channel = 'collect', name = 'Collect'): DataStreamSink<T> {
-    return this.sinkTo(new CollectSink<T>(channel), name);
+  collect(channel = 'collect', name = 'Collect', options: { readonly maxDelayMs?: number } = {}): DataStreamSink<T> {
+    return this.sinkTo(new CollectSink<T>(channel, 1024, options.maxDelayMs), name);
   }
 
   /** Prints records to stdout (`<subtask>> record` when parallel), as Flink's print(). */
@@ -220,6 +222,25 @@ export class SingleOutputStreamOperator<T> extends DataStream<T> {
   /** Begin a new chain at this operator. */
   startNewChain(): this {
     this.transformation.chaining = 'head';
+    return this;
+  }
+  /**
+   * Writes this operator's records to the network with `codec` instead of the generic value codec: on every
+   * channel of its main output (side outputs carry other types and keep the generic codec), and the consumers
+   * read them back with the same codec. For outputs of one known type, such as SQL rows, a codec compiled for
+   * that type is smaller and faster than the self-describing generic encoding. Records passed to chained
+   * operators (direct calls) are not encoded at all.
+   *
+   * The codec must be created by the job function (every worker thread runs it again, so producer and consumer
+   * have equal codecs) and must satisfy {@link RecordCodec}'s contract.
+   *
+   * @beta
+   */
+  setRecordCodec(codec: RecordCodec<T>): this {
+    if (typeof codec?.write !== 'function' || typeof codec.read !== 'function') {
+      throw new TypeError('setRecordCodec expects an object with write(writer, value) and read(reader) methods');
+    }
+    this.transformation.recordCodec = codec as RecordCodec<unknown>;
     return this;
   }
   /** The records this operator emitted to a side output. */

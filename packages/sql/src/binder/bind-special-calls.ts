@@ -8,7 +8,7 @@ import type { Rex } from '../plan/rex.js';
 import { lookupScalarFunction } from '../functions/registry.js';
 import { SqlNotSupportedError, SqlValidationError } from '../validation-error.js';
 import type { ExprContext } from './bind-expression.js';
-import { callRex, fieldAccess, unify } from './rex-builders.js';
+import { callRex, castRex, fieldAccess, sameType, unify } from './rex-builders.js';
 
 function unitLiteral(unit: string): Rex {
   return { kind: 'literal', value: unit.toUpperCase(), type: { root: 'CHAR', nullable: false, precision: unit.length } };
@@ -85,9 +85,38 @@ export function bindSpecialCall(e: Expr, ctx: ExprContext, bindExpr: (e: Expr, c
         return callFunction(name, [unitLiteral(e.timeUnit), ...args], ctx, e.pos);
       }
       if (name === 'TRIM') return callFunction('TRIM', [unitLiteral(e.trim ?? 'BOTH'), ...args], ctx, e.pos);
+      const lazy = lazyForm(e);
+      if (lazy) {
+        // Checked as a call first (argument count and types), evaluated as a CASE: only the chosen branch runs,
+        // as in Flink (IF(x <> 0, 1 / x, 0) must not divide by zero).
+        const checked = callFunction(name, args, ctx, e.pos);
+        const r = bind(lazy);
+        if (!sameType(r.type, checked.type)) return castRex(r, checked.type, ctx.fn, e.pos);
+        return { ...r, type: { ...r.type, nullable: checked.type.nullable } } as Rex;
+      }
       return callFunction(name, args, ctx, e.pos);
     }
     default:
       throw new SqlValidationError(`unexpected expression ${e.type}`, e.pos);
+  }
+}
+
+/** IF, COALESCE, IFNULL and NULLIF as the CASE expressions they stand for (lazy branches). */
+function lazyForm(e: Extract<Expr, { type: 'call' }>): Expr | undefined {
+  const a = e.args;
+  const pos = e.pos;
+  const isNotNull = (x: Expr): Expr => ({ type: 'is', pos: x.pos, operand: x, not: true, what: 'NULL' });
+  switch (e.name) {
+    case 'IF':
+      return a.length === 3 ? { type: 'case', pos, whens: [{ when: a[0]!, then: a[1]! }], else: a[2]! } : undefined;
+    case 'COALESCE':
+    case 'IFNULL':
+      return a.length >= 2 ? { type: 'case', pos, whens: a.slice(0, -1).map((x) => ({ when: isNotNull(x), then: x })), else: a[a.length - 1]! } : undefined;
+    case 'NULLIF':
+      return a.length === 2
+        ? { type: 'case', pos, whens: [{ when: { type: 'binary', pos, op: '=', left: a[0]!, right: a[1]! }, then: { type: 'literal', pos, kind: 'null', text: 'NULL' } }], else: a[0]! }
+        : undefined;
+    default:
+      return undefined;
   }
 }

@@ -98,7 +98,7 @@ export function translateJob(job: BoundJob, env: StreamExecutionEnvironment, cat
   }
   if (job.select) {
     const t = translate(job.select, ctx);
-    t.stream.collect(SELECT_CHANNEL, 'Collect');
+    t.stream.collect(SELECT_CHANNEL, 'Collect', { maxDelayMs: 100 });
     return { selectFields: job.select.fields, context: ctx };
   }
   return { context: ctx };

@@ -1,0 +1,21 @@
+// Expression semantics end to end: lazy IF/COALESCE/NULLIF (only the chosen branch runs), exact BIGINT and
+// DECIMAL, integer division and overflow as in Flink, three-valued logic.
+import { describe, expect, it } from 'vitest';
+import { runSelect } from '../support/sql-harness.js';
+
+describe('SQL expressions', () => {
+  it('evaluates IF, COALESCE and NULLIF lazily', async () => {
+    const out = await runSelect(`SELECT IF(x <> 0, 10 / x, -1), COALESCE(y, 100 / x), NULLIF(x, 0) FROM (VALUES (0, 5), (2, CAST(NULL AS INT))) AS t(x, y);`);
+    expect(out.rows.map((r) => r.map(String)).sort()).toEqual([['-1', '5', 'null'], ['5', '50', '2']]);
+  });
+
+  it('keeps BIGINT and DECIMAL exact and wraps INT like Java', async () => {
+    const out = await runSelect(`SELECT 9223372036854775807 - a, CAST('12345678901234567.89' AS DECIMAL(20, 2)) + 0.01, 2147483647 + b, 7 / 2, -7 / 2, 7 % -3 FROM (VALUES (CAST(1 AS BIGINT), 1)) AS t(a, b);`);
+    expect(out.rows[0]!.map(String)).toEqual(['9223372036854775806', '1234567890123456790', '-2147483648', '3', '-3', '1']);
+  });
+
+  it('applies three-valued logic in WHERE', async () => {
+    const out = await runSelect(`SELECT a FROM (VALUES (1, TRUE), (2, FALSE), (3, CAST(NULL AS BOOLEAN))) AS t(a, b) WHERE NOT b OR b IS NULL AND a > 2;`);
+    expect(out.rows.map((r) => r[0]).sort()).toEqual([2, 3]);
+  });
+});

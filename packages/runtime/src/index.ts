@@ -5,6 +5,7 @@ export { ConnectedStreams } from './api/connected-streams.js';
 export { WindowedStream, AllWindowedStream } from './api/windowed-stream.js';
 export type { FieldOf, NumericField, ComparableField } from './api/field-aggregators.js';
 export { OutputTag } from './api/output-tag.js';
+export type { RecordCodec, CodecWriter, CodecReader } from './api/record-codec.js';
 export type {
   Collector,
   RuntimeContext,

@@ -3,6 +3,7 @@
 // in a queue; while the queue is non-empty the channel is unavailable and the producing task stops taking input,
 // which is how a slow consumer back-pressures its producers all the way to the source with bounded memory.
 import { BinaryWriter } from '@runnel/codec';
+import type { RecordCodec } from '../api/record-codec.js';
 import {
   TAG_ACTIVE,
   TAG_BARRIER,
@@ -35,6 +36,11 @@ export class ChannelWriter {
   maxBuffersInFlight = 0;
   buffersSent = 0;
   ended = false;
+  /**
+   * The producing operator's codec for records on this channel (its main output); undefined: the generic value
+   * codec. Set once when the task deploys, before the first record.
+   */
+  codec: RecordCodec<unknown> | undefined = undefined;
 
   constructor(
     readonly channelId: number,
@@ -63,7 +69,10 @@ export class ChannelWriter {
       w.writeUint8(TAG_RECORD);
       w.writeFloat64(timestamp);
     }
-    w.writeValue(value);
+    // One field check per record: the path without a codec stays what it was.
+    const codec = this.codec;
+    if (codec === undefined) w.writeValue(value);
+    else codec.write(w, value);
     if (++this.records >= this.config.bufferMaxRecords || w.length >= this.config.bufferBytes) this.finishBuffer();
   }
 

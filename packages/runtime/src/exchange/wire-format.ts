@@ -1,7 +1,8 @@
 // The binary format of a network buffer: a sequence of elements, each a one-byte tag followed by its payload.
-// Records carry their timestamp (omitted when they have none) and their value in the generic codec; watermarks,
-// watermark status, barriers and end-of-partition travel in-band so they stay ordered with the records. Every
-// buffer is self-contained (the codec's shape table is per buffer), so buffers can be decoded on any thread.
+// Records carry their timestamp (omitted when they have none) and their value in the generic codec, or in the
+// producing operator's RecordCodec when it set one (main output only); watermarks, watermark status, barriers and
+// end-of-partition travel in-band so they stay ordered with the records. Every buffer is self-contained (the
+// codec's shape table is per buffer), so buffers can be decoded on any thread.
 
 /** @internal */ export const TAG_RECORD = 1;
 /** @internal */ export const TAG_RECORD_NO_TS = 2;

@@ -192,8 +192,11 @@ export class Task {
         else {
           const target = g.vertexOf(e.targetId);
           const specs = g.channelsOfEdge.get(e.id)!.filter((c) => c.producerSubtask === this.subtask);
+          // Side outputs carry other types than the operator's records: they keep the generic codec.
+          const codec = e.sideOutputTag === undefined ? node.recordCodec : undefined;
           const writers = specs.map((s) => {
             const w = this.host.createChannelWriter(s, () => this.schedule());
+            w.codec = codec;
             this.channelWriters.push(w);
             return w;
           });
@@ -220,9 +223,13 @@ export class Task {
         group = new InputGroup(e.inputIndex, new WatermarkTracker());
         this.groups.push(group);
       }
+      // Records are read with the codec their producer wrote them with (same rule as on the producer side).
+      const codec = e.sideOutputTag === undefined ? g.streamGraph.nodes.get(e.sourceId)!.recordCodec : undefined;
       for (const spec of g.channelsOfEdge.get(e.id)!) {
         if (spec.consumerSubtask !== this.subtask) continue;
-        this.inputChannels.push(this.host.createInputChannel(spec, group, group.tracker.add(), this));
+        const ch = this.host.createInputChannel(spec, group, group.tracker.add(), this);
+        ch.codec = codec;
+        this.inputChannels.push(ch);
       }
     }
   }
@@ -416,15 +423,16 @@ export class Task {
     r.reset(buffer);
     const head = this.head;
     const input = ch.group.inputIndex;
+    const codec = ch.codec;
     while (r.remaining > 0) {
       const tag = r.readUint8();
       if (tag === TAG_RECORD) {
         const ts = r.readFloat64();
-        const v = r.readValue();
+        const v = codec === undefined ? r.readValue() : codec.read(r);
         head.numRecordsIn.count++;
         head.processElement(v, ts, input);
       } else if (tag === TAG_RECORD_NO_TS) {
-        const v = r.readValue();
+        const v = codec === undefined ? r.readValue() : codec.read(r);
         head.numRecordsIn.count++;
         head.processElement(v, Number.NEGATIVE_INFINITY, input);
       } else if (tag === TAG_WATERMARK) {
@@ -466,15 +474,16 @@ export class Task {
     const tags: number[] = [];
     const nums: number[] = [];
     const values: unknown[] = [];
+    const codec = ch.codec;
     while (r.remaining > 0) {
       const tag = r.readUint8();
       tags.push(tag);
       if (tag === TAG_RECORD) {
         nums.push(r.readFloat64());
-        values.push(r.readValue());
+        values.push(codec === undefined ? r.readValue() : codec.read(r));
       } else if (tag === TAG_RECORD_NO_TS) {
         nums.push(Number.NEGATIVE_INFINITY);
-        values.push(r.readValue());
+        values.push(codec === undefined ? r.readValue() : codec.read(r));
       } else if (tag === TAG_WATERMARK) {
         nums.push(r.readFloat64());
         values.push(undefined);

@@ -3,6 +3,7 @@
 // stable operator uids are decided here.
 import { DEFAULT_MAX_PARALLELISM, type Source } from '@runnel/api';
 import type { KeySelector } from '../api/functions.js';
+import type { RecordCodec } from '../api/record-codec.js';
 import type { StreamOperatorFactory } from '../operators/stream-operator.js';
 import type { ChainingStrategy, PartitionSpec, Transformation } from './transformation.js';
 import { stableHash } from './stable-hash.js';
@@ -19,6 +20,11 @@ export interface StreamNode {
   readonly operatorFactory: StreamOperatorFactory;
   readonly keySelectors: readonly (KeySelector<any, unknown> | undefined)[];
   readonly source: Source<unknown, any, any> | undefined;
+  /**
+   * How records of the main output cross the network (channels of out-edges without a side-output tag, on the
+   * producer and on the consumer side); undefined: the generic value codec.
+   */
+  readonly recordCodec: RecordCodec<unknown> | undefined;
   readonly inEdges: StreamEdge[];
   readonly outEdges: StreamEdge[];
 }
@@ -92,6 +98,7 @@ export class StreamGraph {
         operatorFactory: t.operatorFactory!,
         keySelectors: t.keySelectors,
         source: t.source,
+        recordCodec: t.recordCodec,
         inEdges: [],
         outEdges: [],
       };

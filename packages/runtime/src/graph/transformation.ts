@@ -4,6 +4,7 @@
 // deterministic (ids are assigned in creation order).
 import type { StreamOperatorFactory } from '../operators/stream-operator.js';
 import type { KeySelector } from '../api/functions.js';
+import type { RecordCodec } from '../api/record-codec.js';
 
 /**
  * How records are distributed from a producer's subtasks to a consumer's subtasks.
@@ -38,6 +39,8 @@ export class Transformation {
   source: import('@runnel/api').Source<unknown, any, any> | undefined;
   /** Key selectors of keyed operators, per input (index 0 and 1). */
   keySelectors: (KeySelector<any, unknown> | undefined)[] = [];
+  /** How records of the main output cross the network; undefined: the generic value codec. */
+  recordCodec: RecordCodec<unknown> | undefined;
   constructor(
     readonly id: number,
     public name: string,

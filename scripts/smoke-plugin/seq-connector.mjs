@@ -1,6 +1,7 @@
 // The acceptance test's third-party connector (`acme-seq`): a bounded source of the numbers 0..rows-1, cut into
 // `splits` ranges that readers pull one at a time (FLIP-27 style), with positions in checkpoints. Plain JavaScript
-// that depends on `@runnel/api` only, as a connector published by someone else would.
+// that depends on `@runnel/api` only, as a connector published by someone else would. It is also a SQL table
+// source (`CREATE TABLE t (id BIGINT) WITH ('connector' = 'acme-seq', ...)`) producing rows of the requested column.
 import { defineOption, parseOptions } from '@runnel/api/config';
 
 const Rows = defineOption({ key: 'rows', type: 'int', defaultValue: 1000, min: 0, description: 'How many numbers the source produces.' });
@@ -53,8 +54,9 @@ class SeqEnumerator {
 
 /** Reads its ranges one after another, 100 numbers per poll, each range through its own split output. */
 class SeqReader {
-  constructor(context) {
+  constructor(context, asRows) {
     this.context = context;
+    this.asRows = asRows;
     this.splits = [];
     this.noMore = false;
     this.requested = false;
@@ -91,7 +93,8 @@ class SeqReader {
       return 'nothing-available';
     }
     const out = (this.current ??= output.createOutputForSplit(s.splitId));
-    for (let i = 0; i < 100 && s.next < s.to; i++, s.next++) out.collect({ id: s.next }, s.next);
+    // SQL rows: the changelog kind (0, insert) and the fields; BIGINT values are bigints.
+    for (let i = 0; i < 100 && s.next < s.to; i++, s.next++) out.collect(this.asRows ? { kind: 0, fields: [BigInt(s.next)] } : { id: s.next }, s.next);
     if (s.next >= s.to) {
       output.releaseOutputForSplit(s.splitId);
       this.current = undefined;
@@ -119,7 +122,8 @@ class SeqReader {
 
 /** The bounded sequence source. */
 export class SeqSource {
-  constructor(rows, splits) {
+  constructor(rows, splits, asRows = false) {
+    this.asRows = asRows;
     this.rows = rows;
     this.splitCount = splits;
     this.boundedness = 'bounded';
@@ -136,7 +140,7 @@ export class SeqSource {
     return new SeqEnumerator(context, state.remaining.map((s) => ({ ...s })));
   }
   createReader(context) {
-    return new SeqReader(context);
+    return new SeqReader(context, this.asRows);
   }
 }
 
@@ -148,5 +152,21 @@ export const seqConnector = {
   createSource(context) {
     const o = parseOptions(this.options, context.options, { context: `acme-seq source '${context.name}'` });
     return new SeqSource(o.get(Rows), o.get(Splits));
+  },
+  createTableSource(context) {
+    const { connector: _, ...options } = context.options;
+    const o = parseOptions(this.options, options, { context: `acme-seq table '${context.tableName}'` });
+    return {
+      changelogMode: { kinds: [0] },
+      bounded: true,
+      createSource(request) {
+        const f = request.physicalType.fields;
+        if (f.length !== 1 || f[0].type.root !== 'BIGINT' || request.metadataKeys.length > 0) {
+          throw new Error(`acme-seq table '${context.tableName}' has one column of type BIGINT, no metadata`);
+        }
+        return new SeqSource(o.get(Rows), o.get(Splits), true);
+      },
+      summary: () => `acme-seq(rows=${o.get(Rows)})`,
+    };
   },
 };

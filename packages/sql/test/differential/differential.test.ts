@@ -90,10 +90,15 @@ describe('SQL results equal DuckDB\'s', () => {
     oracle = await Oracle.create();
     ddl = await ordersTable(oracle, 42);
   });
-  for (const p of [1, 2]) {
+  const runs = [
+    { p: 1, backend: 'heap' },
+    { p: 2, backend: 'heap' },
+    { p: 2, backend: 'level' },
+  ];
+  for (const { p, backend } of runs) {
     for (const c of CASES) {
-      it(`${c.name} (parallelism ${p})`, async () => {
-        const out = await runSelect(`${ddl}\n${c.runnel};`, { 'parallelism.default': String(p) });
+      it(`${c.name} (parallelism ${p}, ${backend})`, async () => {
+        const out = await runSelect(`${ddl}\n${c.runnel};`, { 'parallelism.default': String(p), 'state.backend.type': backend });
         expect(out.inconsistencies).toBe(0);
         const expected = await oracle.rows(c.duck);
         const actual = canonRows(out.rows, out.types);

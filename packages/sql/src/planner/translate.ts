@@ -4,7 +4,8 @@
 // node's changelog mode (Flink's changelog inference): what a node produces follows from what its inputs produce,
 // and a node that cannot take its input's changes is refused here, before the job starts.
 import { ALL_KINDS, DeadLetter, INSERT_ONLY, RowKind, type ChangelogMode, type Row, type RowType } from '@runnel/api/table';
-import { WatermarkStrategyBuilder, type DataStream } from '@runnel/runtime';
+import { WatermarkStrategyBuilder, type DataStream, type SingleOutputStreamOperator } from '@runnel/runtime';
+import { rowCodec } from '../codec/row-codec.js';
 import type { CalcRel, Rel, ScanRel, UnionRel, ValuesRel } from '../plan/rel.js';
 import { nodeText } from '../plan/explain.js';
 import { compileExpression, compileProjection } from '../codegen/expression-compiler.js';
@@ -50,6 +51,10 @@ export function translate(rel: Rel, ctx: TranslateContext): Translated {
     case 'stream':
       t = { stream: rel.stream as DataStream<Row>, mode: rel.insertOnly ? INSERT_ONLY : ALL_KINDS };
       break;
+  }
+  // Rows leave this node in the binary layout of its row type (not as generic objects), where it is ours to set.
+  if (rel.kind !== 'stream' && rel.kind !== 'union' && 'setRecordCodec' in t.stream) {
+    (t.stream as SingleOutputStreamOperator<Row>).setRecordCodec(rowCodec(rel.fields));
   }
   ctx.done.set(rel, t);
   ctx.modes.set(rel, t.mode);

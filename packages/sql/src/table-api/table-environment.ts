@@ -120,12 +120,12 @@ export class StreamTableEnvironment {
    * Registers a stream of plain objects (one property per column) as a view, so SQL can read it. Use
    * `changelog: true` for a stream of `Row`s with kinds instead.
    */
-  createTemporaryView(name: string, stream: DataStream<Record<string, unknown>> | DataStream<Row>, columns: readonly StreamColumn[], options: { readonly changelog?: boolean } = {}): void {
+  createTemporaryView<T extends object>(name: string, stream: DataStream<T>, columns: readonly StreamColumn[], options: { readonly changelog?: boolean } = {}): void {
     const fields: Field[] = columns.map((c) => ({ name: c.name, type: toLogicalType(parseType(c.type)) }));
     const names = fields.map((f) => f.name);
     const rows = options.changelog
-      ? (stream as DataStream<Row>)
-      : (stream as DataStream<Record<string, unknown>>).map((o): Row => ({ kind: RowKind.INSERT, fields: names.map((n) => o[n] ?? null) }), `FromDataStream(${name})`);
+      ? (stream as unknown as DataStream<Row>)
+      : (stream as unknown as DataStream<Record<string, unknown>>).map((o): Row => ({ kind: RowKind.INSERT, fields: names.map((n) => o[n] ?? null) }), `FromDataStream(${name})`);
     const rel: StreamRel = { kind: 'stream', name, stream: rows, fields, insertOnly: !options.changelog };
     this.session.catalog.add({ kind: 'stream', name, temporary: true, rel }, false);
   }

@@ -148,7 +148,6 @@ export function bindAggregateSelect(s: Select, from: FromScope, env: BindEnv): R
   const keyRex = plain.map((e) => bindIn(e, 'in GROUP BY'));
   const calls: FuncCall[] = [];
   for (const i of s.items) {
-    if (i.expr.type === 'call' && i.expr.over) throw new SqlNotSupportedError('OVER aggregations (they come with the next SQL release)', i.expr.pos);
     aggregateCalls(i.expr, calls);
   }
   aggregateCalls(s.having, calls);

@@ -191,7 +191,7 @@ export function isAggregateCall(e: FuncCall): boolean {
 }
 
 function bindCall(e: FuncCall, ctx: ExprContext): Rex {
-  if (e.over) throw new SqlNotSupportedError(`${e.name}(...) OVER (...) here: OVER aggregations are supported only as SELECT items of a query over a table`, e.pos);
+  if (e.over) throw new SqlNotSupportedError(`${e.name}(...) OVER (...) here: OVER aggregations are supported in the SELECT list of a query without GROUP BY`, e.pos);
   if (isAggregateCall(e)) {
     throw new SqlValidationError(ctx.noAggregates ? `aggregate function ${e.name} is not allowed ${ctx.noAggregates}` : `aggregate function ${e.name} is not allowed here`, e.pos);
   }

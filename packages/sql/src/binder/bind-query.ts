@@ -9,6 +9,7 @@ import { bindExpr } from './bind-expression.js';
 import { castRex, sameType } from './rex-builders.js';
 import { bindAggregateSelect, hasAggregates } from './bind-aggregate.js';
 import { bindWindowTvf } from './bind-window.js';
+import { bindOverSelect, hasOverCalls } from './bind-over.js';
 import { scanTable } from './bind-table.js';
 import { Scope, type ScopeField } from './scope.js';
 import { itemName, project, uniqueNames, type FromScope } from './projection.js';
@@ -196,7 +197,12 @@ function bindSelect(s: Select, env: BindEnv): Rel {
     if (cond.type.root !== 'BOOLEAN' && cond.type.root !== 'NULL') throw new SqlValidationError(`WHERE must be a BOOLEAN expression, not ${cond.type.root}`, s.where.pos);
     input = project(input, input.fields.map((f, i) => ({ kind: 'input', index: i, type: f.type })), input.fields.map((f) => f.name), cond);
   }
-  if (s.windows?.length) throw new SqlNotSupportedError('the WINDOW clause', s.pos);
+  if (hasOverCalls(s)) {
+    if (s.groupBy || hasAggregates(s)) throw new SqlNotSupportedError('OVER aggregations together with GROUP BY or plain aggregates in one SELECT (use a subquery)', s.pos);
+    const rel = bindOverSelect(s, from, input, env);
+    return s.distinct ? distinct(rel) : rel;
+  }
+  if (s.windows?.length) throw new SqlValidationError('the WINDOW clause names windows for OVER aggregations, but the SELECT has none', s.pos);
   if (s.groupBy || hasAggregates(s)) return bindAggregateSelect(s, { rel: input, scope: from.scope }, env);
   if (s.having) throw new SqlValidationError('HAVING without GROUP BY or aggregates', s.having.pos);
   const projects: Rex[] = [];
@@ -212,7 +218,6 @@ function bindSelect(s: Select, env: BindEnv): Rel {
       }
       return;
     }
-    if (item.expr.type === 'call' && item.expr.over) throw new SqlNotSupportedError('OVER aggregations (they come with the next SQL release)', item.expr.pos);
     projects.push(bindExpr(item.expr, { scope: from.scope, fn: env.fn }));
     names.push(itemName(item, i));
   });

@@ -76,6 +76,12 @@ export function nodeText(rel: Rel): string {
     }
     case 'window-table':
       return `WindowTableFunction(window=[${windowText(rel.window, inNames)}])`;
+    case 'over-aggregate': {
+      const frame = `${rel.unit} BETWEEN ${rel.preceding === Infinity ? 'UNBOUNDED' : rel.unit === 'RANGE' ? ms(rel.preceding) : rel.preceding} PRECEDING AND CURRENT ROW`;
+      const base = rel.input.fields.length;
+      const aggs = rel.aggs.map((a, i) => aggText(a, inNames, outNames[base + i]!));
+      return `OverAggregate(${rel.partitionKeys.length ? `partitionBy=${list(rel.partitionKeys.map((k) => inNames[k]!))}, ` : ''}orderBy=[${inNames[rel.orderField]} ASC], window=[${frame}], select=${list([...inNames, ...aggs])})`;
+    }
     case 'stream':
       return `DataStreamScan(table=[[default_catalog, default_database, ${rel.name}]], fields=${list(outNames)})`;
     case 'sort': {

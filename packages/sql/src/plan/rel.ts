@@ -133,6 +133,27 @@ export interface SortRel {
   readonly fields: readonly Field[];
 }
 
+/**
+ * OVER aggregation (`SUM(x) OVER (PARTITION BY k ORDER BY ts RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT
+ * ROW)`): every input row, with the aggregates over its frame appended. Output fields: the input's, then the
+ * aggregates.
+ *
+ * @internal
+ */
+export interface OverAggregateRel {
+  readonly kind: 'over-aggregate';
+  readonly input: Rel;
+  readonly partitionKeys: readonly number[];
+  /** The time attribute the rows are ordered by (ascending). */
+  readonly orderField: number;
+  readonly eventTime: boolean;
+  readonly unit: 'ROWS' | 'RANGE';
+  /** Rows (ROWS) or milliseconds (RANGE) preceding the current row; Infinity for UNBOUNDED PRECEDING. */
+  readonly preceding: number;
+  readonly aggs: readonly AggCall[];
+  readonly fields: readonly Field[];
+}
+
 /** Rows of a DataStream registered as a table (Table API `fromDataStream`). @internal */
 export interface StreamRel {
   readonly kind: 'stream';
@@ -144,7 +165,7 @@ export interface StreamRel {
 }
 
 /** @internal */
-export type Rel = ScanRel | CalcRel | ValuesRel | UnionRel | AggregateRel | WindowAggregateRel | WindowTableRel | SortRel | StreamRel;
+export type Rel = ScanRel | CalcRel | ValuesRel | UnionRel | AggregateRel | WindowAggregateRel | WindowTableRel | SortRel | OverAggregateRel | StreamRel;
 
 /** The inputs of a node. @internal */
 export function inputsOfRel(rel: Rel): readonly Rel[] {

@@ -15,6 +15,7 @@ import { SqlValidationError } from '../validation-error.js';
 import type { TranslateContext, Translated } from './translate-context.js';
 import { translateAggregate, translateSort, translateWindowAggregate, translateWindowTable } from './translate-aggregates.js';
 import { uidOf } from './translate-common.js';
+import { translateOverAggregate } from './translate-over.js';
 import { emitDeadLetters } from './dead-letters.js';
 
 /** Translates a plan node (memoised). @internal */
@@ -47,6 +48,9 @@ export function translate(rel: Rel, ctx: TranslateContext): Translated {
       break;
     case 'sort':
       t = translateSort(rel, ctx);
+      break;
+    case 'over-aggregate':
+      t = translateOverAggregate(rel, ctx);
       break;
     case 'stream':
       t = { stream: rel.stream as DataStream<Row>, mode: rel.insertOnly ? INSERT_ONLY : ALL_KINDS };

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Oracle, canonRows } from '../support/oracle.js';
 import { runSelect } from '../support/sql-harness.js';
-import { ordersTable } from './orders-data.js';
+import { ordersTable, ticksTable } from './orders-data.js';
 
 interface Case {
   readonly name: string;
@@ -81,6 +81,21 @@ const CASES: Case[] = [
     runnel: `SELECT app, window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(ts), INTERVAL '30' SECOND)) GROUP BY window_start, window_end, ROLLUP (app)`,
     duck: `SELECT app, time_bucket(INTERVAL '30 seconds', ts) AS ws, COUNT(*) FROM orders GROUP BY ws, ROLLUP (app)`,
   },
+  {
+    name: 'OVER aggregation, RANGE interval frame (peers included)',
+    runnel: `SELECT id, k, SUM(v) OVER w, COUNT(*) OVER w, MIN(v) OVER w FROM ticks WINDOW w AS (PARTITION BY k ORDER BY ts RANGE BETWEEN INTERVAL '10' SECOND PRECEDING AND CURRENT ROW)`,
+    duck: `SELECT id, k, SUM(v) OVER w, COUNT(*) OVER w, MIN(v) OVER w FROM ticks WINDOW w AS (PARTITION BY k ORDER BY ts RANGE BETWEEN INTERVAL 10 SECONDS PRECEDING AND CURRENT ROW)`,
+  },
+  {
+    name: 'OVER aggregation, ROWS frame',
+    runnel: `SELECT id, MAX(v) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN 3 PRECEDING AND CURRENT ROW), AVG(v) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) FROM ticks`,
+    duck: `SELECT id, MAX(v) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN 3 PRECEDING AND CURRENT ROW), CAST(TRUNC(AVG(v) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN 3 PRECEDING AND CURRENT ROW)) AS INTEGER) FROM ticks`,
+  },
+  {
+    name: 'OVER aggregation, unbounded (running count and sum)',
+    runnel: `SELECT id, COUNT(*) OVER (PARTITION BY k ORDER BY ts), SUM(v) OVER (PARTITION BY k ORDER BY ts) FROM ticks`,
+    duck: `SELECT id, COUNT(*) OVER (PARTITION BY k ORDER BY ts), SUM(v) OVER (PARTITION BY k ORDER BY ts) FROM ticks`,
+  },
 ];
 
 describe('SQL results equal DuckDB\'s', () => {
@@ -88,7 +103,7 @@ describe('SQL results equal DuckDB\'s', () => {
   let ddl: string;
   beforeAll(async () => {
     oracle = await Oracle.create();
-    ddl = await ordersTable(oracle, 42);
+    ddl = (await ordersTable(oracle, 42)) + (await ticksTable(oracle, 43));
   });
   const runs = [
     { p: 1, backend: 'heap' },

@@ -45,3 +45,16 @@ export async function ordersTable(oracle: Oracle, seed: number, n = 3000): Promi
 ) WITH ('connector' = 'filesystem', 'path' = '${file}', 'format' = 'json');
 `;
 }
+
+/** The ticks table: one row per 200 ms, each time unique, shuffled within 2 s (for OVER windows, ROWS frames need a total order). */
+export async function ticksTable(oracle: Oracle, seed: number, n = 1500): Promise<string> {
+  const r = rng(seed);
+  const base = Date.UTC(2024, 0, 1, 12, 0, 0);
+  const rows = Array.from({ length: n }, (_, i) => ({ id: i + 1, k: Math.floor(r() * 4), v: Math.floor(r() * 1000) - 100, ts: ts(base + i * 200) }));
+  rows.sort((a, b) => Math.floor((a.id - 1) / 10) - Math.floor((b.id - 1) / 10) || r() - 0.5);
+  const file = writeJsonLines(rows, 'ticks.json');
+  await oracle.load('ticks', [['id', 'BIGINT'], ['k', 'INTEGER'], ['v', 'INTEGER'], ['ts', 'TIMESTAMP']], rows.map((x) => [x.id, x.k, x.v, x.ts]));
+  return `CREATE TABLE ticks (id BIGINT, k INT, v INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '3' SECOND)
+WITH ('connector' = 'filesystem', 'path' = '${file}', 'format' = 'json');
+`;
+}

@@ -29,6 +29,10 @@ import { FILE_OPTIONS } from '../packages/connector-files/src/options.js';
 import { DATAGEN_OPTIONS, DataGenFieldOptions } from '../packages/connector-datagen/src/factories/datagen-options.js';
 import { NEXMARK_OPTIONS } from '../packages/connector-datagen/src/nexmark/nexmark-options.js';
 import { PrintOptions } from '../packages/connector-datagen/src/factories/print-factory.js';
+import { TABLE_OPTIONS } from '../packages/sql/src/session/table-options.js';
+import { JSON_OPTIONS } from '../packages/formats/src/json/json-options.js';
+import { CSV_OPTIONS } from '../packages/formats/src/csv/csv-options.js';
+import { RAW_OPTIONS } from '../packages/formats/src/raw/raw-options.js';
 
 /** The file this script writes. */
 export const OPTIONS_DOC = fileURLToPath(new URL('../docs/options.md', import.meta.url));
@@ -115,6 +119,25 @@ const AREAS: readonly Area[] = [
       { title: '`nexmark`', intro: 'Declared in `@runnel/connector-datagen` (`NexmarkOptions`), with nexmark-flink\'s keys.', options: NEXMARK_OPTIONS },
       { title: '`print`', intro: 'Declared in `@runnel/connector-datagen` (`PrintOptions`).', options: Object.values(PrintOptions) },
       { title: '`blackhole`', intro: 'No options (any option given is an error).', options: [] },
+    ],
+  },
+  {
+    title: 'SQL',
+    sections: [
+      {
+        title: 'Session (`SET` in `runnel sql`, the Table API)',
+        intro: 'Declared in `@runnel/sql` (`TableOptions`); `SET` also takes every runtime option above, and `pipeline.name`.',
+        options: TABLE_OPTIONS,
+      },
+      {
+        title: 'Formats: `json`',
+        intro:
+          'Declared in `@runnel/formats` (`JsonOptions`), written with the format\'s prefix in a table (`json.fail-on-missing-field`). ' +
+          'Every format also takes `<format>.error-policy` (fail, skip or dead-letter) and `<format>.dead-letter-table`.',
+        options: JSON_OPTIONS,
+      },
+      { title: 'Formats: `csv`', intro: 'Declared in `@runnel/formats` (`CsvOptions`), with the prefix `csv.`.', options: CSV_OPTIONS },
+      { title: 'Formats: `raw`', intro: 'Declared in `@runnel/formats` (`RawOptions`), with the prefix `raw.`.', options: RAW_OPTIONS },
     ],
   },
 ];

@@ -29,6 +29,6 @@ describe('docs/options.md', () => {
     expect(doc).toContain('| `state.backend.level.prefetch.read-parallelism` | int, 1 to 64 | `2` |');
     // Grouped by area.
     const areas = [...doc.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    expect(areas).toEqual(['Runtime', 'Checkpointing', 'State backends', 'Connectors']);
+    expect(areas).toEqual(['Runtime', 'Checkpointing', 'State backends', 'Connectors', 'SQL']);
   });
 });

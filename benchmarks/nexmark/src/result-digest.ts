@@ -11,6 +11,13 @@
 // one generated string from another (different lengths or contents at the sampled positions), and the codec that
 // carries strings between threads has its own round-trip tests. RUNNEL_BENCH_CHECK_STRINGS=full hashes every
 // character (slower; recorded in the JSON as `checkStrings`).
+//
+// SQL runs digest a changelog (see `SqlDigestSink` in sql-digest-connector.ts): +I and +U rows add their hash and
+// count, -U and -D rows subtract theirs, so the digest is that of the result table once the changelog is applied
+// (insert-only results digest as before). Their rows are field arrays in @runnel/sql's representation (BIGINT and
+// DECIMAL's unscaled value as bigint, TIMESTAMP as epoch milliseconds); `sqlRowHash` hashes a bigint in the safe
+// integer range as the equal number, so a SQL row and a DataStream or baseline row with the same values in the same
+// order hash the same.
 import type { Sink, SinkWriter, SinkWriterContext } from '@runnel/api';
 import type { Bid } from '@runnel/connector-datagen';
 
@@ -43,6 +50,13 @@ function str(h: number, s: string): number {
   let at = 0;
   for (let j = 0; j < SAMPLE; j++, at += step) h = mix(h, s.charCodeAt(at | 0));
   return h;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** A bigint: as the equal number when it is one exactly, else its two 32-bit halves (tag 4). */
+function big(h: number, x: bigint): number {
+  if (x >= -MAX_SAFE && x <= MAX_SAFE) return num(h, Number(x));
+  return mix(mix(mix(h, 4), Number(BigInt.asUintN(32, x))), Number(BigInt.asUintN(32, x >> 32n)));
 }
 
 /** Murmur3's finalizer: spreads every bit of the state over the result. */
@@ -79,22 +93,67 @@ export const rowHash = {
   keyedcount: (key: number): number => fin(num(SEED, key)),
 } as const;
 
-/** What a run's output reduces to. `checksum` is 8 hex digits. */
+/**
+ * The pieces of `sqlRowHash`, for baselines that hash their rows field by field without building an array: start
+ * with `HASH_SEED`, add each field in column order (numbers, strings, NULL), end with `hashEnd`.
+ */
+export const HASH_SEED = SEED;
+export const hashNum = num;
+export const hashStr = str;
+export const hashNull = (h: number): number => mix(h, 0);
+export const hashEnd = fin;
+
+/**
+ * The hash of a SQL row's fields (and of a baseline's row of the same values), by the type of each value: numbers,
+ * bigints (BIGINT, DECIMAL's unscaled value), strings, booleans and NULL. Other values (arrays, bytes) do not occur
+ * in the benchmark's results and fail.
+ */
+export function sqlRowHash(fields: readonly unknown[]): number {
+  let h = SEED;
+  for (let i = 0; i < fields.length; i++) {
+    const v = fields[i];
+    if (typeof v === 'number') h = num(h, v);
+    else if (typeof v === 'string') h = str(h, v);
+    else if (typeof v === 'bigint') h = big(h, v);
+    else if (v === null || v === undefined) h = mix(h, 0);
+    else if (typeof v === 'boolean') h = mix(mix(h, 5), v ? 1 : 0);
+    else throw new Error(`sqlRowHash: unexpected field value ${String(v)}`);
+  }
+  return fin(h);
+}
+
+/**
+ * What a run's output reduces to. `checksum` is 8 hex digits. SQL runs and their baselines also count the changelog
+ * messages (`changes`: +I, -U, +U and -D rows); `rows` is then the result table's size once they are applied.
+ */
 export interface ResultDigest {
   readonly rows: number;
   readonly checksum: string;
+  readonly changes?: number;
 }
 
-/** Accumulates a digest: add each row's hash, in any order. */
+/** Accumulates a digest: add each row's hash (and remove retracted ones), in any order. */
 export class DigestBuilder {
   rows = 0;
   sum = 0;
+  changes = 0;
   add(rowHash: number): void {
     this.rows++;
+    this.changes++;
     this.sum = (this.sum + rowHash) >>> 0;
+  }
+  /** A retraction (-U, -D) of a row added before. */
+  remove(rowHash: number): void {
+    this.rows--;
+    this.changes++;
+    this.sum = (this.sum - rowHash) >>> 0;
   }
   digest(): ResultDigest {
     return { rows: this.rows, checksum: checksumHex(this.sum) };
+  }
+  /** The digest with the number of changelog messages (SQL baselines). */
+  changelogDigest(): ResultDigest {
+    return { rows: this.rows, checksum: checksumHex(this.sum), changes: this.changes };
   }
 }
 
@@ -109,6 +168,8 @@ export interface SubtaskDigest {
   readonly parallelism: number;
   readonly rows: number;
   readonly sum: number;
+  /** SQL sinks: changelog messages received. */
+  readonly changes?: number;
 }
 
 /**
@@ -150,9 +211,16 @@ export function combineDigests(parts: readonly SubtaskDigest[]): ResultDigest {
   }
   let rows = 0;
   let sum = 0;
+  let changes = 0;
   for (const d of parts) {
     rows += d.rows;
     sum = (sum + d.sum) >>> 0;
+    changes += d.changes ?? 0;
   }
-  return { rows, checksum: checksumHex(sum) };
+  return parts[0]!.changes === undefined ? { rows, checksum: checksumHex(sum) } : { rows, checksum: checksumHex(sum), changes };
+}
+
+/** Whether a run's digest equals its baseline's (rows, checksum, and the changelog messages when both count them). */
+export function digestsEqual(run: ResultDigest, baseline: ResultDigest): boolean {
+  return run.rows === baseline.rows && run.checksum === baseline.checksum && (run.changes === undefined || baseline.changes === undefined || run.changes === baseline.changes);
 }

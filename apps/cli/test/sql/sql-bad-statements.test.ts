@@ -40,7 +40,7 @@ const CASES: [string, string][] = [
   ["SELECT SUM(b) FROM t;", "SUM: cannot be applied to STRING"],
   ["SELECT CAST(a AS DATE) FROM t;", "cannot cast INT to DATE"],
   ["SELECT * FROM t JOIN out_t ON t.a = out_t.a;", "not supported: INNER JOIN"],
-  ["SELECT a, ROW_NUMBER() OVER (ORDER BY ts) FROM t;", "not supported: OVER aggregations"],
+  ["SELECT a, ROW_NUMBER() OVER (ORDER BY ts) FROM t;", "not supported: ROW_NUMBER() OVER (...)"],
   ["SELECT * FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(c), INTERVAL '1' MINUTE));", "requires the timecol is a time attribute type, but is BIGINT"],
   ["SELECT * FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), 5));", "SIZE of TUMBLE must be a constant interval"],
   ["SELECT * FROM TABLE(HOP(TABLE t, DESCRIPTOR(ts), INTERVAL '7' SECOND, INTERVAL '10' SECOND));", "not supported: HOP window whose size (10000 ms) is not a multiple of its slide (7000 ms)"],

@@ -4,6 +4,7 @@
 import { ALL_KINDS, INSERT_ONLY, isInsertOnly, RowKind, type ChangelogMode, type Row } from '@runnel/api/table';
 import type { StateTtlConfig as Ttl } from '@runnel/api';
 import type { Collector, KeyedProcessFunction, ListState, OnTimerContext, ProcessContext, RuntimeContext } from '@runnel/runtime';
+import type { Counter, MapState } from '@runnel/api';
 import type { AggCall, AggregateRel, SortRel, WindowAggregateRel, WindowTableRel } from '../plan/rel.js';
 import { nodeText } from '../plan/explain.js';
 import { AggsHandle } from '../runtime/aggs-handle.js';
@@ -162,6 +163,42 @@ class SortFunction implements KeyedProcessFunction<unknown, Row, Row> {
   }
 }
 
+/**
+ * Flink's temporal sort: rows are buffered until the watermark passes their time, then emitted in time order (and
+ * by the other ORDER BY keys within one time). Late rows are dropped and counted.
+ */
+class RowtimeSortFunction implements KeyedProcessFunction<unknown, Row, Row> {
+  private pending!: MapState<number, unknown[][]>;
+  private late!: Counter;
+  constructor(
+    private readonly timeField: number,
+    private readonly compare: (a: readonly unknown[], b: readonly unknown[]) => number,
+  ) {}
+  open(ctx: RuntimeContext): void {
+    this.pending = ctx.getMapState<number, unknown[][]>({ name: 'sort-pending' });
+    this.late = ctx.metricGroup.counter('numLateRecordsDropped');
+  }
+  processElement(row: Row, ctx: ProcessContext, _out: Collector<Row>): void {
+    const ts = row.fields[this.timeField] as number | null;
+    if (ts === null || ts === undefined) return;
+    const timers = ctx.timerService();
+    if (ts <= timers.currentWatermark()) {
+      this.late.inc();
+      return;
+    }
+    const rows = this.pending.get(ts);
+    if (rows) rows.push(row.fields);
+    this.pending.put(ts, rows ?? [row.fields]);
+    timers.registerEventTimeTimer(ts);
+  }
+  onTimer(ts: number, _ctx: OnTimerContext, out: Collector<Row>): void {
+    const rows = this.pending.get(ts);
+    if (!rows) return;
+    this.pending.remove(ts);
+    for (const f of [...rows].sort(this.compare)) out.collect({ kind: RowKind.INSERT, fields: f });
+  }
+}
+
 function compareValues(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
@@ -174,10 +211,14 @@ function compareValues(a: unknown, b: unknown): number {
 export function translateSort(rel: SortRel, ctx: TranslateContext): Translated {
   const input = ctx.translate!(rel.input);
   requireRetract(input.mode, 'ORDER BY');
-  if (rel.keys.length > 0 && rel.input.fields[rel.keys[0]!.field]!.type.timeAttribute === 'rowtime' && !rel.keys[0]!.desc && rel.limit === undefined) {
-    throw new SqlNotSupportedError('ORDER BY a time attribute on an unbounded stream (sorting by rowtime comes with the next SQL release)');
-  }
   const keys = rel.keys;
+  const first = keys[0];
+  const byRowtime = first !== undefined && rel.input.fields[first.field]!.type.timeAttribute === 'rowtime' && !first.desc && rel.limit === undefined && rel.offset === 0;
+  if (!input.bounded && !byRowtime) {
+    throw new SqlNotSupportedError(
+      'ORDER BY on an unbounded input other than ascending by a rowtime attribute (Top-N with LIMIT comes with the next SQL release); ORDER BY a rowtime attribute ASC, or a bounded source, is supported',
+    );
+  }
   // Decimal fields of different scales never meet here: both sides have the column's type.
   const compare = (a: readonly unknown[], b: readonly unknown[]): number => {
     for (const k of keys) {
@@ -191,12 +232,14 @@ export function translateSort(rel: SortRel, ctx: TranslateContext): Translated {
     }
     return 0;
   };
+  if (byRowtime && !isInsertOnly(input.mode)) throw new SqlNotSupportedError('ORDER BY a rowtime attribute over an updating input');
+  const fn = byRowtime ? new RowtimeSortFunction(first.field, compare) : new SortFunction(compare, rel.offset, rel.limit);
   const out = input.stream
     .keyBy(() => 0)
-    .process(new SortFunction(compare, rel.offset, rel.limit) as KeyedProcessFunction<unknown, Row, Row>, nodeText(rel))
+    .process(fn as KeyedProcessFunction<unknown, Row, Row>, nodeText(rel))
     .uid(uidOf(rel, ctx))
     .setParallelism(1);
-  ctx.state.set(rel, 'all rows until the input ends');
+  ctx.state.set(rel, byRowtime ? 'rows waiting for the watermark, by time' : 'all rows until the input ends');
   return { stream: out, mode: INSERT_ONLY };
 }
 

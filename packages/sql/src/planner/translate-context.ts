@@ -32,4 +32,6 @@ export interface Translated {
   readonly mode: ChangelogMode;
   /** Fields that identify the row an update or delete refers to. */
   readonly upsertKey?: readonly number[];
+  /** Whether the stream ends (all its sources are bounded); set by `translate`. */
+  readonly bounded?: boolean;
 }

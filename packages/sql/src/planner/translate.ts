@@ -6,7 +6,7 @@
 import { ALL_KINDS, DeadLetter, INSERT_ONLY, RowKind, type ChangelogMode, type Row, type RowType } from '@runnel/api/table';
 import { WatermarkStrategyBuilder, type DataStream, type SingleOutputStreamOperator } from '@runnel/runtime';
 import { rowCodec } from '../codec/row-codec.js';
-import type { CalcRel, Rel, ScanRel, UnionRel, ValuesRel } from '../plan/rel.js';
+import { inputsOfRel, type CalcRel, type Rel, type ScanRel, type UnionRel, type ValuesRel } from '../plan/rel.js';
 import { nodeText } from '../plan/explain.js';
 import { compileExpression, compileProjection } from '../codegen/expression-compiler.js';
 import { calcFunction } from '../runtime/calc-function.js';
@@ -59,6 +59,10 @@ export function translate(rel: Rel, ctx: TranslateContext): Translated {
   // Rows leave this node in the binary layout of its row type (not as generic objects), where it is ours to set.
   if (rel.kind !== 'stream' && rel.kind !== 'union' && 'setRecordCodec' in t.stream) {
     (t.stream as SingleOutputStreamOperator<Row>).setRecordCodec(rowCodec(rel.fields));
+  }
+  if (t.bounded === undefined) {
+    const bounded = rel.kind === 'values' ? true : rel.kind === 'stream' ? false : inputsOfRel(rel).every((i) => ctx.done.get(i)?.bounded === true);
+    t = { ...t, bounded };
   }
   ctx.done.set(rel, t);
   ctx.modes.set(rel, t.mode);
@@ -125,7 +129,7 @@ function translateScan(rel: ScanRel, ctx: TranslateContext): Translated {
   const rows = emitDeadLetters(raw, policies, table.name, ctx);
   const identity = rel.projects.every((p, i) => p.kind === 'input' && p.index === i) && rel.projects.length === rel.rawFields.length;
   const out = identity ? rows : rows.flatMap(calcFunction(project, `the computed columns of table '${table.name}'`), `Calc(${table.name})`);
-  return { stream: out, mode: tableSource.changelogMode, upsertKey: undefined };
+  return { stream: out, mode: tableSource.changelogMode, upsertKey: undefined, bounded: tableSource.bounded };
 }
 
 function translateCalc(rel: CalcRel, ctx: TranslateContext): Translated {

@@ -1,6 +1,7 @@
 // The projection-and-filter operator of SQL plans: one compiled function per operator, applied to each row; the
 // row kind passes through (a filter on a changelog filters retractions the same way as insertions, so the result
-// stays consistent). A value that cannot be computed fails with the operator's name and the input row.
+// stays consistent). A value that cannot be computed fails with the operator's name and the input row. A projection
+// that returns the row's own array (every field unchanged) passes the row itself on, without a new object.
 import type { Row } from '@runnel/api/table';
 import type { Collector, FlatMapFunction } from '@runnel/runtime';
 import type { CompiledProjection } from '../codegen/expression-compiler.js';
@@ -16,7 +17,8 @@ export function calcFunction(project: CompiledProjection, description: string): 
       if (e instanceof SqlRuntimeError) throw new SqlRuntimeError(`${e.message}, in ${description} for the row ${describeRow(row)}`);
       throw e;
     }
-    if (fields !== undefined) out.collect({ kind: row.kind, fields });
+    if (fields === row.fields) out.collect(row);
+    else if (fields !== undefined) out.collect({ kind: row.kind, fields });
   };
 }
 

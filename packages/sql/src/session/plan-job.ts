@@ -98,7 +98,8 @@ export function translateJob(job: BoundJob, env: StreamExecutionEnvironment, cat
   }
   if (job.select) {
     const t = translate(job.select, ctx);
-    t.stream.collect(SELECT_CHANNEL, 'Collect', { maxDelayMs: 100 });
+    // One collecting subtask (as Flink's collect sink): the client sees the changes in the order the query made them.
+    t.stream.collect(SELECT_CHANNEL, 'Collect', { maxDelayMs: 100 }).setParallelism(1);
     return { selectFields: job.select.fields, context: ctx };
   }
   return { context: ctx };

@@ -54,6 +54,8 @@ function computeKey(r: Rex): string | null {
     case 'call': {
       // A call's implementation is resolved from its name, argument types and literal arguments, all in the key.
       if (!r.call.deterministic) return null;
+      // IN with a constant list keeps the list in its implementation, not in its operands: never shared.
+      if (r.name === 'IN' || r.name === 'NOT IN') return null;
       const ops = r.operands.map(cseKey);
       if (ops.includes(null)) return null;
       return `${r.name}:${formatLogicalType(r.type)}:${r.call.strictNulls ? 's' : 'n'}(${ops.join(',')})`;

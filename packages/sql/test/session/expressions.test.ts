@@ -19,3 +19,14 @@ describe('SQL expressions', () => {
     expect(out.rows.map((r) => r[0]).sort()).toEqual([2, 3]);
   });
 });
+
+describe('common subexpressions', () => {
+  it('does not confuse two IN lists over the same column', async () => {
+    const out = await runSelect(`SELECT a, a IN (1, 2), a IN (3, 4), a IN (1, 2) OR a IN (3, 4) FROM (VALUES (1), (3), (5)) AS t(a);`);
+    expect(out.rows.map((r) => r.map(String)).sort()).toEqual([
+      ['1', 'true', 'false', 'true'],
+      ['3', 'false', 'true', 'true'],
+      ['5', 'false', 'false', 'false'],
+    ]);
+  });
+});

@@ -4,8 +4,11 @@
 
 /** A position in the script: 1-based line and column, and the 0-based offset. @public */
 export interface Pos {
+  /** 1-based line. */
   readonly line: number;
+  /** 1-based column. */
   readonly col: number;
+  /** 0-based offset in the text. */
   readonly offset: number;
 }
 
@@ -616,7 +619,7 @@ export interface OtherStatement {
   readonly text: string;
 }
 
-/** @public */
+/** A parsed statement of any kind (discriminated by `type`). @public */
 export type Statement =
   | CreateTable
   | CreateView
@@ -634,8 +637,10 @@ export type Statement =
 
 /** A statement with its source text. @public */
 export interface ParsedStatement {
+  /** The statement's syntax tree. */
   readonly statement: Statement;
   /** The statement's text, as written (without the terminating `;`). */
   readonly text: string;
+  /** Where the statement starts. */
   readonly pos: Pos;
 }

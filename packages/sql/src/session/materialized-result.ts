@@ -43,6 +43,7 @@ export class MaterializedResult {
     return this.retractionsOfMissing;
   }
 
+  /** How many rows the result has now. */
   get size(): number {
     let n = 0;
     for (const e of this.rows.values()) n += e.count;

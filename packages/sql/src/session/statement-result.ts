@@ -3,7 +3,7 @@
 import type { JobClient } from '@runnel/runtime';
 import type { Field } from '../plan/rel.js';
 
-/** @public */
+/** The result of one statement: a message, a small table, text (EXPLAIN, SHOW CREATE), or a running job. @public */
 export type StatementResult =
   | { readonly kind: 'message'; readonly text: string }
   | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] }

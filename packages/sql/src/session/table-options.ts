@@ -3,7 +3,7 @@
 // them, and docs/options.md documents them.
 import { defineOption, type AnyOptionDeclaration } from '@runnel/api/config';
 
-/** @public */
+/** The SQL session's options (`table.*`, `sql-client.*`), declared as data. @public */
 export const TableOptions = {
   LOCAL_TIME_ZONE: defineOption({
     key: 'table.local-time-zone',

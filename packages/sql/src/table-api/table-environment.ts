@@ -36,7 +36,9 @@ interface TableImpl extends Table {
  * @public
  */
 export interface StreamColumn {
+  /** The column name. */
   readonly name: string;
+  /** The Flink SQL type, e.g. `BIGINT`, `TIMESTAMP(3)`. */
   readonly type: string;
 }
 

@@ -219,16 +219,18 @@ function build<T>(g: Generator, tail: string): T {
 }
 
 /**
- * Compiles a projection with an optional condition.
+ * Compiles a projection with an optional condition, or several conditions checked in order (a fused chain of
+ * Calcs: a later one is evaluated only for rows that passed the earlier ones, as when they were separate).
  *
  * @internal
  */
-export function compileProjection(projects: readonly Rex[], condition?: Rex): CompiledProjection {
+export function compileProjection(projects: readonly Rex[], condition?: Rex | readonly Rex[]): CompiledProjection {
+  const conditions: readonly Rex[] = condition === undefined ? [] : Array.isArray(condition) ? condition : [condition as Rex];
   if (codegen) {
     try {
       const g = new Generator();
-      if (condition) {
-        const c = g.gen(condition);
+      for (const cond of conditions) {
+        const c = g.gen(cond);
         g.body.push(`if (${c} !== true) return undefined;`);
       }
       const outs = projects.map((p) => g.gen(p));
@@ -240,7 +242,10 @@ export function compileProjection(projects: readonly Rex[], condition?: Rex): Co
       codegen = false;
     }
   }
-  return interpretProjection(projects, condition);
+  if (conditions.length <= 1) return interpretProjection(projects, conditions[0]);
+  const checks = conditions.map((c) => interpretProjection([c]));
+  const project = interpretProjection(projects);
+  return (fields) => (checks.every((c) => c(fields)![0] === true) ? project(fields) : undefined);
 }
 
 /**

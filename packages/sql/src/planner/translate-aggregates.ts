@@ -27,6 +27,18 @@ function parseDurationMs(v: string, key: string): number {
   return Number(m[1]) * f;
 }
 
+/** `table.exec.mini-batch.*`: the interval of mini-batch group aggregation, when enabled (Flink needs both keys). */
+function miniBatchInterval(ctx: TranslateContext): number | undefined {
+  if ((ctx.config['table.exec.mini-batch.enabled'] ?? 'false').trim().toLowerCase() !== 'true') return undefined;
+  const latency = ctx.config['table.exec.mini-batch.allow-latency'];
+  const ms = latency === undefined ? 0 : parseDurationMs(latency, 'table.exec.mini-batch.allow-latency');
+  const size = Number(ctx.config['table.exec.mini-batch.size'] ?? '-1');
+  if (!(ms > 0) || !(size > 0)) {
+    throw new SqlValidationError("table.exec.mini-batch.enabled = true needs 'table.exec.mini-batch.allow-latency' (> 0) and 'table.exec.mini-batch.size' (> 0), as in Flink");
+  }
+  return ms;
+}
+
 function stateTtl(ctx: TranslateContext): Ttl | undefined {
   const v = ctx.config['table.exec.state.ttl'];
   if (v === undefined) return undefined;
@@ -63,9 +75,10 @@ export function translateAggregate(rel: AggregateRel, ctx: TranslateContext): Tr
   const { stream, keyFields } = expand(input.stream, rel, rel.input.fields.length);
   const keys = rel.groupKeys;
   const ttl = stateTtl(ctx);
+  const miniBatch = miniBatchInterval(ctx);
   const out = stream
     .keyBy(rowKeySelector(keyFields))
-    .process(new GroupAggregateFunction(keys, aggs, ttl) as KeyedProcessFunction<unknown, Row, Row>, nodeText(rel))
+    .process(new GroupAggregateFunction(keys, aggs, ttl, miniBatch) as KeyedProcessFunction<unknown, Row, Row>, nodeText(rel))
     .uid(uidOf(rel, ctx));
   ctx.state.set(rel, `per group: row count${aggs.length ? `, ${aggs.map((a) => `${a.name}: ${a.agg.stateDescription}`).join('; ')}` : ''}${ttl ? `; ttl ${ttl.ttlMs} ms` : ''}`);
   const mode: ChangelogMode = isInsertOnly(input.mode) ? { kinds: [RowKind.INSERT, RowKind.UPDATE_BEFORE, RowKind.UPDATE_AFTER] } : ALL_KINDS;

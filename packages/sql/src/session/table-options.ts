@@ -34,19 +34,19 @@ export const TableOptions = {
     key: 'table.exec.mini-batch.enabled',
     type: 'boolean',
     defaultValue: false,
-    description: 'Accepted for Flink compatibility. Runnel already processes rows in batches between operators; group aggregations do not buffer rows further (results are the same either way).',
+    description: 'Mini-batch group aggregation: a group\'s changes within `allow-latency` are folded into one update (fewer -U/+U reach the sink; the changelog applied is the same). Needs `allow-latency` and `size`, as in Flink.',
   }),
   MINI_BATCH_ALLOW_LATENCY: defineOption({
     key: 'table.exec.mini-batch.allow-latency',
     type: 'duration',
     defaultValue: 0,
-    description: 'Accepted for Flink compatibility (see table.exec.mini-batch.enabled).',
+    description: 'How long a mini-batch collects a group\'s changes before it emits one update for them (processing time; the end of the input closes the last batch).',
   }),
   MINI_BATCH_SIZE: defineOption({
     key: 'table.exec.mini-batch.size',
     type: 'long',
     defaultValue: -1,
-    description: 'Accepted for Flink compatibility (see table.exec.mini-batch.enabled).',
+    description: 'Required with mini-batch, as in Flink (> 0). Runnel closes batches on `allow-latency` only: a batch is per group, so the number of buffered rows is not what limits memory here.',
   }),
   RESULT_MODE: defineOption({
     key: 'sql-client.execution.result-mode',

@@ -2,7 +2,6 @@
 // window aggregation (slices for TUMBLE/HOP/CUMULATE, merging sessions for SESSION), window TVFs on their own, and
 // bounded sorts. Each keyed operator gets the uid of its plan subtree, and the state it keeps is recorded for EXPLAIN.
 import { ALL_KINDS, INSERT_ONLY, isInsertOnly, RowKind, type ChangelogMode, type Row } from '@runnel/api/table';
-import type { StateTtlConfig as Ttl } from '@runnel/api';
 import type { Collector, KeyedProcessFunction, ListState, OnTimerContext, ProcessContext, RuntimeContext } from '@runnel/runtime';
 import type { Counter, MapState } from '@runnel/api';
 import type { AggCall, AggregateRel, SortRel, WindowAggregateRel, WindowTableRel } from '../plan/rel.js';
@@ -17,15 +16,9 @@ import { rowsEqual } from '../runtime/row-equality.js';
 import { SqlNotSupportedError, SqlValidationError } from '../validation-error.js';
 import type { TranslateContext, Translated } from './translate-context.js';
 import { requireRetract, uidOf } from './translate-common.js';
+import { parseDurationMs, stateTtl } from './state-ttl.js';
 
 
-function parseDurationMs(v: string, key: string): number {
-  const m = /^\s*(\d+)\s*(ms|milli|millis|s|sec|second|seconds|min|minute|minutes|h|hour|hours|d|day|days)?\s*$/i.exec(v);
-  if (!m) throw new SqlValidationError(`${key}: '${v}' is not a duration like '1 h' or '30 min'`);
-  const unit = (m[2] ?? 'ms').toLowerCase();
-  const f = unit.startsWith('ms') || unit.startsWith('milli') ? 1 : unit.startsWith('s') ? 1000 : unit.startsWith('min') ? 60_000 : unit.startsWith('h') ? 3_600_000 : 86_400_000;
-  return Number(m[1]) * f;
-}
 
 /** `table.exec.mini-batch.*`: the interval of mini-batch group aggregation, when enabled (Flink needs both keys). */
 function miniBatchInterval(ctx: TranslateContext): number | undefined {
@@ -39,12 +32,6 @@ function miniBatchInterval(ctx: TranslateContext): number | undefined {
   return ms;
 }
 
-function stateTtl(ctx: TranslateContext): Ttl | undefined {
-  const v = ctx.config['table.exec.state.ttl'];
-  if (v === undefined) return undefined;
-  const ms = parseDurationMs(v, 'table.exec.state.ttl');
-  return ms > 0 ? { ttlMs: ms } : undefined;
-}
 
 /** Rows expanded per grouping set: keys outside the set become NULL, and the set's index is appended. */
 function expand(stream: Translated['stream'], rel: { groupKeys: readonly number[]; groupingSets?: readonly (readonly number[])[] }, width: number): { stream: Translated['stream']; keyFields: number[] } {

@@ -8,8 +8,9 @@
 // scan right under them, becomes one compiled function over the scan's raw rows (expressions substituted, the
 // conditions checked in order), so a row crosses one operator and allocates one array instead of one per Calc.
 // Nexmark's `SELECT ... FROM bid` is three Calcs over the table's computed `dateTime`. A Calc whose expressions are
-// not deterministic (RAND, PROCTIME) is not fused into the one above it. The watermark and the timestamps of a scan
-// are computed from the raw row by their own expressions, without the table's whole projection.
+// not deterministic (RAND, PROCTIME) is not fused into the one above it. The timestamps of a scan are computed from
+// the raw row by the rowtime column's own expression, without the table's whole projection, and a watermark that
+// reads only the rowtime column (`ts - INTERVAL ...`, the usual one) from the timestamp just extracted.
 import { ALL_KINDS, DeadLetter, INSERT_ONLY, RowKind, type ChangelogMode, type Row, type RowType } from '@runnel/api/table';
 import { WatermarkStrategyBuilder, type DataStream, type SingleOutputStreamOperator } from '@runnel/runtime';
 import { rowCodec } from '../codec/row-codec.js';
@@ -17,7 +18,7 @@ import { inputsOfRel, type CalcRel, type Rel, type ScanRel, type UnionRel, type 
 import { nodeText } from '../plan/explain.js';
 import { compileExpression, compileProjection } from '../codegen/expression-compiler.js';
 import { isDeterministic, substituteInputs } from '../codegen/rex-substitute.js';
-import type { Rex } from '../plan/rex.js';
+import { inputsOf, type Rex } from '../plan/rex.js';
 import { calcFunction } from '../runtime/calc-function.js';
 import { tableContext, tablePolicies } from '../connectors/table-context.js';
 import { SqlValidationError } from '../validation-error.js';
@@ -26,6 +27,7 @@ import { translateAggregate, translateSort, translateWindowAggregate, translateW
 import { uidOf } from './translate-common.js';
 import { translateOverAggregate } from './translate-over.js';
 import { emitDeadLetters } from './dead-letters.js';
+import { normalizeChangelog } from './changelog-normalize.js';
 
 /** Translates a plan node (memoised). @internal */
 export function translate(rel: Rel, ctx: TranslateContext): Translated {
@@ -127,17 +129,28 @@ function scanRows(rel: ScanRel, ctx: TranslateContext): ScanRows {
   const source = tableSource.createSource({ physicalType, metadataKeys: rel.metadataKeys });
   let strategy: WatermarkStrategyBuilder<Row | DeadLetter> | undefined;
   if (rel.watermark) {
-    // Both over the raw row: the rowtime column's expression, and the watermark's with the columns substituted.
-    const rowtime = compileExpression(rel.projects[rel.watermark.rowtime]!);
-    const wmExpr = compileExpression(substituteInputs(rel.watermark.expr, rel.projects));
+    // The rowtime column's expression over the raw row; the watermark's over the raw row too, or, when it reads only
+    // the rowtime column, over a row holding just the extracted timestamp (-Infinity stands for a NULL rowtime).
+    const at = rel.watermark.rowtime;
+    const rowtime = compileExpression(rel.projects[at]!);
+    const fromTimestamp = [...inputsOf(rel.watermark.expr)].every((i) => i === at);
+    const wmExpr = compileExpression(fromTimestamp ? rel.watermark.expr : substituteInputs(rel.watermark.expr, rel.projects));
     const idle = idleTimeout(ctx);
     strategy = new WatermarkStrategyBuilder<Row | DeadLetter>(
       () => {
         let max = Number.NEGATIVE_INFINITY;
+        const timeRow: unknown[] = new Array<unknown>(rel.fields.length).fill(null);
         return {
-          onEvent(event: Row | DeadLetter) {
+          onEvent(event: Row | DeadLetter, timestamp: number) {
             if (event instanceof DeadLetter) return;
-            const w = wmExpr(event.fields) as number | null;
+            let w: number | null;
+            if (fromTimestamp) {
+              if (timestamp === Number.NEGATIVE_INFINITY) return;
+              timeRow[at] = timestamp;
+              w = wmExpr(timeRow) as number | null;
+            } else {
+              w = wmExpr(event.fields) as number | null;
+            }
             if (w !== null && w > max) max = w;
           },
           onPeriodicEmit(output) {
@@ -157,7 +170,9 @@ function scanRows(rel: ScanRel, ctx: TranslateContext): ScanRows {
   const raw: DataStream<Row | DeadLetter> = ctx.env.fromSource(source, strategy, scanName).uid(uidOf(rel, ctx, 'source'));
   const policies = tablePolicies(rel.options, prepared);
   const rows = emitDeadLetters(raw, policies, table.name, ctx);
-  const out: ScanRows = { rows, mode: tableSource.changelogMode, bounded: tableSource.bounded };
+  const out: ScanRows = tableSource.changelogMode.keyOnlyDeletes
+    ? { rows: normalizeChangelog(rows, rel, ctx), mode: ALL_KINDS, bounded: tableSource.bounded }
+    : { rows, mode: tableSource.changelogMode, bounded: tableSource.bounded };
   memo.set(rel, out);
   return out;
 }

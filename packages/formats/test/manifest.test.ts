@@ -8,7 +8,7 @@ describe('the runnel manifest', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as Record<string, unknown>;
     const manifest = pkg[PLUGIN_MANIFEST_FIELD] as PluginManifest;
     const formats = Object.entries(manifest.formats ?? {});
-    expect(formats.map(([id]) => id)).toEqual(['json', 'csv', 'raw', 'debezium-json', 'canal-json']);
+    expect(formats.map(([id]) => id)).toEqual(['json', 'csv', 'raw', 'debezium-json', 'canal-json', 'maxwell-json']);
     for (const [id, plugin] of formats) {
       expect(typeof plugin).toBe('string');
       const [module, name] = (plugin as string).split('#');

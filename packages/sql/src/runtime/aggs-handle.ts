@@ -1,6 +1,7 @@
 // Applies a node's aggregate calls to rows: one accumulator per call, FILTER fields checked, argument arrays reused
 // (aggregates read their arguments during the call and keep values, never the array). Used by the group, window
-// and session aggregation operators alike.
+// and session aggregation operators alike. The accumulators may start at an offset of their array, so that the group
+// aggregation updates its state array (row count, then accumulators) in place instead of copying it twice per row.
 import type { AggCall } from '../plan/rel.js';
 
 /**
@@ -43,17 +44,19 @@ export class AggsHandle {
     return buf;
   }
 
-  accumulate(accs: unknown[], fields: readonly unknown[]): void {
+  /** Adds a row to the accumulators, which start at `accs[offset]`. */
+  accumulate(accs: unknown[], fields: readonly unknown[], offset = 0): void {
     for (let i = 0; i < this.aggs.length; i++) {
       const args = this.args(i, fields);
-      if (args) accs[i] = this.aggs[i]!.agg.accumulate(accs[i], args);
+      if (args) accs[offset + i] = this.aggs[i]!.agg.accumulate(accs[offset + i], args);
     }
   }
 
-  retract(accs: unknown[], fields: readonly unknown[]): void {
+  /** Removes a row from the accumulators, which start at `accs[offset]`. */
+  retract(accs: unknown[], fields: readonly unknown[], offset = 0): void {
     for (let i = 0; i < this.aggs.length; i++) {
       const args = this.args(i, fields);
-      if (args) accs[i] = this.aggs[i]!.agg.retract!(accs[i], args);
+      if (args) accs[offset + i] = this.aggs[i]!.agg.retract!(accs[offset + i], args);
     }
   }
 
@@ -64,5 +67,10 @@ export class AggsHandle {
   /** Appends the current results to `out`. */
   values(accs: readonly unknown[], out: unknown[]): void {
     for (let i = 0; i < this.aggs.length; i++) out.push(this.aggs[i]!.agg.getValue(accs[i]));
+  }
+
+  /** Writes the results of the accumulators starting at `accs[offset]` into `out` from `out[at]`. */
+  valuesAt(accs: readonly unknown[], offset: number, out: unknown[], at: number): void {
+    for (let i = 0; i < this.aggs.length; i++) out[at + i] = this.aggs[i]!.agg.getValue(accs[offset + i]);
   }
 }

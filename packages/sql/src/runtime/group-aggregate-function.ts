@@ -7,6 +7,8 @@
 // are folded into one: the result before the interval is kept, and when the interval ends (a processing-time timer,
 // or the end of the input) the operator emits the difference to the result now. Fewer updates reach the sink; the
 // changelog applied is the same.
+// Per row, the state array is updated in place (the heap backend copies state when it snapshots, the level backend
+// writes the value it is given at update), and result rows are allocated at their final size.
 import { isAccumulate, RowKind, type Row } from '@runnel/api/table';
 import type { StateTtlConfig, ValueState } from '@runnel/api';
 import type { Collector, KeyedProcessFunction, OnTimerContext, ProcessContext, RuntimeContext } from '@runnel/runtime';
@@ -51,6 +53,15 @@ export class GroupAggregateFunction implements KeyedProcessFunction<unknown, Row
     return out;
   }
 
+  /** The result row of a group: its key fields of `fields`, then the results of the state's accumulators. */
+  private result(fields: readonly unknown[], st: readonly unknown[]): unknown[] {
+    const keys = this.keyFields;
+    const out = new Array<unknown>(keys.length + this.handle.size);
+    for (let i = 0; i < keys.length; i++) out[i] = fields[keys[i]!];
+    this.handle.valuesAt(st, 1, out, keys.length);
+    return out;
+  }
+
   processElement(row: Row, ctx: ProcessContext, out: Collector<Row>): void {
     if (this.miniBatchMs !== undefined) {
       this.batched(row, ctx);
@@ -64,19 +75,18 @@ export class GroupAggregateFunction implements KeyedProcessFunction<unknown, Row
       st = [0, ...this.handle.create()];
     }
     const count = st[0] as number;
-    const accs = st.slice(1);
-    const before = count > 0 ? this.output(row.fields, accs) : undefined;
-    if (add) this.handle.accumulate(accs, row.fields);
-    else this.handle.retract(accs, row.fields);
+    const before = count > 0 ? this.result(row.fields, st) : undefined;
+    if (add) this.handle.accumulate(st, row.fields, 1);
+    else this.handle.retract(st, row.fields, 1);
     const n = count + (add ? 1 : -1);
     if (n <= 0) {
       this.state.clear();
       if (before) out.collect({ kind: RowKind.DELETE, fields: before });
       return;
     }
-    st = [n, ...accs];
+    st[0] = n;
     this.state.update(st);
-    const after = this.output(row.fields, accs);
+    const after = this.result(row.fields, st);
     if (!before) {
       out.collect({ kind: RowKind.INSERT, fields: after });
     } else if (!rowsEqual(before, after)) {

@@ -14,3 +14,15 @@ if [ -f pnpm-lock.yaml ]; then
 else
   pnpm install --reporter=silent
 fi
+# The Kafka tests run a Kafka-protocol server (Mokapi, from a pinned npm package) in a private network namespace, as
+# root: they need iproute2's `ip` (util-linux's unshare/nsenter come with every Debian system). Installed only when
+# missing, and only where apt-get can run (root).
+if ! command -v ip >/dev/null 2>&1 && [ ! -x /usr/sbin/ip ] && [ ! -x /sbin/ip ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing iproute2 (ip) for the Kafka tests" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y iproute2 >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y iproute2 >/dev/null; }
+  else
+    echo "setup: warning: 'ip' (iproute2) is missing and cannot be installed here; the Kafka tests need it, and root" >&2
+  fi
+fi

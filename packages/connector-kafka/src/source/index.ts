@@ -2,7 +2,7 @@
 // the split and enumerator state with their serializers, and the enumerator and reader for custom compositions.
 export { KafkaSource } from './kafka-source.js';
 export type { KafkaSourceSettings } from './kafka-source.js';
-export { KafkaSourceBuilder, setDefaultKafkaClientFactory } from './kafka-source-builder.js';
+export { KafkaSourceBuilder } from './kafka-source-builder.js';
 export { OffsetsInitializer, describeOffsetsInitializer, resolveOffsets } from './offsets-initializer.js';
 export type { OffsetResetStrategy } from './offsets-initializer.js';
 export { KafkaDeserializers } from './kafka-record-deserializer.js';

@@ -1,24 +1,13 @@
 // The builder of the Kafka source for DataStream jobs, with Flink's method names (`setBootstrapServers`,
 // `setTopics`, `setGroupId`, `setStartingOffsets`, `setBounded`, `setDeserializer`, ...), typed by the records it
-// makes. `build()` checks that the source can run (servers, topics, a deserializer, a client) and fails naming what
-// is missing.
+// makes. `build()` checks that the source can run (servers, topics, a deserializer) and fails naming what is
+// missing. The client is kafkajs unless `setClientFactory` gives another (a test double, another library).
 import type { KafkaClientFactory, KafkaRecord, TopicPartition } from '../client/kafka-client.js';
+import { kafkajsClientFactory } from '../client/kafkajs-client.js';
 import { KafkaDeserializers, type KafkaRecordDeserializer } from './kafka-record-deserializer.js';
 import type { KafkaSubscription } from './kafka-source-enumerator.js';
 import type { KafkaSource, KafkaSourceSettings } from './kafka-source.js';
 import { OffsetsInitializer } from './offsets-initializer.js';
-
-/** The default client, once a client implementation registers itself (see {@link setDefaultKafkaClientFactory}). */
-let defaultClientFactory: KafkaClientFactory | undefined;
-
-/**
- * Sets the client factory that sources built without `setClientFactory` use (the package's kafkajs client does it).
- *
- * @beta
- */
-export function setDefaultKafkaClientFactory(factory: KafkaClientFactory): void {
-  defaultClientFactory = factory;
-}
 
 /**
  * Builds a {@link KafkaSource}.
@@ -107,7 +96,7 @@ export class KafkaSourceBuilder<T> {
     return this;
   }
 
-  /** The Kafka client implementation (default: the one set with {@link setDefaultKafkaClientFactory}). */
+  /** The Kafka client implementation (default: kafkajs, `kafkajsClientFactory`). */
   setClientFactory(factory: KafkaClientFactory): this {
     this.clientFactory = factory;
     return this;
@@ -125,13 +114,12 @@ export class KafkaSourceBuilder<T> {
     if (this.brokers.length === 0) missing.push('bootstrap servers (setBootstrapServers)');
     if (this.subscription === undefined) missing.push('topics (setTopics or setTopicPattern)');
     if (this.deserializer === undefined) missing.push('a deserializer (setDeserializer)');
-    const clientFactory = this.clientFactory ?? defaultClientFactory;
-    if (clientFactory === undefined) missing.push('a Kafka client (setClientFactory)');
+    const clientFactory = this.clientFactory ?? kafkajsClientFactory;
     if (missing.length > 0) throw new Error(`KafkaSource.builder(): missing ${missing.join(', ')}`);
     const commit = this.properties['commit.offsets.on.checkpoint'];
     const groupId = this.groupId ?? this.properties['group.id'];
     return this.make({
-      clientFactory: clientFactory!,
+      clientFactory,
       brokers: this.brokers,
       properties: { ...this.properties, ...(groupId === undefined ? {} : { 'group.id': groupId }) },
       subscription: this.subscription!,

@@ -33,7 +33,10 @@ export interface KafkaSourceSettings<T> {
   readonly stoppingOffsets?: OffsetsInitializer;
   /** How often to look for new partitions (and topics matching a pattern); 0 or undefined: once. */
   readonly partitionDiscoveryIntervalMs?: number;
-  readonly deserializer: KafkaRecordDeserializer<T>;
+  /** Turns records into the source's records (shared by the readers of a thread). */
+  readonly deserializer?: KafkaRecordDeserializer<T>;
+  /** Makes one deserializer per reader instead (for deserializers that keep state, such as table decoders). */
+  readonly createDeserializer?: (context: SourceReaderContext) => KafkaRecordDeserializer<T>;
   /** Commit offsets to the group when a checkpoint completes; default true when a group is set. */
   readonly commitOffsetsOnCheckpoint?: boolean;
   /** Prefix of the clients' ids (`client.id.prefix`); default `runnel-kafka-source`. */
@@ -61,6 +64,7 @@ export class KafkaSource<T> implements Source<T, KafkaPartitionSplit, KafkaEnume
     const sub = settings.subscription;
     if ('topics' in sub && sub.topics.length === 0) throw new Error('kafka source: no topics to read');
     const interval = settings.partitionDiscoveryIntervalMs;
+    if (settings.deserializer === undefined && settings.createDeserializer === undefined) throw new Error('kafka source: no deserializer');
     if (interval !== undefined && !(interval >= 0)) throw new RangeError(`kafka source: the partition discovery interval must be >= 0 ms, got ${interval}`);
     this.boundedness = settings.stoppingOffsets === undefined ? 'continuous-unbounded' : 'bounded';
   }
@@ -88,7 +92,7 @@ export class KafkaSource<T> implements Source<T, KafkaPartitionSplit, KafkaEnume
     return new KafkaSourceReader<T>(context, {
       clientFactory: s.clientFactory,
       clientConfig: this.clientConfig(String(context.subtaskIndex)),
-      deserializer: s.deserializer,
+      deserializer: s.createDeserializer?.(context) ?? s.deserializer!,
       groupId: s.groupId,
       commitOffsetsOnCheckpoint: s.commitOffsetsOnCheckpoint,
       maxBufferedRecords: s.maxBufferedRecords,

@@ -245,7 +245,7 @@ export class KafkaSourceReader<T> implements SourceReader<T, KafkaPartitionSplit
     if (!this.commitEnabled) return;
     // The newest checkpoint at or before this one wins; older pending ones are covered by it.
     let chosen: Map<string, TopicPartition & { offset: number }> | undefined;
-    let chosenId = -1;
+    let chosenId = Number.NEGATIVE_INFINITY; // the final snapshot has id -1
     for (const [id, offsets] of this.toCommit) {
       if (id > checkpointId) continue;
       if (id > chosenId) {

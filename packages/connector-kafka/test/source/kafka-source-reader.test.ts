@@ -115,6 +115,20 @@ describe('KafkaSource', () => {
     expect(k.commitLog).toHaveLength(2);
   });
 
+  it('a bounded read commits its end offsets with the final checkpoint (id -1, completed as end of input)', async () => {
+    const k = new InMemoryKafka().createTopic('events', 2);
+    k.appendValues('events', 0, ['a', 'b']);
+    k.appendValues('events', 1, ['c']);
+    const d = await start(readSource(k, { groupId: 'g', stoppingOffsets: OffsetsInitializer.latest() }), { parallelism: 1 });
+    await d.run();
+    const h = d.reader(0);
+    await h.endInput();
+    await h.finalSnapshot();
+    await h.notifyCheckpointComplete(Number.MAX_SAFE_INTEGER);
+    await (h.reader as KafkaSourceReader<Read>).flushCommits();
+    expect([k.committed('g', 'events', 0), k.committed('g', 'events', 1)]).toEqual([2, 1]);
+  });
+
   it('does not fetch further ahead than its buffer while nobody polls (back-pressure)', async () => {
     const k = new InMemoryKafka().createTopic('events', 2);
     for (let p = 0; p < 2; p++) k.appendValues('events', p, Array.from({ length: 5_000 }, (_, i) => i));

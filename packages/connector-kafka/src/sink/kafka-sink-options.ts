@@ -58,7 +58,8 @@ export interface KafkaSinkOptions<T> {
   readonly partitioner?: string | KafkaPartitionerFactory;
   /**
    * Client properties (Kafka's producer keys, e.g. `client.id`, `transaction.timeout.ms`, `linger.ms`), handed to
-   * the client where it has a matching setting.
+   * the client where it has a matching setting. The sink reads `linger.ms`, `transaction.timeout.ms`,
+   * `metadata.max.age.ms` and `enable.idempotence` (default true: at-least-once producers are idempotent).
    */
   readonly properties?: Readonly<Record<string, string>>;
   /** Makes the Kafka clients (default: the package's kafkajs client). */
@@ -88,6 +89,8 @@ export interface KafkaSinkSettings<T> {
   readonly topic: string | undefined;
   readonly serializer: KafkaRecordSerializer<T>;
   readonly deliveryGuarantee: DeliveryGuarantee;
+  /** Whether at-least-once producers are idempotent (`enable.idempotence`, default true as in Kafka 3). */
+  readonly idempotent: boolean;
   readonly transactionalIdPrefix: string;
   readonly partitioner: KafkaPartitionerFactory;
   readonly properties: Readonly<Record<string, string>>;
@@ -142,12 +145,20 @@ export function kafkaSinkSettings<T>(options: KafkaSinkOptions<T>): KafkaSinkSet
   }
   if (options.topic !== undefined && options.topic.trim() === '') throw new ConfigurationError("kafka sink: 'topic' must not be empty", 'topic');
   const properties = { ...(options.properties ?? {}) };
+  const idempotence = (properties['enable.idempotence'] ?? 'true').trim().toLowerCase();
+  if (idempotence !== 'true' && idempotence !== 'false') {
+    throw new ConfigurationError(`kafka sink: property 'enable.idempotence' must be true or false, got '${properties['enable.idempotence']}'`, 'properties.enable.idempotence');
+  }
+  if (idempotence === 'false' && deliveryGuarantee === 'exactly-once') {
+    throw new ConfigurationError("kafka sink: 'exactly-once' needs an idempotent producer; remove 'properties.enable.idempotence' = 'false'", 'properties.enable.idempotence');
+  }
   const maxBufferedRecords = positive('maxBufferedRecords', options.maxBufferedRecords, 10_000);
   return {
     brokers,
     topic: options.topic,
     serializer: options.serializer,
     deliveryGuarantee,
+    idempotent: deliveryGuarantee !== 'none' && idempotence === 'true',
     transactionalIdPrefix: prefix,
     partitioner: resolvePartitioner(options.partitioner),
     properties,

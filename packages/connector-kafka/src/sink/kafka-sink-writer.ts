@@ -1,5 +1,6 @@
 // The writer of the Kafka sink with `none` or `at-least-once` delivery: records go out in batches through one
-// producer (idempotent for at-least-once, so that the client's retries do not duplicate records in a partition).
+// producer (idempotent for at-least-once unless `enable.idempotence` = false, so that the client's retries do not
+// duplicate records in a partition).
 // At-least-once waits, at every checkpoint barrier and at the end of input, until every record handed to it is
 // acknowledged, so a completed checkpoint never covers a record that could still be lost; `none` waits only at the
 // end of input (as Flink's KafkaWriter flushes then whatever the guarantee). A failed send fails the job.
@@ -39,7 +40,7 @@ export class KafkaSinkWriter<T> implements SinkWriter<T> {
       }),
     );
     this.producer = this.client.get().then(async (client) => {
-      const p = client.createProducer({ idempotent: settings.deliveryGuarantee === 'at-least-once' });
+      const p = client.createProducer({ idempotent: settings.idempotent });
       await p.connect();
       return p;
     });

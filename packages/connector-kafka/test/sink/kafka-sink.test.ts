@@ -191,6 +191,8 @@ describe('KafkaSink options', () => {
     expect(() => sinkOf({ maxBatchRecords: 0 })).toThrow(/maxBatchRecords must be an integer of at least 1/);
     expect(() => sinkOf({ properties: { 'linger.ms': 'soon' } })).toThrow(/property 'linger.ms' must be a non-negative integer/);
     expect(() => sinkOf({ topic: '' })).toThrow(/'topic' must not be empty/);
+    expect(() => sinkOf({ properties: { 'enable.idempotence': 'maybe' } })).toThrow(/'enable.idempotence' must be true or false/);
+    expect(() => sinkOf({ deliveryGuarantee: 'exactly-once', transactionalIdPrefix: 'p', properties: { 'enable.idempotence': 'false' } })).toThrow(/'exactly-once' needs an idempotent producer/);
     expect(sinkOf().deliveryGuarantee).toBe('at-least-once');
     expect(sinkOf({ bootstrapServers: [cluster.bootstrap, 'other:9092'] }).deliveryGuarantee).toBe('at-least-once');
   });

@@ -18,7 +18,7 @@ import type { Kafka } from 'kafkajs';
 import type { FetchedBatch, KafkaRecord, PartitionFetcher, TopicPartition } from './kafka-client.js';
 import { KafkaClientError, partitionKey } from './kafka-client.js';
 import { FetchBuffer } from './fetch-buffer.js';
-import { batchClass, createCluster, type DecodedMessage, type FetchPartitionData, type InternalCluster } from './kafkajs-internals.js';
+import { createCluster, filterAbortedMessages, type DecodedMessage, type FetchPartitionData, type InternalCluster } from './kafkajs-internals.js';
 import { kafkajsErrorKind, toKafkaClientError } from './kafkajs-errors.js';
 import type { KafkajsSettings } from './kafkajs-properties.js';
 
@@ -42,6 +42,10 @@ interface Requested {
 }
 
 const NO_HEADERS: readonly (readonly [string, Uint8Array | null])[] = Object.freeze([]);
+/** Bytes a record takes in a record batch besides its key and value (length, attributes, deltas, header count). */
+const RECORD_OVERHEAD_BYTES = 12;
+/** The smallest fetch size asked for (a broker returns at least one whole record batch anyway). */
+const MIN_FETCH_BYTES = 16_384;
 /** Consecutive failures of one broker's fetches (each followed by a metadata refresh and backoff) before failing. */
 const MAX_FETCH_RETRIES = 10;
 
@@ -56,6 +60,10 @@ export class KafkajsPartitionFetcher implements PartitionFetcher {
   private failure: KafkaClientError | undefined;
   private closing: Promise<void> | undefined;
   private rotation = 0;
+  /** Average bytes of a record's key and value (with a fixed overhead) in fetched data; 0 until the first fetch. */
+  private recordBytes = 0;
+  /** The last sized fetch returned nothing though data was there: ask with the configured sizes next. */
+  private starved = false;
 
   constructor(
     kafka: Kafka,
@@ -206,6 +214,15 @@ export class KafkajsPartitionFetcher implements PartitionFetcher {
       // Rotate the partition order so that a response's byte limit does not always favour the same partitions.
       const start = this.rotation++ % ready.length;
       const ordered = start === 0 ? ready : [...ready.slice(start), ...ready.slice(0, start)];
+      // Ask for about as many bytes as the buffer has room for (by the average record size seen so far): records
+      // beyond the room would be dropped and fetched again, which costs the broker and this process twice.
+      // A broker returns at least one whole record batch however small the limit (KIP-74); Mokapi returns nothing
+      // instead, so after an empty answer with data waiting the next request asks with the configured sizes.
+      const maxBytes =
+        this.recordBytes === 0 || this.starved
+          ? fetch.maxBytes
+          : Math.max(MIN_FETCH_BYTES, Math.min(fetch.maxBytes, Math.ceil(this.buffer.room * this.recordBytes * 1.1)));
+      const partitionBytes = Math.min(fetch.maxPartitionBytes, maxBytes);
       const requested = new Map<string, Requested>();
       const topics = new Map<string, { partition: number; fetchOffset: string; maxBytes: number }[]>();
       for (const state of ordered) {
@@ -213,7 +230,7 @@ export class KafkajsPartitionFetcher implements PartitionFetcher {
         requested.set(state.key, { state, epoch: state.epoch, offset: state.offset });
         let list = topics.get(state.topic);
         if (list === undefined) topics.set(state.topic, (list = []));
-        list.push({ partition: state.partition, fetchOffset: String(state.offset), maxBytes: fetch.maxPartitionBytes });
+        list.push({ partition: state.partition, fetchOffset: String(state.offset), maxBytes: partitionBytes });
       }
       const started = Date.now();
       let responses: Awaited<ReturnType<Awaited<ReturnType<InternalCluster['findBroker']>>['fetch']>>['responses'];
@@ -222,7 +239,7 @@ export class KafkajsPartitionFetcher implements PartitionFetcher {
         ({ responses } = await broker.fetch({
           maxWaitTime: fetch.maxWaitMs,
           minBytes: fetch.minBytes,
-          maxBytes: fetch.maxBytes,
+          maxBytes,
           isolationLevel: fetch.isolationLevel,
           topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
           rackId: fetch.rackId,
@@ -235,6 +252,7 @@ export class KafkajsPartitionFetcher implements PartitionFetcher {
         continue;
       }
       let accepted = 0;
+      let waiting = false;
       for (const { topicName, partitions } of responses) {
         for (const data of partitions) {
           const r = requested.get(partitionKey({ topic: topicName, partition: data.partition }));
@@ -243,10 +261,12 @@ export class KafkajsPartitionFetcher implements PartitionFetcher {
           // Unassigned, or moved by assign/reset while the request was out: this answer is for an old position.
           if (this.states.get(r.state.key) !== r.state || r.state.epoch !== r.epoch || r.state.offset !== r.offset) continue;
           accepted += this.accept(r.state, data, r.offset);
+          if (Number(data.highWatermark) > r.state.offset) waiting = true;
         }
       }
+      this.starved = accepted === 0 && waiting;
       for (const r of requested.values()) r.state.inFlight = false;
-      if (accepted === 0) {
+      if (accepted === 0 && !this.starved) {
         // A broker that answers an empty fetch before `fetch.max.wait.ms` (Mokapi does, at times) must not make this
         // loop spin: wait out a short minimum.
         const rest = Math.min(fetch.maxWaitMs, 100) - (Date.now() - started);
@@ -264,22 +284,31 @@ export class KafkajsPartitionFetcher implements PartitionFetcher {
     const context = last.batchContext;
     let next = context !== undefined ? Number(context.firstOffset) + context.lastOffsetDelta + 1 : Number(last.offset) + 1;
     if (next < fetchOffset) next = fetchOffset;
-    const Batch = batchClass();
-    // kafkajs's Batch drops records before the fetch offset (a compressed batch starts earlier), control records,
-    // and with read_committed the records of aborted transactions.
-    const messages = new Batch(state.topic, String(fetchOffset), data).messages;
+    // The records of aborted transactions (only listed for read_committed) go first: the filter needs the control
+    // records that end them. Then records before the fetch offset (a batch, compressed or not, is returned whole)
+    // and control records are skipped. This is what kafkajs's consumer Batch does, without its per-record Long
+    // arithmetic.
+    const messages = data.abortedTransactions.length > 0 ? filterAbortedMessages()({ messages: raw, abortedTransactions: data.abortedTransactions }) : raw;
     const room = this.buffer.room;
-    let count = messages.length;
-    if (count > room) {
-      count = room;
-      next = Number((messages[room] as DecodedMessage).offset);
+    const records: KafkaRecord[] = [];
+    let bytes = 0;
+    for (const m of messages) {
+      if (m.isControlRecord) continue;
+      const offset = Number(m.offset);
+      if (offset < fetchOffset) continue;
+      if (records.length === room) {
+        next = offset;
+        break;
+      }
+      bytes += (m.key === null ? 0 : m.key.length) + (m.value === null ? 0 : m.value.length) + RECORD_OVERHEAD_BYTES;
+      records.push(toRecord(m, offset));
     }
     state.offset = next;
-    if (count === 0) return 0;
-    const records: KafkaRecord[] = new Array<KafkaRecord>(count);
-    for (let i = 0; i < count; i++) records[i] = toRecord(messages[i] as DecodedMessage);
+    if (records.length === 0) return 0;
+    const average = bytes / records.length;
+    this.recordBytes = this.recordBytes === 0 ? average : 0.8 * this.recordBytes + 0.2 * average;
     this.buffer.push({ topic: state.topic, partition: state.partition, highWatermark: Number(data.highWatermark), records });
-    return count;
+    return records.length;
   }
 
   /** Handles a failed fetch: reset out-of-range positions, refresh metadata and back off on retriable errors. */
@@ -329,10 +358,10 @@ export class KafkajsPartitionFetcher implements PartitionFetcher {
   }
 }
 
-function toRecord(m: DecodedMessage): KafkaRecord {
+function toRecord(m: DecodedMessage, offset: number): KafkaRecord {
   const context = m.batchContext;
   return {
-    offset: Number(m.offset),
+    offset,
     timestamp: Number(m.timestamp),
     timestampType: context !== undefined && context.timestampType === 1 ? 'LogAppendTime' : 'CreateTime',
     key: m.key,

@@ -29,6 +29,8 @@ export interface DecodedMessage {
     readonly partitionLeaderEpoch: number;
     /** 0: CreateTime, 1: LogAppendTime. */
     readonly timestampType: number;
+    readonly producerId: string;
+    readonly inTransaction: boolean;
   };
 }
 
@@ -105,12 +107,10 @@ export interface InternalCluster {
   ): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
 }
 
-/** kafkajs's consumer batch: filters control records, aborted transactions and records before the fetch offset. */
-export interface InternalBatch {
-  readonly messages: DecodedMessage[];
-}
-
-type BatchConstructor = new (topic: string, fetchedOffset: string, partitionData: FetchPartitionData) => InternalBatch;
+type AbortedFilter = (options: {
+  messages: readonly DecodedMessage[];
+  abortedTransactions: FetchPartitionData['abortedTransactions'];
+}) => DecodedMessage[];
 type CreateCluster = (options: {
   metadataMaxAge?: number;
   allowAutoTopicCreation?: boolean;
@@ -118,13 +118,17 @@ type CreateCluster = (options: {
 }) => InternalCluster;
 
 const require = createRequire(import.meta.url);
-let batchConstructor: BatchConstructor | undefined;
+let abortedFilter: AbortedFilter | undefined;
 
-/** kafkajs's `Batch` class (src/consumer/batch.js). */
-export function batchClass(): BatchConstructor {
-  batchConstructor ??= require('kafkajs/src/consumer/batch.js') as BatchConstructor;
-  if (typeof batchConstructor !== 'function') throw internalsMismatch('src/consumer/batch.js is not a class');
-  return batchConstructor;
+/**
+ * kafkajs's filter of the records of aborted transactions (src/consumer/filterAbortedMessages.js): given a fetch's
+ * decoded messages, control records included (the abort markers end a transaction), and the response's aborted
+ * transactions, keeps the rest.
+ */
+export function filterAbortedMessages(): AbortedFilter {
+  abortedFilter ??= require('kafkajs/src/consumer/filterAbortedMessages.js') as AbortedFilter;
+  if (typeof abortedFilter !== 'function') throw internalsMismatch('src/consumer/filterAbortedMessages.js is not a function');
+  return abortedFilter;
 }
 
 /**

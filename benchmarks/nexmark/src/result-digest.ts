@@ -52,10 +52,13 @@ function str(h: number, s: string): number {
   return h;
 }
 
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-/** A bigint: as the equal number when it is one exactly, else its two 32-bit halves (tag 4). */
+/**
+ * A bigint: as the equal number when it is one exactly, else its two 32-bit halves (tag 4). Number(x) is a safe
+ * integer exactly when x is in the safe range (a larger x rounds to at least 2^53).
+ */
 function big(h: number, x: bigint): number {
-  if (x >= -MAX_SAFE && x <= MAX_SAFE) return num(h, Number(x));
+  const n = Number(x);
+  if (Number.isSafeInteger(n)) return num(h, n);
   return mix(mix(mix(h, 4), Number(BigInt.asUintN(32, x))), Number(BigInt.asUintN(32, x >> 32n)));
 }
 

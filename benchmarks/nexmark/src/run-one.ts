@@ -55,6 +55,8 @@ if (api === 'baseline' || api === 'sql-baseline') {
   // every access beyond it goes to disk. RUNNEL_BENCH_LEVEL_CACHE overrides it to measure that case. SQL runs keep
   // the backend's defaults unless it is given.
   if (backendName === 'level' && (!sql || process.env.RUNNEL_BENCH_LEVEL_CACHE !== undefined)) options['state.backend.level.cache-size'] = levelCache;
+  // RUNNEL_BENCH_OPTIONS (a JSON object) adds or overrides job options, e.g. the level backend's cache sizes.
+  if (process.env.RUNNEL_BENCH_OPTIONS) Object.assign(options, JSON.parse(process.env.RUNNEL_BENCH_OPTIONS) as Record<string, unknown>);
   if (backendName === 'level') backendOptions = Object.fromEntries(Object.entries(options).filter(([k]) => k.startsWith('state.backend.level.')));
   if (checkpointDir) {
     options['execution.checkpointing.interval'] = '1 s';

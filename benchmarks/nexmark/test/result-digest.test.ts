@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineDigests, DigestBuilder, DigestSink, DIGEST_CHANNEL, rowHash, type SubtaskDigest } from '../src/result-digest.js';
+import { combineDigests, DigestBuilder, DigestSink, DIGEST_CHANNEL, rowHash, sqlRowHash, type SubtaskDigest } from '../src/result-digest.js';
 import type { SinkWriterContext } from '@runnel/api';
 
 const rows = Array.from({ length: 1000 }, (_, i) => ({ bidder: 1000 + (i % 37), bidCount: i, start: 1_700_000_000_000 + i, end: 1_700_000_010_000 + i }));
@@ -57,5 +57,26 @@ describe('result digest', () => {
     expect(() => combineDigests(parts.slice(1))).toThrow(/each of the sink's 3 subtasks, got 2/);
     expect(() => combineDigests([...parts, parts[0]!])).toThrow(/got 4/);
     expect(() => combineDigests([])).toThrow(/no subtask/);
+  });
+
+  it('hashes SQL rows by value: a bigint as the equal number, larger bigints, NULL and booleans apart', () => {
+    expect(sqlRowHash([12n, 'abc', 1.5])).toBe(sqlRowHash([12, 'abc', 1.5]));
+    expect(sqlRowHash([2n, 3n])).toBe(rowHash.q2({ auction: 2, price: 3 }));
+    expect(sqlRowHash([2n ** 60n])).not.toBe(sqlRowHash([2n ** 60n + 1n]));
+    expect(sqlRowHash([2n ** 53n])).not.toBe(sqlRowHash([2 ** 53]));
+    expect(sqlRowHash([BigInt(Number.MAX_SAFE_INTEGER)])).toBe(sqlRowHash([Number.MAX_SAFE_INTEGER]));
+    expect(sqlRowHash([null])).not.toBe(sqlRowHash([0]));
+    expect(sqlRowHash([true])).not.toBe(sqlRowHash([1]));
+    expect(() => sqlRowHash([[1]])).toThrow(/unexpected/);
+  });
+
+  it('digests a changelog as applied: a retraction removes what its row added', () => {
+    const b = new DigestBuilder();
+    b.add(sqlRowHash(['k', 1n]));
+    b.remove(sqlRowHash(['k', 1n]));
+    b.add(sqlRowHash(['k', 2n]));
+    const once = new DigestBuilder();
+    once.add(sqlRowHash(['k', 2n]));
+    expect(b.changelogDigest()).toEqual({ ...once.digest(), changes: 3 });
   });
 });

@@ -41,5 +41,20 @@ export function murmur2(data: Uint8Array): number {
  * @public
  */
 export function partitionForKey(key: Uint8Array | string, numPartitions: number): number {
-  return (murmur2(typeof key === 'string' ? utf8.encode(key) : key) & 0x7fffffff) % numPartitions;
+  return (murmur2(typeof key === 'string' ? keyBytes(key) : key) & 0x7fffffff) % numPartitions;
+}
+
+/** A reused buffer for ASCII keys: `TextEncoder.encode` allocates and costs most of the hash for short keys. */
+let ascii = new Uint8Array(64);
+
+/** The UTF-8 bytes of a key: ASCII copied into the reused buffer (valid until the next call), others encoded. */
+function keyBytes(key: string): Uint8Array {
+  const n = key.length;
+  if (n > ascii.length) ascii = new Uint8Array(Math.max(n, ascii.length * 2));
+  for (let i = 0; i < n; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 0x80) return utf8.encode(key);
+    ascii[i] = c;
+  }
+  return ascii.subarray(0, n);
 }

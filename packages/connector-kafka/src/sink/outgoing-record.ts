@@ -16,5 +16,6 @@ export function outgoingRecord<T>(serializer: KafkaRecordSerializer<T>, defaultT
   const topic = r.topic ?? defaultTopic;
   if (topic === undefined) throw new Error('kafka sink: the serializer returned a record without a topic and the sink has no default topic');
   if (r.topic === topic && r.key !== undefined) return r as OutgoingRecord;
-  return { ...r, topic, key: r.key ?? null };
+  // Built field by field: an object spread with extra properties takes V8's slow path (microseconds per record).
+  return { topic, partition: r.partition, key: r.key ?? null, value: r.value, headers: r.headers, timestamp: r.timestamp };
 }

@@ -156,12 +156,18 @@ export class RecordSender {
     );
   }
 
+  /** The record with its partition (built field by field: a spread with extra properties is V8's slow path). */
+  private place(r: OutgoingRecord, counts: ReadonlyMap<string, number>): OutgoingRecord {
+    const partition = this.partitioner.partition(r, counts.get(r.topic)!);
+    return { topic: r.topic, partition, key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp };
+  }
+
   private async sendBatch(batch: OutgoingRecord[]): Promise<void> {
     this.partitioner.onNewBatch();
     const topics = new Set<string>();
     for (const r of batch) if (r.partition === undefined) topics.add(r.topic);
     const counts = topics.size === 0 ? undefined : await this.partitions.of(topics);
-    const placed = counts === undefined ? batch : batch.map((r) => (r.partition !== undefined ? r : { ...r, partition: this.partitioner.partition(r, counts.get(r.topic)!) }));
+    const placed = counts === undefined ? batch : batch.map((r) => (r.partition !== undefined ? r : this.place(r, counts)));
     const started = Date.now();
     await this.send(placed);
     this.lastSendMs = Date.now() - started;

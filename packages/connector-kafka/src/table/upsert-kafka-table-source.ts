@@ -13,18 +13,17 @@ import { parseUpsertKafkaTable, UPSERT_KAFKA_READ_OPTIONS } from './upsert-kafka
 
 /** The value decoder of an upsert table: its rows are upserts (+U) of their key. */
 function upsertDecoder(inner: TableDecoder): TableDecoder {
+  // One relay for all messages (not a closure per message): decoding is synchronous, so `target` is the caller's.
+  let target: (row: Row | DeadLetter) => void = () => {};
+  const relay = (row: Row | DeadLetter): void => {
+    if ('kind' in row && row.kind === RowKind.INSERT) row.kind = RowKind.UPDATE_AFTER;
+    target(row);
+  };
   return {
     changelogMode: inner.changelogMode,
     decode(message, emit, source, offset) {
-      inner.decode(
-        message,
-        (row: Row | DeadLetter) => {
-          if ('kind' in row && row.kind === RowKind.INSERT) row.kind = RowKind.UPDATE_AFTER;
-          emit(row);
-        },
-        source,
-        offset,
-      );
+      target = emit;
+      inner.decode(message, relay, source, offset);
     },
   };
 }

@@ -192,6 +192,7 @@ export class KafkaTableSink implements TableSink {
     const timestampAt = metadataAt('timestamp');
     const topics = t.topics!;
     const topicAt = topics.length > 1 ? metadataAt('topic') : -1;
+    const singleTopic = topics.length === 1 ? topics[0] : undefined;
     if (topics.length > 1 && topicAt < 0) {
       throw new ConfigurationError(`${where}: with several topics in 'topic', the rows need a writable 'topic' metadata column that picks one of them`, 'topic');
     }
@@ -222,7 +223,8 @@ export class KafkaTableSink implements TableSink {
           ? null
           : valueEncoder.encode({ kind: RowKind.INSERT, fields: project(row, valueAt) })
         : valueEncoder.encode({ kind: row.kind, fields: project(row, valueAt) });
-      const record: { -readonly [K in keyof KafkaSinkRecord]: KafkaSinkRecord[K] } = { key, value };
+      // With the topic and key set, the sink takes the record as it is (no copy per record).
+      const record: { -readonly [K in keyof KafkaSinkRecord]: KafkaSinkRecord[K] } = { topic: singleTopic, key, value };
       if (headersAt >= 0) {
         const h = row.fields[headersAt] as Map<string | null, Uint8Array | null> | null;
         if (h !== null && h !== undefined) record.headers = headersOf(h);

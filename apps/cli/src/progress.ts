@@ -81,6 +81,11 @@ export interface OperatorProgress {
    * malformed lines a file source with `ignoreParseErrors` skipped). Absent means 0.
    */
   readonly recordsInErrors?: number;
+  /**
+   * Records the source has yet to read (its `pendingRecords` gauge summed over subtasks, as Flink's FLIP-33
+   * metric: the Kafka source's records behind the partitions' end offsets). Absent when the operator reports none.
+   */
+  readonly pendingRecords?: number;
 }
 
 /**
@@ -223,6 +228,7 @@ export function collectOperators(
       outRate = Math.max(0, recordsOut - prev.recordsOut) / seconds;
     }
     const pos = positions.get(id);
+    const pending = op.metrics.get('pendingRecords')?.sum;
     ops.push({
       id,
       name: op.name,
@@ -235,6 +241,7 @@ export function collectOperators(
       outputWatermark: finiteWatermark(op.metrics.get('currentOutputWatermark')),
       lateRecordsDropped: count('numLateRecordsDropped'),
       recordsInErrors: count('numRecordsInErrors'),
+      ...(typeof pending === 'number' && Number.isFinite(pending) ? { pendingRecords: pending } : {}),
       order: order++,
       pos,
     });
@@ -349,9 +356,9 @@ export function droppedRecords(operators: readonly Pick<OperatorProgress, 'lateR
 
 /**
  * The live status line: elapsed time, each source's output rate and total, each sink's input rate and total, the
- * job's watermark, late records dropped and records skipped (when there were any), the last checkpoint (when
+ * source's lag when it reports one (its `pendingRecords`), the job's watermark, late records dropped and records skipped (when there were any), the last checkpoint (when
  * checkpointing is on) and the restarts (when there were any), e.g.
- * `12.3s  Source: 1.2M rec/s (14.1M)  →  Sink: 1.2M rec/s (14.0M)  wm 00:10:04.000  late dropped 1.2k  skipped 12  chk 12 (84 ms, 1.2 MB)`.
+ * `12.3s  Source: 1.2M rec/s (14.1M) lag 3.2k  →  Sink: 1.2M rec/s (14.0M)  wm 00:10:04.000  late dropped 1.2k  skipped 12  chk 12 (84 ms, 1.2 MB)`.
  * With `width`, the line is cut to `width - 1` characters so a terminal never wraps it (a wrapped line cannot be
  * redrawn in place with `\r`).
  *
@@ -359,7 +366,9 @@ export function droppedRecords(operators: readonly Pick<OperatorProgress, 'lateR
  */
 export function formatProgressLine(snapshot: ProgressSnapshot, width?: number): string {
   const part = (name: string, rate: number, total: number): string => `${name}: ${formatCount(rate)} rec/s (${formatCount(total)})`;
-  const sources = snapshot.operators.filter((o) => o.role === 'source').map((o) => part(o.name, o.recordsOutPerSecond, o.recordsOut));
+  const sources = snapshot.operators
+    .filter((o) => o.role === 'source')
+    .map((o) => part(o.name, o.recordsOutPerSecond, o.recordsOut) + (o.pendingRecords !== undefined ? ` lag ${formatCount(o.pendingRecords)}` : ''));
   const sinks = snapshot.operators.filter((o) => o.role === 'sink').map((o) => part(o.name, o.recordsInPerSecond, o.recordsIn));
   let line = formatElapsed(snapshot.elapsedMs);
   if (sources.length > 0) line += `  ${sources.join(', ')}`;

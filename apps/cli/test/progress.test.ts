@@ -285,3 +285,43 @@ describe('records lost on purpose (late records dropped, records in errors)', ()
     expect(formatProgressLine({ elapsedMs: 1000, operators: clean })).toBe('1.0s  Lines: 0 rec/s (10)');
   });
 });
+
+describe("a source's lag (its pendingRecords gauge, e.g. the Kafka source's records behind the end offsets)", () => {
+  /** A gauge summed over subtasks: the Kafka reader registers `pendingRecords` on its operator's group. */
+  const pending = (id: string, name: string, sum: number): OperatorMetricInput => ({
+    variables: { '<operator_id>': id, '<operator_name>': name },
+    name: 'pendingRecords',
+    kind: 'gauge',
+    sum,
+    min: sum,
+  });
+
+  it('collectOperators reads it per operator (summed over subtasks), absent when not reported', () => {
+    const ops = collectOperators([
+      ...op('s', 'Kafka Source', { in: 0, out: 5000, outRate: 1000 }),
+      pending('s', 'Kafka Source', 12_345),
+      ...op('k', 'Sink', { in: 5000, out: 0, inRate: 1000 }),
+    ]);
+    expect(ops.find((o) => o.id === 's')?.pendingRecords).toBe(12_345);
+    expect(ops.find((o) => o.id === 'k')).not.toHaveProperty('pendingRecords');
+  });
+
+  it("shows `lag N` after the source's rate, 0 included, and nothing for sources without the metric", () => {
+    const ops = collectOperators([
+      ...op('s', 'Kafka Source', { in: 0, out: 14_100_000, outRate: 1_200_000 }),
+      pending('s', 'Kafka Source', 3_200),
+      ...op('f', 'Files', { in: 0, out: 10, outRate: 1 }),
+      ...op('k', 'Sink', { in: 14_000_000, out: 0, inRate: 1_190_000 }),
+    ]);
+    expect(formatProgressLine({ elapsedMs: 12_345, operators: ops })).toBe(
+      '12.3s  Kafka Source: 1.2M rec/s (14.1M) lag 3.2k, Files: 1 rec/s (10)  →  Sink: 1.2M rec/s (14.0M)',
+    );
+    const caughtUp = collectOperators([...op('s', 'Kafka Source', { in: 0, out: 10, outRate: 0 }), pending('s', 'Kafka Source', 0)]);
+    expect(formatProgressLine({ elapsedMs: 1000, operators: caughtUp })).toBe('1.0s  Kafka Source: 0 rec/s (10) lag 0');
+  });
+
+  it("does not show a sink's pendingRecords (the Kafka sink's buffered records) as lag", () => {
+    const ops = collectOperators([...op('s', 'Source', { in: 0, out: 10, outRate: 1 }), ...op('k', 'Kafka Sink', { in: 10, out: 0, inRate: 1 }), pending('k', 'Kafka Sink', 7)]);
+    expect(formatProgressLine({ elapsedMs: 1000, operators: ops })).toBe('1.0s  Source: 1 rec/s (10)  →  Kafka Sink: 1 rec/s (10)');
+  });
+});

@@ -2,15 +2,18 @@
 // checkpoint completed. Commits are idempotent, because after a restore the runtime hands the restored checkpoint's
 // committables over again:
 //   - a transaction pre-committed in this thread is committed through the producer that wrote it (also after a
-//     failure in the same worker: the producer outlives the failed attempt, see `live-transactions.ts`);
+//     failure whose restart runs in this thread: the producer outlives the failed attempt, see
+//     `live-transactions.ts`);
 //   - one committed in this thread already is recognised and skipped;
-//   - otherwise (a new process), a client that can resume transactions commits it from the producer id and epoch
+//   - otherwise (a new process or worker thread), a client that can resume transactions commits it from the producer id and epoch
 //     the committable recorded (committing a committed transaction again succeeds), as Flink's KafkaCommitter does;
 //   - with a client that cannot, the transaction's fate is unknown: committed before the failure, or open until the
 //     broker's transaction timeout aborts it. The committer says so on stderr and goes on (failing would fail every
 //     restart the same way); the README names this limit.
 // Retriable client errors are retried with backoff; a transaction the broker aborted or fenced is reported as lost
-// (Flink logs it and goes on), other errors fail the commit, and with it the job.
+// (Flink logs it and goes on), other errors fail the commit, and with it the job. Closing waits for a commit in
+// flight: a job torn down for a restart right after a checkpoint completed still commits it (a commit it cut short
+// would leave the restored run, on new threads, unable to commit it with a client that cannot resume).
 import type { CommitRequest, Committer } from '@runnel/api/connector';
 import { KafkaClientError, type KafkaClientFactory, type KafkaProducer } from '../client/kafka-client.js';
 import type { KafkaSinkSettings } from './kafka-sink-options.js';
@@ -42,6 +45,7 @@ async function commitRetrying(producer: KafkaProducer, id: string): Promise<void
  */
 export class KafkaCommitter implements Committer<KafkaCommittable> {
   private client: SharedClient | undefined;
+  private inFlight: Promise<void> = Promise.resolve();
   /** Problems reported (unknown fates, lost transactions), for tests and diagnostics. */
   readonly reports: string[] = [];
 
@@ -52,11 +56,17 @@ export class KafkaCommitter implements Committer<KafkaCommittable> {
   ) {}
 
   /** Commits in request order (checkpoint order). */
-  async commit(requests: readonly CommitRequest<KafkaCommittable>[]): Promise<void> {
-    for (const { checkpointId, committable } of requests) await this.commitOne(checkpointId, committable);
+  commit(requests: readonly CommitRequest<KafkaCommittable>[]): Promise<void> {
+    const run = (async () => {
+      for (const { checkpointId, committable } of requests) await this.commitOne(checkpointId, committable);
+    })();
+    this.inFlight = run.catch(() => undefined);
+    return run;
   }
 
+  /** Waits for a commit in flight, then releases the client. */
   async close(): Promise<void> {
+    await this.inFlight;
     const c = this.client;
     this.client = undefined;
     await c?.release().catch(() => undefined);

@@ -1,9 +1,10 @@
 // The transactions pre-committed in this thread and not yet committed, with their live producers, and the ids
 // committed lately. The writer hands a transaction over here at the barrier; the committer commits it when the
-// checkpoint completes. It is per thread (module state), not per sink object, because it must outlive a failed
-// attempt: a job restarted in the same worker (the runtime places a subtask on the same worker again) restores the
-// checkpoint's committables, and the new committer finds the old producer here and commits its transaction, which
-// a fresh producer could not do (`initTransactions` would abort it) unless the client can resume transactions.
+// checkpoint completes. It is per thread (module state), not per sink object, so that it outlives a failed attempt
+// whose restart runs in the same thread (`execution.target` = `local`, embedded runtimes, tests): the restored
+// committer finds the old producer here and commits its transaction, which a fresh producer could not do
+// (`initTransactions` would abort it) unless the client can resume transactions. A restart on worker threads starts
+// new threads, where this is empty: there only a client that resumes transactions can commit a restored one.
 // A producer nobody commits (the job failed for good) is closed after the transaction timeout, when the broker has
 // aborted its transaction anyway, so that it does not keep the process alive.
 import type { KafkaProducer } from '../client/kafka-client.js';

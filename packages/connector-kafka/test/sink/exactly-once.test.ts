@@ -1,7 +1,7 @@
 // The exactly-once Kafka sink against the contract, with the in-memory cluster's transactional producers as the test
 // double (no broker with transactions runs here): a transaction per checkpoint, invisible until the checkpoint
-// completes; idempotent re-commits; a failure and restore in the same worker (the producer of a pre-committed
-// transaction outlives the attempt) and in a new process (a client that can resume transactions commits from the
+// completes; idempotent re-commits; a failure and restore in the same thread (the producer of a pre-committed
+// transaction outlives the attempt) and in a new process or worker thread (a client that can resume transactions commits from the
 // committable's producer id and epoch; one that cannot says that the transaction's fate is unknown); lingering
 // transactions of a failed run aborted on restore, at the same and at a lower parallelism; the sink conformance
 // suite of @runnel/testing.
@@ -107,7 +107,7 @@ describe('exactly-once KafkaSink', () => {
     await committer.close();
   });
 
-  it('a failure after the checkpoint completed but before the commit landed: the restored committer commits (same worker)', async () => {
+  it('a failure after the checkpoint completed but before the commit landed: the restored committer commits (same thread)', async () => {
     cluster = clusterWith(2);
     const sink = eos();
     const d = await SinkDriver.start(sink, { parallelism: 2 });
@@ -190,7 +190,7 @@ describe('exactly-once KafkaSink', () => {
     await fresh.close();
   });
 
-  describe('restored in a new process', () => {
+  describe('restored in a new process (or worker thread)', () => {
     it('with a client that resumes transactions: committed from the producer id and epoch of the committable', async () => {
       cluster = clusterWith(2);
       const coordinator = new ResumableTransactions(cluster);
@@ -270,7 +270,7 @@ describe('exactly-once KafkaSink', () => {
     });
   });
 
-  it('retries a retriable commit failure, and fails the commit on a fatal one (kept for a restore in the same worker)', async () => {
+  it('retries a retriable commit failure, and fails the commit on a fatal one (kept for a restore in the same thread)', async () => {
     cluster = clusterWith(1);
     const sink = eos();
     const writer = sink.createWriter(testSinkWriterContext());
@@ -290,6 +290,38 @@ describe('exactly-once KafkaSink', () => {
     expect(idsIn(cluster)).toEqual([1, 2]);
     await writer.close();
     await committer.close();
+  });
+
+  it('closing the committer waits for a commit in flight (a teardown right after a checkpoint completed)', async () => {
+    cluster = clusterWith(1);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const slowCommits: KafkaClientFactory = (config) => {
+      const client = cluster.createClient(config);
+      const create = client.createProducer.bind(client);
+      client.createProducer = (o) => {
+        const p = create(o);
+        const commit = p.commitTransaction?.bind(p);
+        if (commit !== undefined) Object.assign(p, { commitTransaction: async () => { await gate; await commit(); } });
+        return p;
+      };
+      return client;
+    };
+    const sink = eos({}, slowCommits);
+    const writer = sink.createWriter(testSinkWriterContext());
+    writer.write({ id: 1 }, recordContext());
+    await writer.flush(false);
+    const committer = sink.createCommitter!();
+    const commit = committer.commit((await writer.prepareCommit!(1)).map((committable) => ({ checkpointId: 1, committable })));
+    let closed = false;
+    const closing = Promise.resolve(committer.close()).then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(closed).toBe(false);
+    release();
+    await commit;
+    await closing;
+    expect(idsIn(cluster)).toEqual([1]);
+    await writer.close();
   });
 
   it('committables and writer state go through their serializers (and bad payloads are refused)', () => {

@@ -8,7 +8,7 @@
 // the restored checkpoint (after 0 on a fresh start, as Flink does, so a job restarted without its checkpoints does
 // not leave a predecessor's transactions blocking `read_committed` readers) of its own subtask and of the subtasks a
 // larger previous run had (`subtask + k * parallelism`), for its prefix and the prefixes in its restored state. A
-// producer that connects with a transactional id aborts that id's open transaction (`initTransactions`). Flink
+// producer that initialises a transactional id aborts that id's open transaction (`initTransactions`). Flink
 // probes ids until one was never used (producer epoch 0); a client that reports epochs lets this writer do the
 // same, otherwise it aborts the next `lingeringTransactionsToAbort` ids. Lingering transactions are never committed
 // (only restored committables are), so missing one costs latency for `read_committed` readers until the broker's
@@ -189,11 +189,20 @@ export class TransactionalKafkaSinkWriter<T> implements SinkWriter<T, KafkaCommi
     }
   }
 
-  /** Connects a producer (which aborts its id's open transaction) and closes it; returns its epoch if known. */
+  /**
+   * Initialises a producer of the id (which aborts the id's open transaction and fences its producer) and closes it;
+   * returns its epoch if known. Clients initialise the producer id at `connect()` (Kafka's `initTransactions`) or,
+   * as kafkajs, at the first `beginTransaction()`: an empty transaction begun and aborted covers both.
+   */
   private async fence(producer: KafkaProducer): Promise<number | undefined> {
     try {
       await producer.connect();
-      return isResumable(producer) ? producer.transactionHandle().epoch : undefined;
+      const epoch = isResumable(producer) ? producer.transactionHandle().epoch : undefined;
+      if (producer.beginTransaction !== undefined && producer.abortTransaction !== undefined) {
+        await producer.beginTransaction();
+        await producer.abortTransaction();
+      }
+      return epoch;
     } finally {
       await producer.close().catch(() => undefined);
     }

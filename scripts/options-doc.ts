@@ -29,6 +29,8 @@ import { FILE_OPTIONS } from '../packages/connector-files/src/options.js';
 import { DATAGEN_OPTIONS, DataGenFieldOptions } from '../packages/connector-datagen/src/factories/datagen-options.js';
 import { NEXMARK_OPTIONS } from '../packages/connector-datagen/src/nexmark/nexmark-options.js';
 import { PrintOptions } from '../packages/connector-datagen/src/factories/print-factory.js';
+import { KAFKA_OPTIONS } from '../packages/connector-kafka/src/kafka-options.js';
+import { UPSERT_KAFKA_OPTIONS } from '../packages/connector-kafka/src/table/upsert-kafka-options.js';
 import { TABLE_OPTIONS } from '../packages/sql/src/session/table-options.js';
 import { JSON_OPTIONS } from '../packages/formats/src/json/json-options.js';
 import { CSV_OPTIONS } from '../packages/formats/src/csv/csv-options.js';
@@ -119,6 +121,20 @@ const AREAS: readonly Area[] = [
       { title: '`nexmark`', intro: 'Declared in `@runnel/connector-datagen` (`NexmarkOptions`), with nexmark-flink\'s keys.', options: NEXMARK_OPTIONS },
       { title: '`print`', intro: 'Declared in `@runnel/connector-datagen` (`PrintOptions`).', options: Object.values(PrintOptions) },
       { title: '`blackhole`', intro: 'No options (any option given is an error).', options: [] },
+      {
+        title: '`kafka`',
+        intro:
+          'Declared in `@runnel/connector-kafka` (`KafkaOptions`), with Flink\'s keys; one set validates a table that is read, ' +
+          'written or both. Key and value format options go under `key.<format>.` and `value.<format>.` (or `<format>.` with `format`).',
+        options: KAFKA_OPTIONS,
+      },
+      {
+        title: '`upsert-kafka`',
+        intro:
+          'Declared in `@runnel/connector-kafka` (`UpsertKafkaOptions`, the shared ones from `KafkaOptions`), with Flink\'s keys: ' +
+          'no `key.fields` (the PRIMARY KEY is the key) and no startup or bounded mode (read from the earliest offset, unbounded).',
+        options: UPSERT_KAFKA_OPTIONS,
+      },
     ],
   },
   {

@@ -7,7 +7,7 @@ import type { Committer, Sink, SinkWriter, SinkWriterContext } from '@runnel/api
 import type { KafkaClientFactory } from '../client/kafka-client.js';
 import { kafkajsClientFactory } from '../client/kafkajs-client.js';
 import { KafkaCommitter } from './kafka-committer.js';
-import { kafkaSinkSettings, type KafkaSinkOptions, type KafkaSinkSettings } from './kafka-sink-options.js';
+import { kafkaSinkSettings, type DeliveryGuarantee, type KafkaSinkOptions, type KafkaSinkSettings } from './kafka-sink-options.js';
 import { kafkaCommittableSerializer, kafkaWriterStateSerializer, type KafkaCommittable, type KafkaWriterState } from './kafka-sink-state.js';
 import { KafkaSinkWriter } from './kafka-sink-writer.js';
 import { TransactionalKafkaSinkWriter } from './transactional-kafka-sink-writer.js';
@@ -50,7 +50,7 @@ export class KafkaSink<T> implements Sink<T, KafkaCommittable, KafkaWriterState>
   }
 
   /** The delivery guarantee in effect. */
-  get deliveryGuarantee(): KafkaSinkOptions<T>['deliveryGuarantee'] & string {
+  get deliveryGuarantee(): DeliveryGuarantee {
     return this.settings.deliveryGuarantee;
   }
 

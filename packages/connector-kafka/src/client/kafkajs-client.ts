@@ -31,7 +31,6 @@ const { Kafka: KafkaClass, logLevel } = kafkajs;
  * Options of {@link createKafkajsClientFactory}.
  *
  * @public
- * @stability experimental
  */
 export interface KafkajsClientFactoryOptions {
   /**
@@ -45,7 +44,6 @@ export interface KafkajsClientFactoryOptions {
  * Creates a factory of kafkajs-backed clients.
  *
  * @public
- * @stability experimental
  */
 export function createKafkajsClientFactory(options: KafkajsClientFactoryOptions = {}): KafkaClientFactory {
   const warn = options.warn ?? ((message: string) => console.warn(message));
@@ -56,7 +54,6 @@ export function createKafkajsClientFactory(options: KafkajsClientFactoryOptions 
  * The default client factory: kafkajs 2.2.4 (see the package README, section "Client", for why kafkajs).
  *
  * @public
- * @stability experimental
  */
 export const kafkajsClientFactory: KafkaClientFactory = createKafkajsClientFactory();
 
@@ -64,10 +61,9 @@ export const kafkajsClientFactory: KafkaClientFactory = createKafkajsClientFacto
 const warnedUnknownKeys = new Set<string>();
 
 /**
- * A `KafkaClient` on kafkajs.
+ * A `KafkaClient` on kafkajs. Create clients through {@link createKafkajsClientFactory}: this class's shape may change.
  *
- * @public
- * @stability experimental
+ * @beta
  */
 export class KafkajsClient implements KafkaClient {
   private readonly settings: KafkajsSettings;

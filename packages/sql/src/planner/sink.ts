@@ -51,7 +51,10 @@ export function writeToTable(stream: DataStream<Row>, input: SinkInput, fields: 
   const prepared = ctx.prepared.get(table.name);
   if (!prepared) throw new Error(`table ${table.name} was not prepared`);
   if (!prepared.factory.createTableSink) throw new SqlValidationError(`connector '${table.options['connector']}' of table '${table.name}' cannot be written to in SQL`);
-  const columns = table.schema.columns.filter((c) => c.kind === 'physical' || (c.kind === 'metadata' && !c.virtual));
+  const declared = table.schema.columns.filter((c) => c.kind === 'physical' || (c.kind === 'metadata' && !c.virtual));
+  // The sink's rows hold the physical columns, then the metadata ones (the contract's order); the query's columns
+  // map to the table's in declaration order.
+  const columns = [...declared.filter((c) => c.kind === 'physical'), ...declared.filter((c) => c.kind === 'metadata')];
   const consumed: RowType = { root: 'ROW', nullable: false, fields: columns.map((c) => ({ name: c.name, type: c.type.timeAttribute ? { ...c.type, timeAttribute: undefined } : c.type })) };
   // Which query field feeds each sink column.
   let source: (number | undefined)[];
@@ -64,9 +67,9 @@ export function writeToTable(stream: DataStream<Row>, input: SinkInput, fields: 
     });
   } else {
     if (fields.length !== columns.length) {
-      throw new SqlValidationError(`Column types of query result and sink for '${table.name}' do not match: the query has ${fields.length} columns [${fields.map((f) => f.name).join(', ')}], the table ${columns.length} [${columns.map((c) => c.name).join(', ')}]`);
+      throw new SqlValidationError(`Column types of query result and sink for '${table.name}' do not match: the query has ${fields.length} columns [${fields.map((f) => f.name).join(', ')}], the table ${declared.length} [${declared.map((c) => c.name).join(', ')}]`);
     }
-    source = columns.map((_, i) => i);
+    source = columns.map((c) => declared.indexOf(c));
   }
   const enforcer = (ctx.config['table.exec.sink.not-null-enforcer'] ?? 'ERROR').toUpperCase();
   if (enforcer !== 'ERROR' && enforcer !== 'DROP') throw new SqlValidationError(`table.exec.sink.not-null-enforcer must be ERROR or DROP, got '${enforcer}'`);

@@ -22,7 +22,7 @@ const TOPIC = 'kill-events';
 const PARTITIONS = 4;
 const N = Number(process.env['RUNNEL_KAFKA_KILL_RECORDS'] ?? 40_000);
 /** Records a second: the producer runs for about N / RATE seconds, through the 5 kills. */
-const RATE = 1_500;
+const RATE = 1_000;
 const BATCH = 200;
 const KILLS = 5;
 
@@ -177,12 +177,16 @@ describe('kafka source -> exactly-once filesystem sink under SIGKILL, against Mo
     const final = startJob();
     const restoredFinal = await final.started;
     if (restoredFinal !== null) restores++;
+    const committedBefore = committed(out).length;
+    let firstCommitMs: number | undefined;
     const deadline = Date.now() + 60_000;
     const ended = final.child.result.then(() => failed(final, 'in the final run'));
     ended.catch(() => undefined);
     for (;;) {
       await Promise.race([sleep(200), ended, producerFailed]);
-      if (producerDone && new Set(committed(out).map((l) => l.id)).size >= N) break;
+      const now = committed(out);
+      if (firstCommitMs === undefined && now.length > committedBefore) firstCommitMs = Date.now() - finalAt;
+      if (producerDone && new Set(now.map((l) => l.id)).size >= N) break;
       if (Date.now() > deadline) {
         throw new Error(`seed ${seed}: after 60 s the final run committed ${new Set(committed(out).map((l) => l.id)).size} of ${N} ids (producer done: ${producerDone})`);
       }
@@ -210,7 +214,7 @@ describe('kafka source -> exactly-once filesystem sink under SIGKILL, against Mo
     const positions = new Set(lines.map((l) => `${l.p}/${l.o}`));
     const misplaced = lines.filter((l) => l.k !== `k${l.id % 64}` || l.p !== (l.id % 64) % PARTITIONS).length;
     console.log(
-      `kafka kill test: ${N} records, ${KILLS} kills + the final run, restores ${restores}, ${ms} ms (final run ${finalMs} ms), ` +
+      `kafka kill test: ${N} records, ${KILLS} kills + the final run, restores ${restores}, ${ms} ms (final run ${finalMs} ms, its first commit after ${firstCommitMs} ms), ` +
         `produced ${producedDuringKills} of ${N} during the kills, kills ${JSON.stringify(log)}`,
     );
     expect({ seed, lines: lines.length, lost, duplicated, foreign, positions: positions.size, misplaced }).toEqual({

@@ -60,3 +60,12 @@ export { KafkaTableSink, createKafkaTableSink, KAFKA_WRITABLE_METADATA } from '.
 export type { KafkaTableSinkVariant } from './table/kafka-table-sink.js';
 export { upsertKafkaConnectorFactory, createUpsertKafkaConnectorFactory } from './table/upsert-kafka-table-factory.js';
 export type { UpsertKafkaConnectorFactoryOptions } from './table/upsert-kafka-table-factory.js';
+export { UpsertKafkaOptions, UPSERT_KAFKA_OPTIONS } from './table/upsert-kafka-options.js';
+export { createUpsertKafkaTableSource } from './table/upsert-kafka-table-source.js';
+
+// What the sink persists, and the hooks for clients that can resume transactions.
+export { kafkaCommittableSerializer, kafkaWriterStateSerializer } from './sink/kafka-sink-state.js';
+export type { KafkaCommittable, KafkaWriterState } from './sink/kafka-sink-state.js';
+export { murmur2, partitionForKey } from './sink/murmur2.js';
+export { isResumable } from './sink/transaction-resumption.js';
+export type { TransactionHandle, ResumableTransactionalProducer } from './sink/transaction-resumption.js';

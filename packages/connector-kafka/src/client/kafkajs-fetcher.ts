@@ -253,6 +253,7 @@ export class KafkajsPartitionFetcher implements PartitionFetcher {
       }
       let accepted = 0;
       let waiting = false;
+      const outOfRange: PartitionState[] = [];
       for (const { topicName, partitions } of responses) {
         for (const data of partitions) {
           const r = requested.get(partitionKey({ topic: topicName, partition: data.partition }));
@@ -260,13 +261,20 @@ export class KafkajsPartitionFetcher implements PartitionFetcher {
           r.state.inFlight = false;
           // Unassigned, or moved by assign/reset while the request was out: this answer is for an old position.
           if (this.states.get(r.state.key) !== r.state || r.state.epoch !== r.epoch || r.state.offset !== r.offset) continue;
+          // Kafka answers OFFSET_OUT_OF_RANGE for a position past the end (handled in `recover`); Mokapi answers with
+          // no records and no error, so the high watermark tells.
+          if (r.offset > Number(data.highWatermark)) {
+            outOfRange.push(r.state);
+            continue;
+          }
           accepted += this.accept(r.state, data, r.offset);
           if (Number(data.highWatermark) > r.state.offset) waiting = true;
         }
       }
       this.starved = accepted === 0 && waiting;
       for (const r of requested.values()) r.state.inFlight = false;
-      if (accepted === 0 && !this.starved) {
+      for (const state of outOfRange) await this.resetPosition(state);
+      if (accepted === 0 && !this.starved && outOfRange.length === 0) {
         // A broker that answers an empty fetch before `fetch.max.wait.ms` (Mokapi does, at times) must not make this
         // loop spin: wait out a short minimum.
         const rest = Math.min(fetch.maxWaitMs, 100) - (Date.now() - started);
@@ -328,6 +336,7 @@ export class KafkajsPartitionFetcher implements PartitionFetcher {
   private async resetPosition(state: PartitionState): Promise<void> {
     const { autoOffsetReset } = this.settings.fetch;
     const from = state.offset;
+    const epoch = state.epoch;
     if (autoOffsetReset === 'none') {
       throw new KafkaClientError(
         `Fetch offset ${from} of ${state.key} is out of range and 'properties.auto.offset.reset' is none`,
@@ -341,7 +350,8 @@ export class KafkajsPartitionFetcher implements PartitionFetcher {
       ]);
       const offset = Number(answer?.partitions.find((p) => p.partition === state.partition)?.offset);
       if (!Number.isSafeInteger(offset) || offset < 0) throw new KafkaClientError(`No ${autoOffsetReset} offset for ${state.key}`, 'retriable');
-      if (state.offset === from) {
+      // Unless `assign` moved the partition meanwhile.
+      if (state.epoch === epoch && state.offset === from) {
         state.offset = offset;
         state.epoch++;
         this.warn(`Fetch offset ${from} of ${state.key} is out of range; moved to the ${autoOffsetReset} offset ${offset} ('properties.auto.offset.reset')`);

@@ -16,6 +16,7 @@ beforeAll(async () => {
       { name: 'client-b', partitions: 2 },
       { name: 'client-c', partitions: 3 },
       { name: 'client-d', partitions: 2 },
+      { name: 'client-e', partitions: 1 },
     ],
   });
 });
@@ -80,7 +81,7 @@ describe('kafkajs client against Mokapi', () => {
       latest: Record<string, number>;
       byTimestamp: { kind: string; message: string };
     }>('offsets');
-    expect(r.topics).toEqual(['client-a', 'client-b', 'client-c', 'client-d']);
+    expect(r.topics).toEqual(['client-a', 'client-b', 'client-c', 'client-d', 'client-e']);
     expect(r.partitions).toEqual([
       { topic: 'client-b', partition: 0 },
       { topic: 'client-b', partition: 1 },
@@ -110,6 +111,16 @@ describe('kafkajs client against Mokapi', () => {
     expect(r['received']).toBe(10000);
     expect(r['outOfOrder']).toBe(0);
     expect(r['end']).toEqual([5000, 5000]);
+  });
+
+  it('moves a fetch position beyond the end as auto.offset.reset says, and fails with none', async () => {
+    const r = await scenario<{ offsets: number[]; warnings: string[]; failure: { kind: string; message: string } }>('out-of-range');
+    expect(r.offsets).toEqual([0, 1, 2]);
+    expect(r.warnings).toEqual([
+      "Fetch offset 1000 of client-e-0 is out of range; moved to the earliest offset 0 ('properties.auto.offset.reset')",
+    ]);
+    expect(r.failure).toMatchObject({ kind: 'fatal' });
+    expect(r.failure.message).toContain("Fetch offset 1000 of client-e-0 is out of range and 'properties.auto.offset.reset' is none");
   });
 
   it('translates errors: unknown topics name the topic (configuration), an unreachable broker is retriable', async () => {

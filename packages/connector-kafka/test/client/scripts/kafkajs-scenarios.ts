@@ -247,7 +247,33 @@ async function errors(): Promise<unknown> {
   return { partitionsFor, latest, fetch, missingPartition, connect, connectMs, badProperty, jaas, saslError, secret };
 }
 
+/** A fetch position beyond the partition's end moves as auto.offset.reset says, or fails with `none`. */
+async function outOfRange(): Promise<unknown> {
+  const earliest = client({ 'auto.offset.reset': 'earliest' });
+  const producer = earliest.createProducer({ idempotent: false });
+  await producer.connect();
+  await producer.send([0, 1, 2].map((i) => ({ topic: 'client-e', partition: 0, key: null, value: `r${i}` })));
+  await producer.close();
+  const fetcher = earliest.createFetcher({ maxBufferedRecords: 100 });
+  fetcher.assign([{ topic: 'client-e', partition: 0, offset: 1_000 }]);
+  const offsets: number[] = [];
+  const deadline = Date.now() + 15_000;
+  while (offsets.length < 3 && Date.now() < deadline) {
+    for (const batch of await fetcher.poll(100, 500)) offsets.push(...batch.records.map((r) => r.offset));
+  }
+  await earliest.close();
+  const none = client({ 'auto.offset.reset': 'none' });
+  const strict = none.createFetcher({ maxBufferedRecords: 100 });
+  strict.assign([{ topic: 'client-e', partition: 0, offset: 1_000 }]);
+  const failure = await expectError(async () => {
+    for (let i = 0; i < 20; i++) await strict.poll(100, 500);
+  });
+  await none.close();
+  return { offsets, warnings, failure };
+}
+
 const scenarios: Record<string, () => Promise<unknown>> = {
+  'out-of-range': outOfRange,
   'produce-fetch': produceAndFetch,
   offsets,
   'group-offsets': groupOffsets,

@@ -130,7 +130,7 @@ function scanRows(rel: ScanRel, ctx: TranslateContext): ScanRows {
   let strategy: WatermarkStrategyBuilder<Row | DeadLetter> | undefined;
   if (rel.watermark) {
     // The rowtime column's expression over the raw row; the watermark's over the raw row too, or, when it reads only
-    // the rowtime column, over a row holding just the extracted timestamp (-Infinity stands for a NULL rowtime).
+    // the rowtime column, over a row holding just the extracted timestamp (the same value: the rowtime column's).
     const at = rel.watermark.rowtime;
     const rowtime = compileExpression(rel.projects[at]!);
     const fromTimestamp = [...inputsOf(rel.watermark.expr)].every((i) => i === at);
@@ -145,8 +145,8 @@ function scanRows(rel: ScanRel, ctx: TranslateContext): ScanRows {
             if (event instanceof DeadLetter) return;
             let w: number | null;
             if (fromTimestamp) {
-              if (timestamp === Number.NEGATIVE_INFINITY) return;
-              timeRow[at] = timestamp;
+              // The timestamp of a NULL rowtime is -Infinity (a TIMESTAMP is finite): the expression sees the NULL.
+              timeRow[at] = timestamp === Number.NEGATIVE_INFINITY ? null : timestamp;
               w = wmExpr(timeRow) as number | null;
             } else {
               w = wmExpr(event.fields) as number | null;

@@ -357,8 +357,16 @@ const SPLIT_INDEX = defineFunction('SPLIT_INDEX', 3, 3, (types) => {
       sp = String.fromCharCode(c);
     } else sp = (sep as string).length === 0 ? ' ' : (sep as string);
     if (i < 0 || s.length === 0) return null;
-    const parts = s.split(sp);
-    return i < parts.length ? parts[i]! : null;
+    // The i-th part by scanning for separators, without splitting the whole string (a URL's third directory
+    // needs three indexOf calls, not an array of every part).
+    let start = 0;
+    for (let k = 0; k < i; k++) {
+      const at = s.indexOf(sp, start);
+      if (at < 0) return null;
+      start = at + sp.length;
+    }
+    const end = s.indexOf(sp, start);
+    return end < 0 ? s.slice(start) : s.slice(start, end);
   });
 });
 

@@ -36,6 +36,13 @@ export function implicitlyCastable(from: LogicalType, to: LogicalType): boolean 
 
 const KIND_NAMES = ['INSERT', 'UPDATE_BEFORE', 'UPDATE_AFTER', 'DELETE'];
 
+/** Both character strings, or both byte strings (types that differ only in length). */
+function sameFamily(a: LogicalType, b: LogicalType): boolean {
+  const str = (t: LogicalType): boolean => t.root === 'CHAR' || t.root === 'VARCHAR';
+  const bin = (t: LogicalType): boolean => t.root === 'BINARY' || t.root === 'VARBINARY';
+  return (str(a) && str(b)) || (bin(a) && bin(b));
+}
+
 /** What a query produces, for a sink. @internal */
 export interface SinkInput {
   readonly mode: ChangelogMode;
@@ -72,6 +79,7 @@ export function writeToTable(stream: DataStream<Row>, input: SinkInput, fields: 
     source = columns.map((c) => declared.indexOf(c));
   }
   const enforcer = (ctx.config['table.exec.sink.not-null-enforcer'] ?? 'ERROR').toUpperCase();
+  const lengthEnforcer = (ctx.config['table.exec.sink.type-length-enforcer'] ?? 'IGNORE').toUpperCase();
   if (enforcer !== 'ERROR' && enforcer !== 'DROP') throw new SqlValidationError(`table.exec.sink.not-null-enforcer must be ERROR or DROP, got '${enforcer}'`);
   const projects: Rex[] = [];
   const notNull: number[] = [];
@@ -91,7 +99,10 @@ export function writeToTable(stream: DataStream<Row>, input: SinkInput, fields: 
       );
     }
     const r: Rex = { kind: 'input', index: si, type: ft };
-    projects.push(sameType(ft, target) ? r : castRex(r, { ...target, nullable: true }, ctx.fn, undefined));
+    // Flink's `table.exec.sink.type-length-enforcer` (IGNORE by default): a string or byte string keeps its length in a
+    // CHAR/VARCHAR/BINARY/VARBINARY column of another length unless TRIM_PAD is set.
+    const lengthOnly = sameFamily(ft, target) && lengthEnforcer === 'IGNORE';
+    projects.push(sameType(ft, target) || lengthOnly ? r : castRex(r, { ...target, nullable: true }, ctx.fn, undefined));
     if (!target.nullable && ft.nullable) notNull.push(ci);
   });
   const project = compileProjection(projects);

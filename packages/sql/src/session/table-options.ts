@@ -30,6 +30,13 @@ export const TableOptions = {
     defaultValue: 'ERROR',
     description: 'What happens to a row with NULL in a NOT NULL column of a sink: ERROR fails the job naming the column, DROP drops the row.',
   }),
+  SINK_TYPE_LENGTH_ENFORCER: defineOption({
+    key: 'table.exec.sink.type-length-enforcer',
+    type: 'enum',
+    values: ['IGNORE', 'TRIM_PAD'],
+    defaultValue: 'IGNORE',
+    description: 'Strings written into CHAR/VARCHAR/BINARY/VARBINARY sink columns of a fixed length: IGNORE keeps them as they are (Flink\'s default), TRIM_PAD cuts them to the length (and pads CHAR/BINARY).',
+  }),
   MINI_BATCH_ENABLED: defineOption({
     key: 'table.exec.mini-batch.enabled',
     type: 'boolean',

@@ -30,3 +30,20 @@ describe('common subexpressions', () => {
     ]);
   });
 });
+
+describe('sink string lengths', () => {
+  it("keeps a string's length in a VARCHAR(n) sink column by default, cuts it with TRIM_PAD", async () => {
+    const { mkdtempSync, readdirSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { runScript } = await import('../support/sql-harness.js');
+    const read = (dir: string): string[] => readdirSync(dir).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean));
+    for (const [mode, want] of [['IGNORE', 'abcdef'], ['TRIM_PAD', 'ab']] as const) {
+      const dir = mkdtempSync(join(tmpdir(), 'runnel-sql-length-'));
+      await runScript(`SET 'table.exec.sink.type-length-enforcer' = '${mode}';
+CREATE TABLE out_t (s VARCHAR(2)) WITH ('connector' = 'filesystem', 'path' = '${dir}', 'format' = 'json');
+INSERT INTO out_t SELECT CAST(x AS STRING) FROM (VALUES ('abcdef')) AS t(x);`);
+      expect(read(dir).map((l) => (JSON.parse(l) as { s: string }).s)).toEqual([want]);
+    }
+  });
+});

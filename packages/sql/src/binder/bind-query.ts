@@ -15,6 +15,7 @@ import { Scope, type ScopeField } from './scope.js';
 import { itemName, project, uniqueNames, type FromScope } from './projection.js';
 import type { BindEnv } from './bind-env.js';
 import { evaluateConstant } from '../codegen/evaluate-constant.js';
+import { commonType } from '../types/type-rules.js';
 
 /** A query's plan and its output field names. @internal */
 export function bindQuery(q: Query, env: BindEnv): Rel {
@@ -91,7 +92,8 @@ function unionAll(inputs: Rel[], env: BindEnv, pos: QueryBody['pos']): Rel {
   const types: LogicalType[] = [];
   for (let i = 0; i < n; i++) {
     const rs: Rex[] = inputs.map((r) => ({ kind: 'input', index: i, type: r.fields[i]!.type }));
-    const t = commonTypeOf(rs, env, pos);
+    const t = commonType(rs.map((r) => r.type));
+    if (!t) throw new SqlValidationError(`UNION: the types ${rs.map((r) => r.type.root).join(', ')} of column ${i + 1} have no common type`, pos);
     types.push({ ...t, nullable: rs.some((r) => r.type.nullable), timeAttribute: undefined });
   }
   const names = inputs[0]!.fields.map((f) => f.name);
@@ -101,20 +103,6 @@ function unionAll(inputs: Rel[], env: BindEnv, pos: QueryBody['pos']): Rel {
       : project(r, r.fields.map((f, i) => castRex({ kind: 'input', index: i, type: { ...f.type, timeAttribute: undefined } }, types[i]!, env.fn, pos)), names),
   );
   return { kind: 'union', inputs: cast, fields: types.map((t, i) => ({ name: names[i]!, type: t })) };
-}
-
-function commonTypeOf(rs: Rex[], env: BindEnv, pos: QueryBody['pos']): LogicalType {
-  // unify() casts; here only the type is needed.
-  const cast = rs.map((r) => r.type);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return unifyTypes(cast, env, pos);
-}
-
-import { commonType } from '../types/type-rules.js';
-function unifyTypes(types: LogicalType[], _env: BindEnv, pos: QueryBody['pos']): LogicalType {
-  const t = commonType(types);
-  if (!t) throw new SqlValidationError(`UNION: the types ${types.map((x) => x.root).join(', ')} have no common type`, pos);
-  return t;
 }
 
 /** SELECT DISTINCT over all fields: a group aggregation without aggregates. @internal */

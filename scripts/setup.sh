@@ -26,3 +26,20 @@ if ! command -v ip >/dev/null 2>&1 && [ ! -x /usr/sbin/ip ] && [ ! -x /sbin/ip ]
     echo "setup: warning: 'ip' (iproute2) is missing and cannot be installed here; the Kafka tests need it, and root" >&2
   fi
 fi
+# The MySQL connector's tests run a throwaway MariaDB 10.11 and the ClickHouse connector's tests throwaway
+# clickhouse-server instances (Debian's 18.16), each on free loopback ports with temp data dirs. Installed from
+# Debian's packages only when missing and only where apt-get can run (root); the packages start no service.
+need_pkgs=""
+command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need_pkgs="$need_pkgs mariadb-server"
+command -v clickhouse-server >/dev/null 2>&1 || [ -x /usr/bin/clickhouse-server ] || need_pkgs="$need_pkgs clickhouse-server"
+if [ -n "$need_pkgs" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing$need_pkgs for the MySQL and ClickHouse connector tests" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    # shellcheck disable=SC2086
+    apt-get install -y --no-install-recommends $need_pkgs >/dev/null 2>&1 \
+      || { apt-get update >/dev/null && apt-get install -y --no-install-recommends $need_pkgs >/dev/null; }
+  else
+    echo "setup: warning:$need_pkgs missing and cannot be installed here (needs root and apt-get); the MySQL/ClickHouse tests need them" >&2
+  fi
+fi

@@ -3,7 +3,8 @@
 //
 //   node --import tsx --conditions=@runnel/source packages/connector-kafka/bench/source-sink.ts
 //        [--records-per-round N] [--rounds R] [--batch S] [--slow-sink-ms M] [--out FILE]
-//   (or `pnpm --filter @runnel/connector-kafka bench`)
+//        [--memory-records N]
+//   (or `pnpm bench kafka [options]`)
 //
 // Every step runs as its own process inside the namespace (`--inside <step>`), so its CPU time (process.cpuUsage:
 // all threads of that process) is its own. In alternated rounds:
@@ -19,6 +20,9 @@
 // and last, once:
 //   memory-runnel    the same source over `bench-in` and `bench-sink` into a slow sink (sleeps `--slow-sink-ms` per
 //                    1000 records), sampling RSS every 50 ms: the peak up to 25 %, 50 % and 100 % of the records.
+// With `--memory-records N` (the issue's 10 M: `--memory-records 10000000`) only the memory measurement runs, over a
+// topic of its own size: fill-kafkajs produces N records to `bench-in` (several sends in flight, Mokapi's ingest is
+// the bottleneck), then memory-runnel reads them into the slow sink; results go to bench/results/kafka-memory.json.
 // The results go to bench/results/kafka-latest.json (or `--out`), with a summary against the issue's targets:
 // source >= 80 % of the plain consumer's records per CPU-second, sink >= 80 % of the plain producer's, peak RSS
 // < 1 GiB (the issue asks for 10 M records; the run reads what it produced, see the README's "Benchmarks").
@@ -41,6 +45,8 @@ interface Options {
   /** Records to read (consumer steps): what the produce rounds wrote to `bench-in`. */
   readonly total: number;
   readonly out: string;
+  /** Memory-only mode: records to produce and then read into the slow sink (0: the normal run). */
+  readonly memoryRecords: number;
 }
 
 interface StepResult {
@@ -68,13 +74,16 @@ function parseOptions(argv: readonly string[]): Options {
   const o = argv.indexOf('--out');
   const recordsPerRound = value('records-per-round', 150_000);
   const rounds = value('rounds', 3);
+  const memoryRecords = value('memory-records', 0);
+  const defaultOut = memoryRecords > 0 ? 'kafka-memory.json' : 'kafka-latest.json';
   return {
+    memoryRecords,
     recordsPerRound,
     rounds,
     batch: value('batch', 1_000),
     slowSinkMs: value('slow-sink-ms', 50),
     total: value('total', recordsPerRound * rounds),
-    out: o < 0 ? join(PACKAGE_DIR, 'bench', 'results', 'kafka-latest.json') : resolve(argv[o + 1] ?? ''),
+    out: o < 0 ? join(PACKAGE_DIR, 'bench', 'results', defaultOut) : resolve(argv[o + 1] ?? ''),
   };
 }
 
@@ -152,6 +161,37 @@ async function produceRunnel(options: Options): Promise<StepResult> {
     return options.recordsPerRound;
   });
   await writer.close();
+  return result;
+}
+
+/** Memory-only mode: N records to `bench-in`, up to 8 sends of `--batch` records in flight. */
+async function fillKafkajs(options: Options): Promise<StepResult> {
+  const { Kafka, Partitioners, logLevel } = (await import('kafkajs')).default;
+  const kafka = new Kafka({ brokers: brokers(), clientId: 'bench-fill', logLevel: logLevel.ERROR });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: false });
+  await producer.connect();
+  const n = options.memoryRecords;
+  let next = 0;
+  let lastReport = Date.now();
+  const sender = async (): Promise<void> => {
+    while (next < n) {
+      const start = next;
+      next = Math.min(n, start + options.batch);
+      const messages = [];
+      for (let i = start; i < next; i++) messages.push(record(i));
+      await producer.send({ topic: TOPIC_IN, messages, acks: -1 });
+      if (Date.now() - lastReport > 30_000) {
+        lastReport = Date.now();
+        process.stderr.write(`fill: ${next} of ${n}\n`);
+      }
+    }
+  };
+  const result = await measure('fill-kafkajs', async (started) => {
+    started();
+    await Promise.all(Array.from({ length: 8 }, sender));
+    return n;
+  });
+  await producer.disconnect();
   return result;
 }
 
@@ -285,7 +325,7 @@ async function memoryRunnel(options: Options): Promise<StepResult> {
   const timer = setInterval(sample, 50);
   const result = await measure('memory-runnel', async (started) => {
     started();
-    await sourceJob([TOPIC_IN, TOPIC_SINK], sink, loaded);
+    await sourceJob(options.memoryRecords > 0 ? [TOPIC_IN] : [TOPIC_IN, TOPIC_SINK], sink, loaded);
     return count;
   });
   clearInterval(timer);
@@ -300,6 +340,7 @@ async function memoryRunnel(options: Options): Promise<StepResult> {
 }
 
 const STEPS = {
+  'fill-kafkajs': fillKafkajs,
   'produce-kafkajs': produceKafkajs,
   'produce-runnel': produceRunnel,
   'consume-kafkajs': consumeKafkajs,
@@ -309,11 +350,15 @@ const STEPS = {
 } as const;
 type Step = keyof typeof STEPS;
 
+/** A step's time limit: 900 s, or more for the memory-only mode's big topic (at 2 000 records/s). */
+const stepTimeoutMs = (options: Options): number => Math.max(900_000, (options.memoryRecords / 2_000) * 1000);
+
 async function inside(step: Step, options: Options): Promise<void> {
+  const limit = stepTimeoutMs(options);
   const timeout = setTimeout(() => {
-    process.stdout.write(`${JSON.stringify({ step, records: 0, seconds: 0, cpuSeconds: 0, rssMiB: 0, error: 'timed out after 900 s' })}\n`);
+    process.stdout.write(`${JSON.stringify({ step, records: 0, seconds: 0, cpuSeconds: 0, rssMiB: 0, error: `timed out after ${limit / 1000} s` })}\n`);
     process.exit(0);
-  }, 900_000);
+  }, limit);
   let result: StepResult;
   try {
     result = await STEPS[step](options);
@@ -348,7 +393,8 @@ async function launch(options: Options): Promise<void> {
     const server0 = processCpuSeconds(mokapi.pid);
     const args = ['--inside', step, '--records-per-round', String(options.recordsPerRound), '--rounds', String(options.rounds)];
     args.push('--batch', String(options.batch), '--slow-sink-ms', String(options.slowSinkMs), '--total', String(total));
-    const r = await mokapi.run(THIS_FILE, args, {}, { timeoutMs: 960_000 });
+    args.push('--memory-records', String(options.memoryRecords));
+    const r = await mokapi.run(THIS_FILE, args, {}, { timeoutMs: stepTimeoutMs(options) + 60_000 });
     let result: StepResult;
     try {
       result = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as StepResult;
@@ -360,15 +406,20 @@ async function launch(options: Options): Promise<void> {
     console.error(formatRow(row));
   };
   try {
-    for (let round = 1; round <= options.rounds; round++) {
-      const order: Step[] = round % 2 === 1 ? ['produce-kafkajs', 'produce-runnel'] : ['produce-runnel', 'produce-kafkajs'];
-      for (const step of order) await run(step, round);
+    if (options.memoryRecords > 0) {
+      await run('fill-kafkajs', 1);
+      await run('memory-runnel', 1);
+    } else {
+      for (let round = 1; round <= options.rounds; round++) {
+        const order: Step[] = round % 2 === 1 ? ['produce-kafkajs', 'produce-runnel'] : ['produce-runnel', 'produce-kafkajs'];
+        for (const step of order) await run(step, round);
+      }
+      for (let round = 1; round <= options.rounds; round++) {
+        const order: Step[] = round % 2 === 1 ? ['consume-kafkajs', 'source-runnel', 'fetch-runnel'] : ['source-runnel', 'fetch-runnel', 'consume-kafkajs'];
+        for (const step of order) await run(step, round);
+      }
+      if (options.slowSinkMs > 0) await run('memory-runnel', 1);
     }
-    for (let round = 1; round <= options.rounds; round++) {
-      const order: Step[] = round % 2 === 1 ? ['consume-kafkajs', 'source-runnel', 'fetch-runnel'] : ['source-runnel', 'fetch-runnel', 'consume-kafkajs'];
-      for (const step of order) await run(step, round);
-    }
-    if (options.slowSinkMs > 0) await run('memory-runnel', 1);
   } finally {
     await mokapi.stop();
   }

@@ -3,8 +3,11 @@
 // matched by name, so a DDL may order them as it likes, leave some out (the older DDL has no `bid.channel`), and a
 // projection reads only what it needs. The part of the event that is not there (a bid's `person`) is null. Values
 // take the declared type's representation: ids, prices and categories as bigint for BIGINT, timestamps as
-// milliseconds. The projection is compiled into small integer codes once, so the per-event work is a switch per
-// field, with no lookups by name.
+// milliseconds. The projection is compiled once into a JavaScript function (`new Function`) that builds each row
+// with array literals and direct property reads: the per-event work is no more than those (about half the cost of
+// an interpreted projection, per field a switch and a conversion check). The property names generated come from
+// the fixed lists below, never from the DDL text. Where code generation is disallowed
+// (--disallow-code-generation-from-strings) the projection interprets small integer codes instead.
 import { ConfigurationError, closestKey } from '@runnel/api/config';
 import type { LogicalType, RowType } from '@runnel/api/table';
 import { typeName } from './type-name.js';
@@ -74,6 +77,8 @@ export class NexmarkRowProjection {
   private readonly columns: Int8Array;
   private readonly parts: (PartProjection | undefined)[];
   private readonly eventTypeConvert: number;
+  /** The row fields of one event. */
+  readonly project: (event: NexmarkEvent) => unknown[];
 
   constructor(where: string, type: RowType) {
     const k = type.fields.length;
@@ -105,10 +110,39 @@ export class NexmarkRowProjection {
       this.parts[i] = { fields, convert };
     });
     this.eventTypeConvert = eventTypeConvert;
+    this.project = this.compile() ?? ((event) => this.interpret(event));
   }
 
-  /** The row fields of one event. */
-  project(event: NexmarkEvent): unknown[] {
+  /** The projection as one generated function, or undefined where code generation is not allowed. */
+  private compile(): ((event: NexmarkEvent) => unknown[]) | undefined {
+    const value = (read: string, convert: number): string => (convert === TO_BIGINT ? `BigInt(${read})` : read);
+    const parts: string[] = [];
+    const locals: string[] = [];
+    for (let i = 0; i < this.columns.length; i++) {
+      const column = this.columns[i]!;
+      if (column === 0) {
+        parts.push(value('e.eventType', this.eventTypeConvert));
+        continue;
+      }
+      const name = TOP[column]!;
+      const layout = PARTS[name as keyof typeof PARTS];
+      const p = this.parts[i]!;
+      const x = `x${i}`;
+      locals.push(`const ${x} = e.${name};`);
+      const fields = Array.from(p.fields, (at, j) => value(`${x}.${layout[at]![0]}`, p.convert[j]!));
+      parts.push(`${x} === null ? null : [${fields.join(', ')}]`);
+    }
+    try {
+      const src = `return function project(e) { ${locals.join(' ')} return [${parts.join(', ')}]; };`;
+      return new Function(src)() as (event: NexmarkEvent) => unknown[];
+    } catch (e) {
+      if (e instanceof EvalError) return undefined;
+      throw e;
+    }
+  }
+
+  /** The row fields of one event, interpreted (where code generation is not allowed). */
+  interpret(event: NexmarkEvent): unknown[] {
     const columns = this.columns;
     const out = new Array<unknown>(columns.length);
     for (let i = 0; i < columns.length; i++) {

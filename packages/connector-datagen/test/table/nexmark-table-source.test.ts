@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { rowType, type Row, type RowType, type TableSource } from '@runnel/api/table';
 import { nexmarkConnectorFactory } from '../../src/factories/nexmark-factory.js';
 import { NexmarkSource } from '../../src/nexmark/nexmark-source.js';
+import { NexmarkGenerator } from '../../src/nexmark/generator.js';
+import { resolveNexmarkConfig } from '../../src/nexmark/config.js';
+import { NexmarkRowProjection } from '../../src/table/nexmark-row-projection.js';
 import type { NexmarkEvent } from '../../src/nexmark/model.js';
 import type { NexmarkRowSource, NexmarkTableSource } from '../../src/table/nexmark-table-source.js';
 import type { SequenceSplit } from '../../src/sequence/sequence-split.js';
@@ -109,6 +112,28 @@ describe('nexmark table source', () => {
     );
     const onlyType = rowType([{ name: 'event_type', type: INT }]);
     expect(scan((create(DDL) as NexmarkTableSource).createSource({ physicalType: onlyType, metadataKeys: [] }), 1).records.slice(0, 5).map((r) => r.fields)).toEqual([[0], [1], [1], [1], [2]]);
+  });
+
+  it('builds the same rows with its generated projection as with the interpreted one', () => {
+    const physicals = [
+      DDL,
+      columns({ bid: row({ price: BIGINT, dateTime: timestamp(3), auction: t('DOUBLE') }), event_type: BIGINT }),
+      columns({ auction: row({ category: BIGINT, expires: timestamp(3), itemName: STRING }), person: row({ state: STRING, id: t('DOUBLE') }) }),
+    ];
+    for (const physical of physicals) {
+      const projection = new NexmarkRowProjection('test', physical);
+      const g = new NexmarkGenerator(resolveNexmarkConfig({ firstEventRate: 1000, eventsNum: 200 }));
+      for (let n = 0; n < 200; n++) {
+        const e = g.generate(n);
+        const generated = projection.project(e);
+        expect(generated).toEqual(projection.interpret(e));
+        expect(generated.length).toBe(physical.fields.length);
+      }
+    }
+    // The generated function is in use (not the fallback), and converts BIGINT fields to bigint.
+    expect(new NexmarkRowProjection('test', DDL).project.name).toBe('project');
+    const bid = new NexmarkRowProjection('test', columns({ bid: row({ auction: BIGINT }) })).project(new NexmarkGenerator(resolveNexmarkConfig({ eventsNum: 50 })).generate(49));
+    expect(bid).toEqual([[expect.any(BigInt)]]);
   });
 
   it('reads every nexmark-flink option, and is unbounded without events.num', () => {

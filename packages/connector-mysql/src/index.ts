@@ -3,6 +3,24 @@
 // jdbc-style upsert sink, and the scan and lookup sources; usable from SQL and from the DataStream API.
 
 // --- jdbc sink, scan and lookup sources (begin)
+// Type mapping (shared with the mysql-cdc source).
+export {
+  MYSQL_DRIVER_TYPE_OPTIONS,
+  MYSQL_SESSION_TIME_ZONE,
+  MySqlValueError,
+  parseMySqlColumnType,
+  mysqlToLogicalType,
+  logicalTypeToMySql,
+  parseExactInteger,
+  parseDecimal,
+  formatDecimal,
+  parseMySqlDateTime,
+  formatMySqlDateTime,
+  zoneOffsetMs,
+  mysqlValueReader,
+  mysqlValueWriter,
+} from './types/mysql-types.js';
+export type { MySqlColumnType, MySqlValueOptions, MySqlBindValue } from './types/mysql-types.js';
 // --- jdbc sink, scan and lookup sources (end)
 
 // --- mysql-cdc source (begin)

@@ -5,7 +5,7 @@
 // dead-letter) is applied around them by the planner, which knows where the bytes came from.
 import type { OptionSet } from '../config/option-declaration.js';
 import type { ChangelogMode } from './changelog-mode.js';
-import type { RowType } from './logical-type.js';
+import type { LogicalType, RowType } from './logical-type.js';
 import type { Row } from './row.js';
 
 /**
@@ -20,6 +20,12 @@ export interface FormatContext {
   readonly options: Readonly<Record<string, string>>;
   /** The session configuration (`table.local-time-zone`, ...). */
   readonly config: Readonly<Record<string, string>>;
+  /**
+   * Keys of the factory's `readableMetadata` that decoded rows carry after the fields of `rowType`, in this order
+   * (a `debezium-json` value's `source.database`, asked for by a Kafka table's `METADATA FROM 'value.source.database'`
+   * column). Absent or empty: none. Decoders only.
+   */
+  readonly metadataKeys?: readonly string[];
 }
 
 /**
@@ -61,6 +67,11 @@ export interface FormatFactory {
   readonly apiVersion: string;
   /** The options, declared without the prefix (`fail-on-missing-field`). */
   readonly options: OptionSet;
+  /**
+   * Optional capability (Flink's `DecodingFormat.listReadableMetadata`): the metadata a decoder can append to each
+   * row, by key, with its type. A connector exposes it under its own prefix (`value.ingestion-timestamp`).
+   */
+  readonly readableMetadata?: Readonly<Record<string, LogicalType>>;
   createDecoder?(context: FormatContext): RowDecoder;
   createEncoder?(context: FormatContext): RowEncoder;
 }

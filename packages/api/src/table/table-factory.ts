@@ -69,9 +69,15 @@ export interface TableFactoryContext {
   readonly config: Readonly<Record<string, string>>;
   /**
    * The decoder of the format named by option `formatKey` (default `format`; `key.format`, `value.format`), for
-   * the given row type, with the table's error policy applied.
+   * the given row type, with the table's error policy applied. With `metadataKeys` (keys of
+   * {@link TableFactoryContext.formatMetadata}), its rows carry that metadata after the fields of `rowType`.
    */
-  decoder(rowType: RowType, formatKey?: string): TableDecoder;
+  decoder(rowType: RowType, formatKey?: string, metadataKeys?: readonly string[]): TableDecoder;
+  /**
+   * Optional capability: the metadata the format named by `formatKey` can read (its factory's `readableMetadata`;
+   * empty when it has none).
+   */
+  formatMetadata?(formatKey?: string): Readonly<Record<string, LogicalType>>;
   /** The encoder of the format named by option `formatKey` (default `format`). */
   encoder(rowType: RowType, formatKey?: string): TableEncoder;
 }

@@ -23,6 +23,14 @@ export interface KafkaColumnSource {
 }
 
 /**
+ * Where a requested metadata value comes from: the record (a Kafka metadata key) or a field of the value row that
+ * the value format appended (its own metadata, asked for as `value.<key>`).
+ *
+ * @internal
+ */
+export type KafkaMetadataSource = KafkaReadableMetadataKey | { readonly valueField: number };
+
+/**
  * What a {@link KafkaTableSourceDecoder} needs.
  *
  * @internal
@@ -34,7 +42,8 @@ export interface KafkaTableSourceDecoderSettings {
   readonly columns: readonly KafkaColumnSource[];
   /** The value decoder's row holds exactly the requested columns in order, and the key is not read. */
   readonly valueIsOutput: boolean;
-  readonly metadataKeys: readonly KafkaReadableMetadataKey[];
+  /** Per requested metadata column, in order. */
+  readonly metadata: readonly KafkaMetadataSource[];
   /** Tombstones are deletes of their key (upsert-kafka) rather than skipped. */
   readonly upsert: boolean;
 }
@@ -45,7 +54,10 @@ export interface KafkaTableSourceDecoderSettings {
  * @internal
  */
 export class KafkaTableSourceDecoder {
-  private readonly metadata: readonly KafkaMetadataExtractor[];
+  /** Per requested metadata column: the record's extractor, or undefined for a value-row field. */
+  private readonly metadata: readonly (KafkaMetadataExtractor | undefined)[];
+  /** Per requested metadata column: the value row's field, or -1 for record metadata. */
+  private readonly metadataFields: readonly number[];
   /** `topic/partition` texts, made once per partition rather than once per record. */
   private readonly sources = new Map<string, string[]>();
   private keyRow: Row | undefined;
@@ -71,7 +83,8 @@ export class KafkaTableSourceDecoder {
   };
 
   constructor(private readonly settings: KafkaTableSourceDecoderSettings) {
-    this.metadata = settings.metadataKeys.map(kafkaMetadataExtractor);
+    this.metadata = settings.metadata.map((m) => (typeof m === 'string' ? kafkaMetadataExtractor(m) : undefined));
+    this.metadataFields = settings.metadata.map((m) => (typeof m === 'string' ? -1 : m.valueField));
   }
 
   /** The record deserializer of the source. */
@@ -110,14 +123,18 @@ export class KafkaTableSourceDecoder {
   private output(kind: RowKind, value: readonly unknown[] | undefined): Row {
     const columns = this.settings.columns;
     const key = this.keyRow?.fields;
-    const metadata = (this.metadataValues ??= this.metadata.map((m) => m(this.record!, this.partition!)));
+    const metadata = (this.metadataValues ??= this.metadata.map((m) => (m === undefined ? null : m(this.record!, this.partition!))));
     const fields = new Array<unknown>(columns.length + metadata.length);
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i]!;
       const v = value !== undefined && c.value >= 0 ? value[c.value] : key !== undefined && c.key >= 0 ? key[c.key] : null;
       fields[i] = v ?? null;
     }
-    for (let i = 0; i < metadata.length; i++) fields[columns.length + i] = metadata[i];
+    const valueFields = this.metadataFields;
+    for (let i = 0; i < metadata.length; i++) {
+      const f = valueFields[i]!;
+      fields[columns.length + i] = f < 0 ? metadata[i] : (value?.[f] ?? null);
+    }
     return { kind, fields };
   }
 }

@@ -5,8 +5,9 @@
 // format's error policy, so a malformed record fails the job, is skipped or is dead-lettered with its position
 // (`topic/partition, offset n`). The changelog is the value format's: a CDC format (`debezium-json`, `canal-json`)
 // gives updates and deletes. Metadata columns read Flink's keys (`topic`, `partition`, `offset`, `timestamp`,
-// `timestamp-type`, `headers`, `leader-epoch`). A table's options serve reading and writing alike: the sink's are
-// accepted here and not used.
+// `timestamp-type`, `headers`, `leader-epoch`) and, prefixed `value.`, the value format's metadata (a
+// `debezium-json` value's `value.source.table`, `value.ingestion-timestamp`, as in Flink). A table's options serve
+// reading and writing alike: the sink's are accepted here and not used.
 import { ConfigurationError, closestKey, type OptionSet } from '@runnel/api/config';
 import type { Source } from '@runnel/api/connector';
 import {
@@ -29,9 +30,12 @@ import { KafkaSource } from '../source/kafka-source.js';
 import type { KafkaSubscription } from '../source/kafka-source-enumerator.js';
 import { describeOffsetsInitializer, type OffsetsInitializer } from '../source/offsets-initializer.js';
 import { kafkaKeyValueFields, type KafkaKeyValueFields } from './kafka-key-value-fields.js';
-import { KafkaTableSourceDecoder, type KafkaColumnSource } from './kafka-table-source-decoder.js';
-import { isKafkaReadableMetadataKey, KAFKA_READABLE_METADATA, type KafkaReadableMetadataKey } from './kafka-table-source-metadata.js';
+import { KafkaTableSourceDecoder, type KafkaColumnSource, type KafkaMetadataSource } from './kafka-table-source-decoder.js';
+import { isKafkaReadableMetadataKey, KAFKA_READABLE_METADATA } from './kafka-table-source-metadata.js';
 import { kafkaTableOffsets } from './kafka-table-source-offsets.js';
+
+/** The prefix of the value format's metadata keys (Flink's). */
+const VALUE_METADATA_PREFIX = 'value.';
 
 /**
  * How a variant of the Kafka table source differs (`upsert-kafka` reuses the source with its own options).
@@ -56,7 +60,8 @@ export interface KafkaTableSourceVariant {
  */
 export class KafkaTableSource implements TableSource {
   readonly changelogMode: ChangelogMode;
-  readonly readableMetadata: Readonly<Record<string, LogicalType>> = KAFKA_READABLE_METADATA;
+  /** The connector's metadata and the value format's, prefixed `value.`. */
+  readonly readableMetadata: Readonly<Record<string, LogicalType>>;
   readonly bounded: boolean;
   /**
    * `scan.parallelism`, when given. The table-source contract has no field for it yet, so it is offered here for a
@@ -91,6 +96,11 @@ export class KafkaTableSource implements TableSource {
     this.physical = physicalRowType(context.schema);
     this.fields = kafkaKeyValueFields(t.where, this.physical, variant.keyFields ?? t.keyFields, t.keyFieldsPrefix, t.valueFieldsInclude);
     const value = context.decoder(this.fields.valueType, t.valueFormatKey);
+    const formatMetadata = context.formatMetadata?.(t.valueFormatKey) ?? {};
+    this.readableMetadata = {
+      ...KAFKA_READABLE_METADATA,
+      ...Object.fromEntries(Object.entries(formatMetadata).map(([k, type]) => [`${VALUE_METADATA_PREFIX}${k}`, type])),
+    };
     if (this.fields.keyIndexes.length > 0) context.decoder(this.fields.keyType, 'key.format');
     this.changelogMode = this.upsert ? UPSERT : value.changelogMode;
   }
@@ -106,11 +116,16 @@ export class KafkaTableSource implements TableSource {
       }
       return { value: fields.valueIndexes.indexOf(i), key: fields.keyIndexes.indexOf(i) };
     });
-    const metadataKeys = request.metadataKeys.map((k): KafkaReadableMetadataKey => {
-      if (!isKafkaReadableMetadataKey(k)) {
-        throw new ConfigurationError(`${t.where}: no metadata '${k}'; the connector has ${Object.keys(KAFKA_READABLE_METADATA).join(', ')}`);
+    // Record metadata comes from the record; the value format's comes after the value row's fields, in the order
+    // asked for here.
+    const valueMetadataKeys: string[] = [];
+    const metadata = request.metadataKeys.map((k): KafkaMetadataSource => {
+      if (isKafkaReadableMetadataKey(k)) return k;
+      if (k.startsWith(VALUE_METADATA_PREFIX) && Object.hasOwn(this.readableMetadata, k)) {
+        valueMetadataKeys.push(k.slice(VALUE_METADATA_PREFIX.length));
+        return { valueField: fields.valueType.fields.length + valueMetadataKeys.length - 1 };
       }
-      return k;
+      throw new ConfigurationError(`${t.where}: no metadata '${k}'; the table has ${Object.keys(this.readableMetadata).join(', ')}`);
     });
     // The value row is the output when the key is not read and the value holds the requested columns in order.
     const valueIsOutput =
@@ -134,10 +149,10 @@ export class KafkaTableSource implements TableSource {
       createDeserializer: () =>
         new KafkaTableSourceDecoder({
           keyDecoder: hasKey ? context.decoder(fields.keyType, 'key.format') : undefined,
-          valueDecoder: context.decoder(fields.valueType, t.valueFormatKey),
+          valueDecoder: context.decoder(fields.valueType, t.valueFormatKey, valueMetadataKeys.length === 0 ? undefined : valueMetadataKeys),
           columns,
           valueIsOutput,
-          metadataKeys,
+          metadata,
           upsert,
         }).deserialize,
     });

@@ -222,4 +222,42 @@ INSERT INTO good SELECT * FROM events;`,
     // After all changes: id 1 is (y, 12), id 2 is gone, id 3 is (x, 1).
     expect(current(job)).toEqual(['x|1|1', 'y|1|12']);
   });
+
+  it.each([
+    [
+      'debezium-json',
+      "db STRING METADATA FROM 'value.source.database' VIRTUAL, tbl STRING METADATA FROM 'value.source.table' VIRTUAL, ingested TIMESTAMP_LTZ(3) METADATA FROM 'value.ingestion-timestamp' VIRTUAL",
+      [
+        { op: 'c', after: { id: 1, amount: 10 }, source: { db: 'shop', table: 'orders', ts_ms: BASE_TS - 5 }, ts_ms: BASE_TS },
+        { op: 'u', before: { id: 1, amount: 10 }, after: { id: 1, amount: 12 }, source: { db: 'shop', table: 'orders', ts_ms: BASE_TS + 5 }, ts_ms: BASE_TS + 10 },
+        { op: 'c', after: { id: 2, amount: 7 }, source: { db: 'shop', table: 'refunds', ts_ms: BASE_TS + 15 }, ts_ms: BASE_TS + 20 },
+      ],
+    ],
+    [
+      'canal-json',
+      "db STRING METADATA FROM 'value.database' VIRTUAL, tbl STRING METADATA FROM 'value.table' VIRTUAL, ingested TIMESTAMP_LTZ(3) METADATA FROM 'value.ingestion-timestamp' VIRTUAL",
+      [
+        { type: 'INSERT', database: 'shop', table: 'orders', data: [{ id: 1, amount: 10 }], ts: BASE_TS },
+        { type: 'UPDATE', database: 'shop', table: 'orders', data: [{ id: 1, amount: 12 }], old: [{ amount: 10 }], ts: BASE_TS + 10 },
+        { type: 'INSERT', database: 'shop', table: 'refunds', data: [{ id: 2, amount: 7 }], ts: BASE_TS + 20 },
+      ],
+    ],
+  ])('%s: the format metadata as value.* metadata columns (database, table, ingestion time per change)', async (format, metadataColumns, messages) => {
+    const k = new InMemoryKafka().createTopic('events', 1);
+    k.appendValues('events', 0, messages);
+    const job = await start(
+      `${table(k, `id BIGINT, amount BIGINT, ${metadataColumns}`, { format, 'scan.bounded.mode': 'latest-offset' })}SELECT tbl, db, SUM(amount), MAX(ingested) FROM events GROUP BY tbl, db;`,
+      { 'parallelism.default': '1' },
+    );
+    await job.getJobExecutionResult();
+    // orders: the update retracted 10 and added 12, the -U row carrying the update's metadata as the +U row does.
+    expect(current(job)).toEqual([`orders|shop|12|${BASE_TS + 10}`, `refunds|shop|7|${BASE_TS + 20}`]);
+  });
+
+  it('a value.* metadata key the format does not have fails before the job starts, listing what the table has', async () => {
+    const k = new InMemoryKafka().createTopic('events', 1);
+    await expect(
+      start(`${table(k, "id BIGINT, tbl STRING METADATA FROM 'value.source.tabel' VIRTUAL", { format: 'debezium-json' })}SELECT * FROM events;`),
+    ).rejects.toThrow(/value\.source\.tabel.*value\.source\.table/s);
+  });
 });

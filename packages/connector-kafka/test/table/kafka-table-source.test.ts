@@ -136,7 +136,7 @@ describe('kafka table source: rows', () => {
     const only = await readAll(s.createSource({ physicalType: columns({ id: BIGINT, name: STRING }), metadataKeys: [] }));
     expect(plain(only)).toEqual([[RowKind.INSERT, 1n, 'a'], [RowKind.INSERT, 2n, 'b']]);
     expect(() => s.createSource({ physicalType: columns({ nam: STRING }), metadataKeys: [] })).toThrow(/no physical column 'nam' \(did you mean 'name'\?\)/);
-    expect(() => s.createSource({ physicalType: columns({ id: BIGINT }), metadataKeys: ['value.source'] })).toThrow(/no metadata 'value\.source'; the connector has topic, partition, headers/);
+    expect(() => s.createSource({ physicalType: columns({ id: BIGINT }), metadataKeys: ['value.source'] })).toThrow(/no metadata 'value\.source'; the table has topic, partition, headers/);
   });
 
   it('reads key fields from the key (with the prefix stripped for the key format) and the rest from the value', async () => {

@@ -5,8 +5,8 @@
 // change). CREATE (a DDL event) holds no rows; another `type` fails. `database.include`/`table.include` drop events
 // of other databases and tables before their rows are converted. Canal writes values as strings (`"id": "111"`),
 // which the `json` format's converters read into the column types. The metadata Flink reads from the event
-// (`database`, `table`, `pk-names`, ...) is appended after the physical fields when asked for; the format contract
-// cannot ask yet (see `CANAL_JSON_METADATA`).
+// (`database`, `table`, `pk-names`, ...) is appended after the physical fields when asked for
+// (`FormatContext.metadataKeys`; see `CANAL_JSON_METADATA`).
 import { ConfigurationError } from '@runnel/api/config';
 import { ALL_KINDS, FormatError, RowKind, type ChangelogMode, type LogicalType, type Row, type RowDecoder, type RowField, type RowType } from '@runnel/api/table';
 import { describeValue, fail, FieldError } from '../internal/field-error.js';
@@ -19,9 +19,9 @@ const TIMESTAMP_LTZ_3: LogicalType = { root: 'TIMESTAMP_LTZ', nullable: true, pr
 /**
  * The metadata a `canal-json` event carries, by Flink's keys, with their types: `database`, `table`, the JDBC types
  * of the columns (`sqlType`), the primary key's column names (`pkNames`), the time Canal processed the event (`ts`)
- * and the time of the change in the database (`es`). Decoders can append them after the physical fields, but the
- * format contract (`FormatContext`) has no way to ask for them yet, so SQL tables cannot declare
- * `METADATA FROM 'value.table'` columns on this format.
+ * and the time of the change in the database (`es`). Decoders append the keys asked for
+ * (`FormatContext.metadataKeys`) after the physical fields; a Kafka table reads them as
+ * `METADATA FROM 'value.table'` columns.
  *
  * @beta
  */

@@ -3,7 +3,7 @@
 // changelog (+I, -U, +U, -D).
 import { API_VERSION } from '@runnel/api';
 import type { FormatContext, FormatFactory } from '@runnel/api/table';
-import { CanalJsonRowDecoder } from './canal-json-decoder.js';
+import { CanalJsonRowDecoder, CANAL_JSON_METADATA } from './canal-json-decoder.js';
 import { CanalJsonRowEncoder } from './canal-json-encoder.js';
 import { CANAL_JSON_OPTIONS, canalJsonDecodingSettings, canalJsonEncodingSettings } from './canal-json-options.js';
 
@@ -18,8 +18,9 @@ export const canalJsonFormat: FormatFactory & { readonly kind: 'format' } = {
   identifier: 'canal-json',
   apiVersion: `^${API_VERSION}`,
   options: CANAL_JSON_OPTIONS,
+  readableMetadata: CANAL_JSON_METADATA,
   createDecoder(context: FormatContext): CanalJsonRowDecoder {
-    return new CanalJsonRowDecoder(context.rowType, canalJsonDecodingSettings(context.options));
+    return new CanalJsonRowDecoder(context.rowType, canalJsonDecodingSettings(context.options), context.metadataKeys);
   },
   createEncoder(context: FormatContext): CanalJsonRowEncoder {
     return new CanalJsonRowEncoder(context.rowType, canalJsonEncodingSettings(context.options));

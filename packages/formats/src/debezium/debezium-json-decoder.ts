@@ -5,7 +5,7 @@
 // Kafka tombstone and holds no row. An update or delete without `before` fails with Flink's hint (a Postgres table
 // needs REPLICA IDENTITY FULL). The rows are converted by the `json` format's converters, so values read exactly as
 // in `json`. The metadata Flink reads from the event (`source.table`, `ingestion-timestamp`, ...) is appended after
-// the physical fields when asked for; the format contract cannot ask yet (see `DEBEZIUM_JSON_METADATA`).
+// the physical fields when asked for (`FormatContext.metadataKeys`; see `DEBEZIUM_JSON_METADATA`).
 import { ConfigurationError } from '@runnel/api/config';
 import { ALL_KINDS, FormatError, RowKind, type ChangelogMode, type LogicalType, type Row, type RowDecoder, type RowType } from '@runnel/api/table';
 import { describeValue, fail } from '../internal/field-error.js';
@@ -20,9 +20,9 @@ const SOURCE_PROPERTIES: LogicalType = { root: 'MAP', nullable: true, key: STRIN
 /**
  * The metadata a `debezium-json` event carries, by Flink's keys, with their types: the Kafka Connect `schema` (JSON
  * text; with `schema-include`), the time the connector processed the event (`ts_ms`), and the `source` block's
- * time, database, schema, table and all its properties (values as text). Decoders can append them after the
- * physical fields, but the format contract (`FormatContext`) has no way to ask for them yet, so SQL tables cannot
- * declare `METADATA FROM 'value.source.table'` columns on this format.
+ * time, database, schema, table and all its properties (values as text). Decoders append the keys asked for
+ * (`FormatContext.metadataKeys`) after the physical fields; a Kafka table reads them as `METADATA FROM
+ * 'value.source.table'` columns.
  *
  * @beta
  */

@@ -3,7 +3,7 @@
 // declaring the full changelog (+I, -U, +U, -D).
 import { API_VERSION } from '@runnel/api';
 import type { FormatContext, FormatFactory } from '@runnel/api/table';
-import { DebeziumJsonRowDecoder } from './debezium-json-decoder.js';
+import { DebeziumJsonRowDecoder, DEBEZIUM_JSON_METADATA } from './debezium-json-decoder.js';
 import { DebeziumJsonRowEncoder } from './debezium-json-encoder.js';
 import { DEBEZIUM_JSON_OPTIONS, debeziumJsonDecodingSettings, debeziumJsonEncodingSettings } from './debezium-json-options.js';
 
@@ -19,8 +19,9 @@ export const debeziumJsonFormat: FormatFactory & { readonly kind: 'format' } = {
   identifier: 'debezium-json',
   apiVersion: `^${API_VERSION}`,
   options: DEBEZIUM_JSON_OPTIONS,
+  readableMetadata: DEBEZIUM_JSON_METADATA,
   createDecoder(context: FormatContext): DebeziumJsonRowDecoder {
-    return new DebeziumJsonRowDecoder(context.rowType, debeziumJsonDecodingSettings(context.options));
+    return new DebeziumJsonRowDecoder(context.rowType, debeziumJsonDecodingSettings(context.options), context.metadataKeys);
   },
   createEncoder(context: FormatContext): DebeziumJsonRowEncoder {
     return new DebeziumJsonRowEncoder(context.rowType, debeziumJsonEncodingSettings(context.options));

@@ -5,8 +5,8 @@
 // `old`). Another `type` fails (Maxwell's `bootstrap-*` and DDL events too, as in Flink). An empty message is a Kafka
 // tombstone and holds no row. Rows are converted by the `json` format's converters, so values read exactly as in
 // `json`. The metadata Flink reads from the event (`database`, `table`, `primary-key-columns`,
-// `ingestion-timestamp`) is appended after the physical fields when asked for; the format contract cannot ask yet
-// (see `MAXWELL_JSON_METADATA`).
+// `ingestion-timestamp`) is appended after the physical fields when asked for (`FormatContext.metadataKeys`; see
+// `MAXWELL_JSON_METADATA`).
 import { ConfigurationError } from '@runnel/api/config';
 import { ALL_KINDS, FormatError, RowKind, type ChangelogMode, type LogicalType, type Row, type RowDecoder, type RowField, type RowType } from '@runnel/api/table';
 import { describeValue, fail, FieldError } from '../internal/field-error.js';
@@ -18,9 +18,9 @@ const STRING: LogicalType = { root: 'VARCHAR', nullable: true, precision: 214748
 /**
  * The metadata a `maxwell-json` event carries, by Flink's keys, with their types: the originating `database` and
  * `table`, the primary key's column names (`primary_key_columns`) and the time Maxwell processed the change (`ts`,
- * written by Maxwell in seconds, read as an instant). Decoders can append them after the physical fields, but the
- * format contract (`FormatContext`) has no way to ask for them yet, so SQL tables cannot declare
- * `METADATA FROM 'value.table'` columns on this format.
+ * written by Maxwell in seconds, read as an instant). Decoders append the keys asked for
+ * (`FormatContext.metadataKeys`) after the physical fields; a Kafka table reads them as
+ * `METADATA FROM 'value.table'` columns.
  *
  * @beta
  */

@@ -3,7 +3,7 @@
 // declaring the full changelog (+I, -U, +U, -D).
 import { API_VERSION } from '@runnel/api';
 import type { FormatContext, FormatFactory } from '@runnel/api/table';
-import { MaxwellJsonRowDecoder } from './maxwell-json-decoder.js';
+import { MaxwellJsonRowDecoder, MAXWELL_JSON_METADATA } from './maxwell-json-decoder.js';
 import { MaxwellJsonRowEncoder } from './maxwell-json-encoder.js';
 import { MAXWELL_JSON_OPTIONS, maxwellJsonDecodingSettings, maxwellJsonEncodingSettings } from './maxwell-json-options.js';
 
@@ -18,8 +18,9 @@ export const maxwellJsonFormat: FormatFactory & { readonly kind: 'format' } = {
   identifier: 'maxwell-json',
   apiVersion: `^${API_VERSION}`,
   options: MAXWELL_JSON_OPTIONS,
+  readableMetadata: MAXWELL_JSON_METADATA,
   createDecoder(context: FormatContext): MaxwellJsonRowDecoder {
-    return new MaxwellJsonRowDecoder(context.rowType, maxwellJsonDecodingSettings(context.options));
+    return new MaxwellJsonRowDecoder(context.rowType, maxwellJsonDecodingSettings(context.options), context.metadataKeys);
   },
   createEncoder(context: FormatContext): MaxwellJsonRowEncoder {
     return new MaxwellJsonRowEncoder(context.rowType, maxwellJsonEncodingSettings(context.options));

@@ -4,7 +4,7 @@
 // position (`file:line`, `topic/partition, offset n`) unless the policy is `fail`, which throws a FormatError with
 // that position.
 import { ConfigurationError } from '@runnel/api/config';
-import { DeadLetter, FormatError, type Row, type RowType, type TableDecoder, type TableEncoder, type TableFactoryContext, type ResolvedSchema, type FormatFactory } from '@runnel/api/table';
+import { DeadLetter, FormatError, type LogicalType, type Row, type RowType, type TableDecoder, type TableEncoder, type TableFactoryContext, type ResolvedSchema, type FormatFactory } from '@runnel/api/table';
 import type { PreparedTable } from './prepared-table.js';
 import { errorPolicyOf, POLICY_SUFFIXES } from './error-policy.js';
 
@@ -53,10 +53,16 @@ export function tableContext(tableName: string, schema: ResolvedSchema, options:
     schema,
     options: connector,
     config,
-    decoder(rowType: RowType, formatKey = 'format'): TableDecoder {
+    decoder(rowType: RowType, formatKey = 'format', metadataKeys?: readonly string[]): TableDecoder {
       const [f, fo] = formatOf(formatKey);
       if (!f.createDecoder) throw new ConfigurationError(`format '${f.identifier}' cannot decode (it is a sink-only format)`, formatKey);
-      const inner = f.createDecoder({ rowType, options: fo, config });
+      for (const k of metadataKeys ?? []) {
+        if (!f.readableMetadata?.[k]) {
+          const has = Object.keys(f.readableMetadata ?? {});
+          throw new ConfigurationError(`format '${f.identifier}' has no metadata '${k}' (${has.length === 0 ? 'it has none' : `it has ${has.join(', ')}`})`, formatKey);
+        }
+      }
+      const inner = f.createDecoder(metadataKeys === undefined || metadataKeys.length === 0 ? { rowType, options: fo, config } : { rowType, options: fo, config, metadataKeys });
       const { policy } = errorPolicyOf(options, formatPrefix(formatKey, f.identifier));
       return {
         changelogMode: inner.changelogMode,
@@ -71,6 +77,9 @@ export function tableContext(tableName: string, schema: ResolvedSchema, options:
           }
         },
       };
+    },
+    formatMetadata(formatKey = 'format'): Readonly<Record<string, LogicalType>> {
+      return prepared.formats.get(formatKey)?.readableMetadata ?? {};
     },
     encoder(rowType: RowType, formatKey = 'format'): TableEncoder {
       const [f, fo] = formatOf(formatKey);

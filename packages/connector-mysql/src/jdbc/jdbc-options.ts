@@ -64,12 +64,12 @@ export const JdbcOptions = {
   scanPartitionLowerBound: defineOption({
     key: 'scan.partition.lower-bound',
     type: 'string',
-    description: 'The smallest value of the first partition (an integer; rows below it go to the first partition).',
+    description: 'The smallest value of the first partition (an integer). As in Flink, the bounds also filter: rows outside them are not read.',
   }),
   scanPartitionUpperBound: defineOption({
     key: 'scan.partition.upper-bound',
     type: 'string',
-    description: 'The largest value of the last partition (rows above it go to the last partition).',
+    description: 'The largest value of the last partition (an integer; rows above it are not read).',
   }),
   scanFetchSize: defineOption({
     key: 'scan.fetch-size',
@@ -82,7 +82,7 @@ export const JdbcOptions = {
     key: 'scan.auto-commit',
     type: 'boolean',
     defaultValue: true,
-    description: 'Accepted for Flink DDL compatibility; each split is read in one consistent-snapshot transaction.',
+    description: 'Accepted for Flink DDL compatibility; each split is one streaming SELECT (a consistent read on InnoDB).',
   }),
   lookupCache: defineOption({
     key: 'lookup.cache',
@@ -129,8 +129,8 @@ export const JdbcOptions = {
     defaultValue: 100,
     min: 0,
     description:
-      'at-least-once: rows (after reducing updates of one key) buffered before a flush; exactly-once: the rows per ' +
-      'multi-row statement of a commit. `0` disables the row limit.',
+      'at-least-once: rows (after reducing updates of one key) buffered before a flush; `0` disables the row limit. ' +
+      'exactly-once: not used (a checkpoint\'s rows are applied by its commit).',
   }),
   sinkBufferFlushInterval: defineOption({
     key: 'sink.buffer-flush.interval',

@@ -6,6 +6,7 @@
 import type { VersionedSerializer } from '@runnel/api';
 import type { MySqlBindValue } from '../types/mysql-types.js';
 import type { MySqlChangeBatch } from './mysql-statements.js';
+import { loadValues, storeValues, type StoredBindValue } from '../jdbc/bind-values-json.js';
 
 /**
  * One writer's changes of one checkpoint.
@@ -23,22 +24,17 @@ const ID = 'runnel.mysql.committable';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-type Stored = string | number | null | { readonly b: string };
-
-function store(rows: readonly MySqlBindValue[][]): Stored[][] {
-  return rows.map((r) => r.map((v) => (Buffer.isBuffer(v) ? { b: v.toString('base64') } : v)));
+function store(rows: readonly MySqlBindValue[][]): StoredBindValue[][] {
+  return rows.map(storeValues);
 }
 
 function load(rows: unknown, what: string): MySqlBindValue[][] {
   if (!Array.isArray(rows)) throw new Error(`${ID}: invalid payload: ${what} is not a list`);
-  return rows.map((r: unknown) => {
-    if (!Array.isArray(r)) throw new Error(`${ID}: invalid payload: a row of ${what} is not a list`);
-    return r.map((v: unknown) => {
-      if (v === null || typeof v === 'string' || typeof v === 'number') return v;
-      if (typeof v === 'object' && typeof (v as { b?: unknown }).b === 'string') return Buffer.from((v as { b: string }).b, 'base64');
-      throw new Error(`${ID}: invalid payload: a value of ${what} is ${JSON.stringify(v)}`);
-    });
-  });
+  try {
+    return rows.map((r: unknown) => loadValues(r, `a row of ${what}`));
+  } catch (e) {
+    throw new Error(`${ID}: ${(e as Error).message}`);
+  }
 }
 
 /**

@@ -1,0 +1,479 @@
+// The reader of the mysql-cdc source (one per parallel subtask). It asks the enumerator for snapshot chunks one at a
+// time and reads each in a consistent snapshot with a known binlog position (snapshot-chunk-reader.ts); rows stream
+// into a bounded queue (the connection pauses when it is full) and `pollNext` emits them as +I. A checkpoint never
+// waits: `snapshotState` records the chunk's emitted part as a finished segment (`[start, last key + 1)` at the
+// snapshot's position), so a restore continues after the last emitted key with a fresh snapshot instead of re-reading
+// the chunk. A finished chunk stays in the reader's state until the enumerator acknowledged it (the report could
+// otherwise fall between the enumerator's and the reader's snapshots of one checkpoint). The reader that receives
+// the binlog split first snapshots newly added tables (when enabled), then follows the binlog (binlog-stream.ts),
+// emitting queued changes in batches and checkpointing the transaction start and the changes of it already emitted.
+import type { InputStatus, ReaderOutput, SourceReader, SourceReaderContext } from '@runnel/api';
+import type { Connection } from 'mysql2';
+import type { BinlogPosition } from './binlog-position.js';
+import { BinlogStream, tableRuntime, type BinlogEntry, type ChangeMapper, type TableRuntime } from './binlog-stream.js';
+import { closeConnection, openConnection } from './cdc-connection.js';
+import { describeTable, discoverTables, splitTable, tableId, type CapturedTable } from './captured-table.js';
+import { MySqlCdcError } from './mysql-cdc-error.js';
+import type { MySqlCdcSettings } from './mysql-cdc-options.js';
+import { BINLOG_SPLIT_ID, snapshotSplit, type MySqlBinlogSplit, type MySqlCdcSplit, type MySqlSnapshotSplit, type SnapshotSegment } from './mysql-cdc-split.js';
+import { detectSnapshotMethod, readChunk, type SnapshotMethod } from './snapshot-chunk-reader.js';
+
+/**
+ * Events between the reader and the enumerator.
+ *
+ * @internal
+ */
+export type MySqlCdcSourceEvent = { readonly type: 'chunk-finished'; readonly split: MySqlSnapshotSplit } | { readonly type: 'chunk-ack'; readonly splitId: string };
+
+/**
+ * What the reader reports when it starts reading a chunk (for monitoring, and the tests' proof that a restore never
+ * re-reads a chunk from its start).
+ *
+ * @public
+ */
+export interface ChunkReadEvent {
+  readonly subtask: number;
+  readonly splitId: string;
+  /** Where this read starts: the chunk's start, or after its last emitted key when resumed. */
+  readonly from: string | null;
+  /** Whether this read resumes a chunk part of which was emitted before. */
+  readonly resumed: boolean;
+}
+
+/**
+ * Settings of the {@link MySqlCdcReader}.
+ *
+ * @public
+ */
+export interface MySqlCdcReaderSettings<T> {
+  readonly settings: MySqlCdcSettings;
+  readonly mapper: ChangeMapper<T>;
+  /** Records queued at most (snapshot rows or binlog changes); default 8 192. */
+  readonly maxBufferedRecords?: number;
+  /** Records emitted per `pollNext`; default 1 024. */
+  readonly maxRecordsPerPoll?: number;
+  /** Called when a chunk read starts. */
+  readonly onChunkRead?: (event: ChunkReadEvent) => void;
+}
+
+class Signal {
+  private p: Promise<void> | undefined;
+  private r: (() => void) | undefined;
+  promise(): Promise<void> {
+    this.p ??= new Promise<void>((resolve) => (this.r = resolve));
+    return this.p;
+  }
+  notify(): void {
+    const r = this.r;
+    this.p = undefined;
+    this.r = undefined;
+    r?.();
+  }
+}
+
+interface ChunkRun {
+  split: MySqlSnapshotSplit;
+  readonly rt: TableRuntime;
+  /** Binlog-owned chunks (newly added tables) report to the binlog run, others to the enumerator. */
+  readonly owner: 'enumerator' | 'binlog';
+  readonly segLo: string | null;
+  high: BinlogPosition | undefined;
+  readonly rows: unknown[][];
+  head: number;
+  lastKey: bigint | undefined;
+  readDone: boolean;
+  output: ReaderOutput<unknown> | undefined;
+  readonly done: () => void;
+}
+
+interface BinlogRun {
+  split: MySqlBinlogSplit;
+  segments: Record<string, SnapshotSegment[]>;
+  tables: CapturedTable[];
+  pending: MySqlSnapshotSplit[];
+  stream: BinlogStream<unknown> | undefined;
+  readonly queue: BinlogEntry<unknown>[];
+  head: number;
+  position: BinlogPosition | undefined;
+  skip: number;
+  gtidOnly: boolean;
+  output: ReaderOutput<unknown> | undefined;
+  paused: boolean;
+}
+
+/**
+ * Reads snapshot chunks and the binlog for one subtask.
+ *
+ * @public
+ */
+export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
+  private readonly pending: MySqlSnapshotSplit[] = [];
+  private chunk: ChunkRun | undefined;
+  private readonly unacked = new Map<string, MySqlSnapshotSplit>();
+  private binlog: BinlogRun | undefined;
+  private conn: Connection | undefined;
+  private lockConn: Connection | undefined;
+  private method: SnapshotMethod | undefined;
+  private started = false;
+  private requested = false;
+  private closed = false;
+  private failure: { error: unknown } | undefined;
+  private readonly signal = new Signal();
+  private readonly maxBuffered: number;
+  private readonly maxPerPoll: number;
+  private readonly counters;
+
+  constructor(
+    private readonly context: SourceReaderContext,
+    private readonly s: MySqlCdcReaderSettings<T>,
+  ) {
+    this.maxBuffered = s.maxBufferedRecords ?? 8192;
+    this.maxPerPoll = s.maxRecordsPerPoll ?? 1024;
+    const g = context.metricGroup.addGroup('MySqlCdcReader');
+    this.counters = {
+      chunkReads: g.counter('snapshotChunkReads'),
+      chunkResumes: g.counter('snapshotChunkResumes'),
+      snapshotRows: g.counter('snapshotRecords'),
+      binlogRecords: g.counter('binlogRecords'),
+    };
+  }
+
+  start(): void {
+    this.started = true;
+    for (const s of this.unacked.values()) this.report(s);
+    this.next();
+  }
+
+  addSplits(splits: readonly MySqlCdcSplit[]): void {
+    this.requested = false;
+    for (const split of splits) {
+      if (split.kind === 'binlog') {
+        if (this.binlog === undefined) this.startBinlog(split);
+      } else if (split.finished) {
+        this.unacked.set(split.splitId, split);
+        if (this.started) this.report(split);
+      } else {
+        this.pending.push(split);
+      }
+    }
+    if (this.started) this.next();
+  }
+
+  notifyNoMoreSplits(): void {
+    // The source is unbounded: the enumerator never says so.
+  }
+
+  handleSourceEvent(event: unknown): void {
+    const e = event as MySqlCdcSourceEvent;
+    if (e.type === 'chunk-ack') this.unacked.delete(e.splitId);
+  }
+
+  pollNext(output: ReaderOutput<T>): InputStatus {
+    if (this.failure !== undefined) throw this.failure.error;
+    const out = output as ReaderOutput<unknown>;
+    let budget = this.maxPerPoll;
+    const c = this.chunk;
+    if (c !== undefined && c.high !== undefined) {
+      c.output ??= out.createOutputForSplit(c.split.splitId);
+      const o = c.output;
+      const rows = c.rows;
+      const mapper = this.s.mapper;
+      const keyIndex = c.rt.keyIndex;
+      let i = c.head;
+      const end = Math.min(rows.length, i + budget);
+      for (; i < end; i++) {
+        const f = rows[i]!;
+        o.collect(mapper(0, c.rt, f, 0));
+      }
+      const emitted = i - c.head;
+      if (emitted > 0) {
+        if (keyIndex >= 0) c.lastKey = BigInt(rows[i - 1]![keyIndex] as number | bigint);
+        this.counters.snapshotRows.inc(emitted);
+        budget -= emitted;
+      }
+      c.head = i;
+      if (c.head >= rows.length) {
+        rows.length = 0;
+        c.head = 0;
+        if (!c.readDone) this.conn?.resume();
+      } else if (c.head > 4096 && c.head * 2 > rows.length) {
+        rows.splice(0, c.head);
+        c.head = 0;
+      }
+      if (c.readDone && c.head >= rows.length) this.finishChunk(c, out);
+    }
+    const b = this.binlog;
+    if (b !== undefined && budget > 0 && b.head < b.queue.length) {
+      b.output ??= out.createOutputForSplit(BINLOG_SPLIT_ID);
+      const o = b.output;
+      const q = b.queue;
+      let i = b.head;
+      const end = Math.min(q.length, i + budget);
+      let emitted = 0;
+      let last: BinlogEntry<unknown> | undefined;
+      for (; i < end; i++) {
+        const e = q[i]!;
+        if (e.out !== undefined) {
+          o.collect(e.out);
+          emitted++;
+        }
+        last = e;
+      }
+      b.head = i;
+      if (last !== undefined) {
+        if (last.gtidOnly === true) {
+          b.gtidOnly = true;
+          b.skip = last.skip;
+        } else {
+          const gtid = last.out === undefined ? last.gtid : b.position?.gtid;
+          b.position = gtid === undefined ? { file: last.file, pos: last.pos } : { file: last.file, pos: last.pos, gtid };
+          b.skip = last.skip;
+          b.gtidOnly = false;
+        }
+      }
+      this.counters.binlogRecords.inc(emitted);
+      if (b.head >= q.length) {
+        q.length = 0;
+        b.head = 0;
+      } else if (b.head > 4096 && b.head * 2 > q.length) {
+        q.splice(0, b.head);
+        b.head = 0;
+      }
+      if (b.paused && q.length - b.head <= this.maxBuffered / 2) {
+        b.paused = false;
+        b.stream?.resume();
+      }
+    }
+    if (this.hasQueued()) return 'more-available';
+    return 'nothing-available';
+  }
+
+  private hasQueued(): boolean {
+    const c = this.chunk;
+    if (c !== undefined && c.high !== undefined && (c.head < c.rows.length || c.readDone)) return true;
+    const b = this.binlog;
+    return b !== undefined && b.head < b.queue.length;
+  }
+
+  isAvailable(): Promise<void> {
+    if (this.failure !== undefined || this.closed || this.hasQueued()) return Promise.resolve();
+    return this.signal.promise();
+  }
+
+  snapshotState(): MySqlCdcSplit[] {
+    const out: MySqlCdcSplit[] = [...this.unacked.values()];
+    const c = this.chunk;
+    if (c !== undefined && c.owner === 'enumerator') out.push(this.chunkState(c));
+    out.push(...this.pending);
+    const b = this.binlog;
+    if (b !== undefined) out.push(this.binlogState(b));
+    return out;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.signal.notify();
+    this.binlog?.stream?.stop();
+    const conns = [this.conn, this.lockConn];
+    this.conn = undefined;
+    this.lockConn = undefined;
+    for (const c of conns) {
+      c?.on('error', () => undefined);
+      c?.destroy();
+    }
+  }
+
+  /** The chunk with its emitted part recorded as a finished segment. */
+  private chunkState(c: ChunkRun): MySqlSnapshotSplit {
+    if (c.lastKey === undefined || c.high === undefined || c.rt.keyIndex < 0) return c.split;
+    return { ...c.split, segments: [...c.split.segments, { lo: c.segLo, hi: String(c.lastKey + 1n), high: c.high }] };
+  }
+
+  private binlogState(b: BinlogRun): MySqlBinlogSplit {
+    const pending = [...b.pending];
+    const c = this.chunk;
+    if (c !== undefined && c.owner === 'binlog') pending[0] = this.chunkState(c);
+    const base = b.split;
+    return {
+      kind: 'binlog',
+      splitId: BINLOG_SPLIT_ID,
+      ...(b.gtidOnly || b.position === undefined ? {} : { position: b.position }),
+      skipRows: b.skip,
+      ...(b.gtidOnly || b.position === undefined ? { gtidStart: base.gtidStart ?? '' } : {}),
+      ...(base.startTimestampMs !== undefined ? { startTimestampMs: base.startTimestampMs } : {}),
+      tables: b.tables,
+      segments: b.segments,
+      pendingChunks: pending,
+    };
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure !== undefined || this.closed) return;
+    this.failure = { error };
+    this.signal.notify();
+  }
+
+  private report(split: MySqlSnapshotSplit): void {
+    const event: MySqlCdcSourceEvent = { type: 'chunk-finished', split };
+    this.context.sendSourceEventToCoordinator(event);
+  }
+
+  /** Starts the next enumerator chunk, or asks for one. */
+  private next(): void {
+    if (this.closed || this.chunk !== undefined) return;
+    const split = this.pending.shift();
+    if (split !== undefined) {
+      const rt = tableRuntime(split.tableInfo, undefined);
+      this.runChunk(split, rt, 'enumerator', () => undefined);
+      return;
+    }
+    if (this.binlog === undefined && !this.requested) {
+      this.requested = true;
+      this.context.sendSplitRequest();
+    }
+  }
+
+  private async connection(): Promise<Connection> {
+    if (this.conn === undefined) {
+      this.conn = await openConnection(this.s.settings, `snapshot reader ${this.context.subtaskIndex}`);
+      this.conn.on('error', (e) => this.fail(e));
+    }
+    this.method ??= await detectSnapshotMethod(this.conn);
+    return this.conn;
+  }
+
+  private async lockConnection(): Promise<Connection> {
+    this.lockConn ??= await openConnection(this.s.settings, `snapshot lock ${this.context.subtaskIndex}`);
+    return this.lockConn;
+  }
+
+  private runChunk(split: MySqlSnapshotSplit, rt: TableRuntime, owner: 'enumerator' | 'binlog', done: () => void): void {
+    const last = split.segments[split.segments.length - 1];
+    const segLo = last === undefined ? split.range.start : last.hi;
+    const run: ChunkRun = { split, rt, owner, segLo, high: undefined, rows: [], head: 0, lastKey: undefined, readDone: false, output: undefined, done };
+    this.chunk = run;
+    const resumed = split.segments.length > 0;
+    this.counters.chunkReads.inc();
+    if (resumed) this.counters.chunkResumes.inc();
+    this.s.onChunkRead?.({ subtask: this.context.subtaskIndex, splitId: split.splitId, from: segLo, resumed });
+    // A resumed chunk whose every key was emitted (the last segment ends at the chunk's end) has nothing left.
+    const finishedAlready = last !== undefined && rt.keyIndex >= 0 && split.range.end !== null && last.hi !== null && BigInt(last.hi) >= BigInt(split.range.end);
+    void (async () => {
+      const c = await this.connection();
+      if (this.closed) return;
+      const hi = finishedAlready ? segLo : split.range.end;
+      await readChunk(c, () => this.lockConnection(), this.method!, rt.table, rt.converters, segLo, hi, {
+        onStart: (high) => {
+          run.high = high;
+        },
+        onRow: (fields) => {
+          run.rows.push(fields);
+          if (run.rows.length - run.head >= this.maxBuffered) c.pause();
+          if (run.rows.length - run.head === 1) this.signal.notify();
+        },
+        onEnd: () => {
+          run.readDone = true;
+          this.signal.notify();
+        },
+        onError: (e) => this.fail(e),
+      });
+    })().catch((e) => this.fail(e));
+  }
+
+  private finishChunk(c: ChunkRun, out: ReaderOutput<unknown>): void {
+    const seg: SnapshotSegment = { lo: c.segLo, hi: c.split.range.end, high: c.high! };
+    const split: MySqlSnapshotSplit = { ...c.split, segments: [...c.split.segments, seg], finished: true };
+    out.releaseOutputForSplit(c.split.splitId);
+    this.chunk = undefined;
+    if (c.owner === 'enumerator') {
+      this.unacked.set(split.splitId, split);
+      this.report(split);
+    } else {
+      const b = this.binlog!;
+      b.segments = { ...b.segments, [split.table]: [...(b.segments[split.table] ?? []), ...split.segments] };
+      b.pending.shift();
+    }
+    c.done();
+    this.next();
+  }
+
+  private startBinlog(split: MySqlBinlogSplit): void {
+    const b: BinlogRun = {
+      split,
+      segments: { ...split.segments } as Record<string, SnapshotSegment[]>,
+      tables: [...split.tables],
+      pending: [...split.pendingChunks],
+      stream: undefined,
+      queue: [],
+      head: 0,
+      position: split.position,
+      skip: split.skipRows,
+      gtidOnly: split.position === undefined,
+      output: undefined,
+      paused: false,
+    };
+    this.binlog = b;
+    void this.runBinlog(b).catch((e) => this.fail(e));
+  }
+
+  private async runBinlog(b: BinlogRun): Promise<void> {
+    const settings = this.s.settings;
+    if (settings.newlyAddedTables) await this.addNewTables(b);
+    // Snapshot the chunks of newly added tables here, one after the other, before the binlog goes on.
+    while (b.pending.length > 0 && !this.closed) {
+      // An enumerator chunk still being emitted finishes first (it cannot be: the binlog comes after them).
+      const split = b.pending[0]!;
+      await new Promise<void>((resolve) => this.runChunk(split, tableRuntime(split.tableInfo, undefined), 'binlog', resolve));
+    }
+    if (this.closed) return;
+    const runtimes = b.tables.map((t) => tableRuntime(t, b.segments[tableId(t)]));
+    const serverId = settings.serverIds[0] + this.context.subtaskIndex;
+    if (serverId > settings.serverIds[1]) {
+      throw new MySqlCdcError(
+        `mysql-cdc: 'server-id' ${settings.serverIds[0]}-${settings.serverIds[1]} has no id for reader ${this.context.subtaskIndex}: give a range with at least one id per parallel reader`,
+        'configuration',
+      );
+    }
+    const stream = new BinlogStream<unknown>(
+      settings,
+      serverId,
+      { ...b.split, segments: b.segments, tables: b.tables, pendingChunks: [] },
+      runtimes,
+      this.s.mapper as ChangeMapper<unknown>,
+      (entries) => {
+        const wasEmpty = b.head >= b.queue.length;
+        for (const e of entries) b.queue.push(e);
+        if (!b.paused && b.queue.length - b.head >= this.maxBuffered) {
+          b.paused = true;
+          stream.pause();
+        }
+        if (wasEmpty) this.signal.notify();
+      },
+      (e) => this.fail(e),
+    );
+    b.stream = stream;
+    if (this.closed) return;
+    await stream.start();
+    if (this.closed) stream.stop();
+  }
+
+  /** Finds tables matching the patterns that the binlog split does not capture yet, and plans their snapshot. */
+  private async addNewTables(b: BinlogRun): Promise<void> {
+    const settings = this.s.settings;
+    const c = await openConnection(settings, 'discovering newly added tables');
+    try {
+      const known = new Set(b.tables.map(tableId));
+      const found = await discoverTables(c, settings.databaseName, settings.tableName);
+      for (const t of found) {
+        if (known.has(tableId(t))) continue;
+        const described = await describeTable(c, t.database, t.table);
+        const ranges = await splitTable(c, described, settings.chunkSize);
+        b.tables.push(described);
+        ranges.forEach((r, i) => b.pending.push(snapshotSplit(described, i, r)));
+      }
+    } finally {
+      await closeConnection(c);
+    }
+  }
+}

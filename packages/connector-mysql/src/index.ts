@@ -63,6 +63,26 @@ export { createJdbcLookupSource } from './table/jdbc-lookup.js';
 // --- jdbc sink, scan and lookup sources (end)
 
 // --- mysql-cdc source (begin)
+export { MySqlCdcSource, defaultCdcMapper } from './cdc/mysql-cdc-source.js';
+export type { MySqlCdcSourceSettings } from './cdc/mysql-cdc-source.js';
+export { MySqlCdcSourceBuilder, StartupOptions } from './cdc/mysql-cdc-source-builder.js';
+export { MySqlCdcOptions, MYSQL_CDC_OPTIONS, parseMySqlCdcOptions } from './cdc/mysql-cdc-options.js';
+export type { MySqlCdcSettings, MySqlCdcStartup } from './cdc/mysql-cdc-options.js';
+export { MySqlCdcError } from './cdc/mysql-cdc-error.js';
+export { compareBinlogPositions } from './cdc/binlog-position.js';
+export type { BinlogPosition } from './cdc/binlog-position.js';
+export { cdcLogicalType } from './cdc/cdc-column.js';
+export type { CdcColumn } from './cdc/cdc-column.js';
+export { tableId } from './cdc/captured-table.js';
+export type { CapturedTable, KeyRange } from './cdc/captured-table.js';
+export type { ChangeMapper, CdcTableRef } from './cdc/binlog-stream.js';
+export { mySqlCdcSplitSerializer, BINLOG_SPLIT_ID } from './cdc/mysql-cdc-split.js';
+export type { MySqlCdcSplit, MySqlSnapshotSplit, MySqlBinlogSplit, SnapshotSegment } from './cdc/mysql-cdc-split.js';
+export { MySqlCdcEnumerator, mySqlCdcEnumeratorStateSerializer } from './cdc/mysql-cdc-enumerator.js';
+export type { MySqlCdcEnumeratorState, BinlogStart } from './cdc/mysql-cdc-enumerator.js';
+export { MySqlCdcReader } from './cdc/mysql-cdc-reader.js';
+export type { MySqlCdcReaderSettings, ChunkReadEvent } from './cdc/mysql-cdc-reader.js';
+export { mysqlCdcConnectorFactory, MySqlCdcTableSource, MYSQL_CDC_READABLE_METADATA, projectingCdcMapper } from './cdc/mysql-cdc-table-factory.js';
 // --- mysql-cdc source (end)
 
 export {};

@@ -105,9 +105,11 @@ export function writeToTable(stream: DataStream<Row>, input: SinkInput, fields: 
     projects.push(sameType(ft, target) || lengthOnly ? r : castRex(r, { ...target, nullable: true }, ctx.fn, undefined));
     if (!target.nullable && ft.nullable) notNull.push(ci);
   });
-  const project = compileProjection(projects);
   const names = columns.map((c) => c.name);
-  const mapped = stream.flatMap<Row>((row: Row, out) => {
+  // A query whose columns are the table's, in order, unchanged, with no NOT NULL to check needs no operator here.
+  const identity = notNull.length === 0 && projects.length === fields.length && projects.every((p, i) => p.kind === 'input' && p.index === i);
+  const project = compileProjection(projects);
+  const mapped = identity ? stream : stream.flatMap<Row>((row: Row, out) => {
     const v = project(row.fields)!;
     for (const i of notNull) {
       if (v[i] === null || v[i] === undefined) {
@@ -117,7 +119,7 @@ export function writeToTable(stream: DataStream<Row>, input: SinkInput, fields: 
         );
       }
     }
-    out.collect({ kind: row.kind, fields: v });
+    out.collect(v === row.fields ? row : { kind: row.kind, fields: v });
   }, `ConstraintEnforcer(${table.name})`);
   // The changelog the sink takes.
   const tctx = tableContext(table.name, table.schema, table.options, prepared, ctx.config);

@@ -135,11 +135,28 @@ function scanRows(rel: ScanRel, ctx: TranslateContext): ScanRows {
     const rowtime = compileExpression(rel.projects[at]!);
     const fromTimestamp = [...inputsOf(rel.watermark.expr)].every((i) => i === at);
     const wmExpr = compileExpression(fromTimestamp ? rel.watermark.expr : substituteInputs(rel.watermark.expr, rel.projects));
+    const monotone = fromTimestamp && monotoneInRowtime(rel.watermark.expr, at);
     const idle = idleTimeout(ctx);
     strategy = new WatermarkStrategyBuilder<Row | DeadLetter>(
       () => {
         let max = Number.NEGATIVE_INFINITY;
         const timeRow: unknown[] = new Array<unknown>(rel.fields.length).fill(null);
+        if (monotone) {
+          // The largest watermark is that of the largest timestamp: one evaluation per emission, not per event.
+          let maxTimestamp = Number.NEGATIVE_INFINITY;
+          return {
+            onEvent(event: Row | DeadLetter, timestamp: number) {
+              if (timestamp > maxTimestamp && !(event instanceof DeadLetter)) maxTimestamp = timestamp;
+            },
+            onPeriodicEmit(output) {
+              if (maxTimestamp === Number.NEGATIVE_INFINITY) return;
+              timeRow[at] = maxTimestamp;
+              const w = wmExpr(timeRow) as number | null;
+              if (w !== null && w > max) max = w;
+              if (max !== Number.NEGATIVE_INFINITY) output.emitWatermark(max);
+            },
+          };
+        }
         return {
           onEvent(event: Row | DeadLetter, timestamp: number) {
             if (event instanceof DeadLetter) return;
@@ -175,6 +192,18 @@ function scanRows(rel: ScanRel, ctx: TranslateContext): ScanRows {
     : { rows, mode: tableSource.changelogMode, bounded: tableSource.bounded };
   memo.set(rel, out);
   return out;
+}
+
+/**
+ * Whether a watermark expression is the rowtime column itself or the rowtime minus a constant day-time interval (a
+ * fixed number of milliseconds): then it grows with the rowtime, so the largest
+ * watermark over many rows is the watermark of the largest rowtime, and a NULL rowtime (no timestamp) gives none.
+ */
+function monotoneInRowtime(expr: Rex, rowtime: number): boolean {
+  if (expr.kind === 'input') return expr.index === rowtime;
+  if (expr.kind !== 'call' || expr.name !== '-' || expr.operands.length !== 2) return false;
+  const [t, d] = expr.operands;
+  return t!.kind === 'input' && t!.index === rowtime && d!.kind === 'literal' && d!.value !== null && d!.type.root === 'INTERVAL_DAY_TIME' && (expr.type.root === 'TIMESTAMP' || expr.type.root === 'TIMESTAMP_LTZ');
 }
 
 /** Whether a node's expressions can be substituted into the Calc above it (see the module comment). */

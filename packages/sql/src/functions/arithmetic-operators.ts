@@ -148,7 +148,6 @@ function integral(op: ArithmeticOperator, a: LogicalType, b: LogicalType, nullab
   const type = makeType(RANK_ROOT[rank]!, nullable);
   if (Math.max(ra, rb) === 4) {
     // 64-bit arithmetic on bigints
-    const toResult = rank === 4 ? (r: bigint) => r : (r: bigint) => Number(r);
     switch (op) {
       case '+':
         return resolved(type, (x: number | bigint, y: number | bigint) => BigInt.asIntN(64, big(x) + big(y)));
@@ -163,10 +162,20 @@ function integral(op: ArithmeticOperator, a: LogicalType, b: LogicalType, nullab
           return BigInt.asIntN(64, big(x) / d);
         });
       case '%':
+        if (rank < 4) {
+          // A divisor of at most 32 bits (a number): a BIGINT dividend in the safe range is exact as a number, and so
+          // is the remainder of two safe integers (`| 0` turns JavaScript's -0 into Java's 0).
+          return resolved(type, (x: number | bigint, y: number) => {
+            if (y === 0) divisionByZero();
+            if (typeof x === 'number') return (x % y) | 0;
+            const n = Number(x);
+            return Number.isSafeInteger(n) ? (n % y) | 0 : Number(x % BigInt(y));
+          });
+        }
         return resolved(type, (x: number | bigint, y: number | bigint) => {
           const d = big(y);
           if (d === 0n) divisionByZero();
-          return toResult(big(x) % d);
+          return big(x) % d;
         });
     }
   }

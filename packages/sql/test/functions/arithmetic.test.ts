@@ -67,6 +67,22 @@ describe('integer arithmetic', () => {
     expect(typeOf('%', [7, 10000000000n])).toBe('BIGINT NOT NULL');
     expect(op('%', [7, 10000000000n])).toBe(7n);
   });
+
+  it('takes a BIGINT modulo a narrower divisor exactly around ±2^53 and at the 64-bit limits', () => {
+    const SAFE = 2n ** 53n;
+    // Checked against bigint arithmetic: the number path (safe dividends) and the bigint path (the others) agree.
+    for (const x of [SAFE - 2n, SAFE - 1n, SAFE, SAFE + 1n, SAFE + 3n, -SAFE + 1n, -SAFE, -SAFE - 1n, LONG_MAX, LONG_MIN, LONG_MAX - 1n, LONG_MIN + 1n, 0n, -246n]) {
+      for (const d of [123, -123, 7, INT_MAX, INT_MIN, 1, -1]) {
+        const r = op('%', [x, d]);
+        expect(r).toBe(Number(x % BigInt(d)));
+        expect(Object.is(r, -0)).toBe(false);
+      }
+    }
+    expect(op('%', [v(-246n, 'BIGINT'), v(123, 'SMALLINT')])).toBe(0);
+    expect(typeOf('%', [v(LONG_MIN, 'BIGINT'), v(-1, 'TINYINT')])).toBe('TINYINT NOT NULL');
+    expect(op('%', [v(LONG_MIN, 'BIGINT'), v(-1, 'TINYINT')])).toBe(0);
+    expect(() => op('%', [LONG_MAX, 0])).toThrow('division by zero');
+  });
 });
 
 describe('floating point arithmetic', () => {

@@ -111,7 +111,9 @@ describe('Nexmark (nexmark/nexmark, Flink SQL)', () => {
     expect(selectOf('q23').from).toMatchObject({ type: 'join', left: { type: 'join' } });
   });
 
-  it('parses all of Nexmark (DDL and 24 queries) in milliseconds', () => {
+  // A guard against pathological slowness (backtracking), not a performance goal: the bound is far above the ~5 ms it
+  // takes, so that a loaded CI machine does not fail it.
+  it('parses all of Nexmark (DDL and 24 queries) without pathological slowness', () => {
     const all = files.map(fixture).join(';\n');
     let statements: Statement[] = [];
     parseScript(all); // warm-up
@@ -120,6 +122,6 @@ describe('Nexmark (nexmark/nexmark, Flink SQL)', () => {
     for (let i = 0; i < rounds; i++) statements = parseScript(all).map((s) => s.statement);
     const ms = (performance.now() - t0) / rounds;
     expect(statements.length).toBeGreaterThan(50);
-    expect(ms).toBeLessThan(50);
+    expect(ms).toBeLessThan(1000);
   });
 });

@@ -150,7 +150,7 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
   const entry: { proc: ChildProcess | undefined; dir: string } = { proc: undefined, dir };
   live.add(entry);
 
-  const connectOptions = { host: '127.0.0.1', port, user: 'root', password: '', multipleStatements: true } as const;
+  const connectOptions = { host: '127.0.0.1', port, user: 'root', password: '', multipleStatements: true, charset: 'utf8mb4' } as const;
 
   async function startServer(): Promise<void> {
     const proc = spawn(mariadbd, [`--defaults-file=${cnf}`], { stdio: 'ignore' });

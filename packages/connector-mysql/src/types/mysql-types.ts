@@ -263,6 +263,8 @@ export function parseDecimal(value: unknown, scale: number): bigint {
   else if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value) * 10n ** BigInt(scale);
   else if (Buffer.isBuffer(value)) s = value.toString('latin1');
   else throw new MySqlValueError(`${describe(value)} is not a decimal text (the driver must return DECIMAL as strings)`);
+  const fast = fastDecimal(s, scale);
+  if (fast !== undefined) return fast;
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(s);
   if (m === null || (m[2] === '' && (m[3] ?? '') === '')) throw new MySqlValueError(`'${s}' is not a decimal`);
   const neg = m[1] === '-';
@@ -276,6 +278,24 @@ export function parseDecimal(value: unknown, scale: number): bigint {
     if (frac.charCodeAt(scale) >= 53 /* '5' */) unscaled += 1n;
   }
   return neg ? -unscaled : unscaled;
+}
+
+/** `-123.45` at a scale at least its fraction's, checked by a loop instead of a regular expression (the hot path). */
+function fastDecimal(s: string, scale: number): bigint | undefined {
+  const n = s.length;
+  if (n === 0 || n > 80) return undefined;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  if (i === n) return undefined;
+  let dot = -1;
+  for (let k = i; k < n; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 46 && dot < 0) dot = k;
+    else if (c < 48 || c > 57) return undefined;
+  }
+  if (dot < 0) return BigInt(scale === 0 ? s : s + '0'.repeat(scale));
+  const frac = n - dot - 1;
+  if (frac > scale || dot === i) return undefined;
+  return BigInt(s.slice(0, dot) + s.slice(dot + 1) + '0'.repeat(scale - frac));
 }
 
 /**
@@ -307,6 +327,53 @@ function fractionMs(frac: string | undefined): number {
   return frac === undefined || frac === '' ? 0 : Number(frac.slice(0, 3).padEnd(3, '0'));
 }
 
+/** Two or four ASCII digits at `i` as a number, or NaN. */
+function digits(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return Number.NaN;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), exact for every year. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/**
+ * The canonical `YYYY-MM-DD HH:MM:SS[.f...]` text the driver returns, without a regular expression (the scan's hot
+ * path); undefined for anything else (the general parser takes it).
+ */
+function fastDateTime(s: string): number | null | undefined {
+  const n = s.length;
+  if (n < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 32 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  const h = digits(s, 11, 2);
+  const mi = digits(s, 14, 2);
+  const se = digits(s, 17, 2);
+  let ms = 0;
+  if (n > 19) {
+    if (s.charCodeAt(19) !== 46 || n > 29) return undefined;
+    const f = s.slice(20, 23).padEnd(3, '0');
+    ms = digits(f, 0, 3);
+    if (n > 23 && Number.isNaN(digits(s, 23, n - 23))) return undefined;
+  }
+  if (Number.isNaN(y + mo + d + h + mi + se + ms)) return undefined;
+  if (mo === 0 || d === 0) return null;
+  if (mo > 12 || d > 31 || h > 23 || mi > 59 || se > 59) return undefined;
+  return daysFromCivil(y, mo, d) * DAY_MS + ((h * 60 + mi) * 60 + se) * 1000 + ms;
+}
+
 /**
  * Milliseconds of a `YYYY-MM-DD[ HH:MM[:SS[.fff]]]` text read as UTC (a local date-time's Runnel value), or null for
  * MySQL's zero date (`0000-00-00 ...`) and zero-month/day dates.
@@ -314,12 +381,15 @@ function fractionMs(frac: string | undefined): number {
  * @public
  */
 export function parseMySqlDateTime(text: string): number | null {
+  const fast = fastDateTime(text);
+  if (fast !== undefined) return fast;
   const m = DATETIME_RE.exec(text.trim());
   if (m === null) throw new MySqlValueError(`'${text}' is not a date-time`);
   const y = Number(m[1]);
   const mo = Number(m[2]);
   const d = Number(m[3]);
   if (mo === 0 || d === 0) return null;
+  if (mo > 12 || d > 31 || Number(m[4] ?? 0) > 23 || Number(m[5] ?? 0) > 59 || Number(m[6] ?? 0) > 59) throw new MySqlValueError(`'${text}' is not a valid date-time`);
   const ms = Date.UTC(y, mo - 1, d, Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), fractionMs(m[7]));
   // Date.UTC maps years 0-99 to 1900-1999.
   const fixed = y < 100 ? new Date(ms).setUTCFullYear(y) : ms;

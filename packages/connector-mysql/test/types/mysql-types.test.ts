@@ -58,6 +58,29 @@ describe('mysql-types', () => {
     expect(formatDecimal(42n, 0)).toBe('42');
   });
 
+  it('parses the driver\'s canonical date-times and decimals like the general grammar (fast paths)', () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let i = 0; i < 2000; i++) {
+      const y = 1 + rand(9999);
+      const ms = new Date(Date.UTC(2000, rand(12), 1 + rand(28), rand(24), rand(60), rand(60), rand(1000))).setUTCFullYear(y);
+      const text = formatMySqlDateTime(ms);
+      expect(parseMySqlDateTime(text)).toBe(ms);
+      expect(parseMySqlDateTime(`${text}456`)).toBe(ms);
+      expect(parseMySqlDateTime(text.slice(0, 19))).toBe(ms - (ms % 1000 + 1000) % 1000);
+      const unscaled = BigInt(rand(2 ** 30)) * BigInt(rand(2 ** 30)) * (rand(2) === 0 ? 1n : -1n);
+      expect(parseDecimal(formatDecimal(unscaled, 4), 4)).toBe(unscaled);
+      expect(parseDecimal(formatDecimal(unscaled, 2), 4)).toBe(unscaled * 100n);
+    }
+    expect(() => parseMySqlDateTime('2024-13-01 00:00:00')).toThrow(/not a valid date-time/);
+    expect(parseMySqlDateTime('2024-00-01 00:00:00')).toBeNull();
+    expect(parseDecimal('-.5', 1)).toBe(-5n);
+    expect(parseDecimal('1.25', 1)).toBe(13n);
+  });
+
   it('reads driver values into Runnel values and refuses what does not fit', () => {
     const dec = mysqlValueReader('amount', { root: 'DECIMAL', nullable: true, precision: 20, scale: 0 }, parseMySqlColumnType('bigint unsigned'));
     expect(dec('18446744073709551615')).toBe(18446744073709551615n);

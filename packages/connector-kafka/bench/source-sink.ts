@@ -3,7 +3,7 @@
 //
 //   node --import tsx --conditions=@runnel/source packages/connector-kafka/bench/source-sink.ts
 //        [--records-per-round N] [--rounds R] [--batch S] [--slow-sink-ms M] [--out FILE]
-//        [--memory-records N]
+//        [--memory-records N] [--synthetic-records N]
 //   (or `pnpm bench kafka [options]`)
 //
 // Every step runs as its own process inside the namespace (`--inside <step>`), so its CPU time (process.cpuUsage:
@@ -23,13 +23,20 @@
 // With `--memory-records N` (the issue's 10 M: `--memory-records 10000000`) only the memory measurement runs, over a
 // topic of its own size: fill-kafkajs produces N records to `bench-in` (several sends in flight, Mokapi's ingest is
 // the bottleneck), then memory-runnel reads them into the slow sink; results go to bench/results/kafka-memory.json.
+// With `--synthetic-records N` only memory-synthetic runs, without a server: the same source job and slow sink over a
+// synthetic topic of N records computed from their offsets (bench/synthetic-kafka-client.ts; Mokapi keeps ~4 KB of
+// RAM per record, so a 10 M-record topic does not fit this machine); results to bench/results/kafka-memory-synthetic.json.
 // The results go to bench/results/kafka-latest.json (or `--out`), with a summary against the issue's targets:
 // source >= 80 % of the plain consumer's records per CPU-second, sink >= 80 % of the plain producer's, peak RSS
 // < 1 GiB (the issue asks for 10 M records; the run reads what it produced, see the README's "Benchmarks").
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import type { KafkaClient, KafkaClientFactory } from '../src/client/kafka-client.js';
+import { syntheticKafkaClient } from './synthetic-kafka-client.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const PACKAGE_DIR = resolve(dirname(THIS_FILE), '..');
@@ -47,6 +54,8 @@ interface Options {
   readonly out: string;
   /** Memory-only mode: records to produce and then read into the slow sink (0: the normal run). */
   readonly memoryRecords: number;
+  /** Memory-only mode without a server: records of the synthetic topic (0: not this mode). */
+  readonly syntheticRecords: number;
 }
 
 interface StepResult {
@@ -75,9 +84,11 @@ function parseOptions(argv: readonly string[]): Options {
   const recordsPerRound = value('records-per-round', 150_000);
   const rounds = value('rounds', 3);
   const memoryRecords = value('memory-records', 0);
-  const defaultOut = memoryRecords > 0 ? 'kafka-memory.json' : 'kafka-latest.json';
+  const syntheticRecords = value('synthetic-records', 0);
+  const defaultOut = syntheticRecords > 0 ? 'kafka-memory-synthetic.json' : memoryRecords > 0 ? 'kafka-memory.json' : 'kafka-latest.json';
   return {
     memoryRecords,
+    syntheticRecords,
     recordsPerRound,
     rounds,
     batch: value('batch', 1_000),
@@ -257,7 +268,7 @@ async function modules() {
 type Modules = Awaited<ReturnType<typeof modules>>;
 
 /** A DataStream job: the bounded KafkaSource over `topics` into `sink`, parallelism 1, in this thread. */
-async function sourceJob(topics: string[], sink: unknown, loaded: Modules): Promise<void> {
+async function sourceJob(topics: string[], sink: unknown, loaded: Modules, clientFactory?: KafkaClientFactory): Promise<void> {
   const { StreamExecutionEnvironment, KafkaSource, OffsetsInitializer, createKafkajsClientFactory } = loaded;
   const env = StreamExecutionEnvironment.create({ 'parallelism.default': 1 });
   const source = KafkaSource.builder<Uint8Array | null>()
@@ -266,7 +277,7 @@ async function sourceJob(topics: string[], sink: unknown, loaded: Modules): Prom
     .setStartingOffsets(OffsetsInitializer.earliest())
     .setBounded(OffsetsInitializer.latest())
     .setValueOnlyDeserializer((value) => value)
-    .setClientFactory(createKafkajsClientFactory())
+    .setClientFactory(clientFactory ?? createKafkajsClientFactory())
     .build();
   env.fromSource(source, undefined, 'kafka').sinkTo(sink as never, 'sink');
   await env.execute('kafka-bench');
@@ -299,7 +310,7 @@ async function sourceRunnel(): Promise<StepResult> {
   });
 }
 
-async function memoryRunnel(options: Options): Promise<StepResult> {
+async function memoryRunnel(options: Options, step = 'memory-runnel'): Promise<StepResult> {
   let count = 0;
   let nextPause = 1_000;
   const sink = {
@@ -323,19 +334,21 @@ async function memoryRunnel(options: Options): Promise<StepResult> {
   };
   const loaded = await modules();
   const timer = setInterval(sample, 50);
-  const result = await measure('memory-runnel', async (started) => {
+  const synthetic = step === 'memory-synthetic';
+  const clientFactory = synthetic ? (): KafkaClient => syntheticKafkaClient(TOPIC_IN, PARTITIONS, options.syntheticRecords, record) : undefined;
+  const result = await measure(step, async (started) => {
     started();
-    await sourceJob(options.memoryRecords > 0 ? [TOPIC_IN] : [TOPIC_IN, TOPIC_SINK], sink, loaded);
+    await sourceJob(synthetic || options.memoryRecords > 0 ? [TOPIC_IN] : [TOPIC_IN, TOPIC_SINK], sink, loaded, clientFactory);
     return count;
   });
   clearInterval(timer);
   sample();
   const peakUpTo = (fraction: number): number => Math.max(0, ...samples.filter(([n]) => n <= count * fraction).map(([, rss]) => rss));
-  const step = Math.max(1, Math.floor(samples.length / 40));
+  const every = Math.max(1, Math.floor(samples.length / 40));
   return {
     ...result,
     peakRssMiB: { p25: peakUpTo(0.25), p50: peakUpTo(0.5), p100: peakUpTo(1) },
-    rssSamples: samples.filter((_, i) => i % step === 0 || i === samples.length - 1),
+    rssSamples: samples.filter((_, i) => i % every === 0 || i === samples.length - 1),
   };
 }
 
@@ -347,6 +360,7 @@ const STEPS = {
   'fetch-runnel': fetchRunnel,
   'source-runnel': sourceRunnel,
   'memory-runnel': memoryRunnel,
+  'memory-synthetic': (options: Options) => memoryRunnel(options, 'memory-synthetic'),
 } as const;
 type Step = keyof typeof STEPS;
 
@@ -383,6 +397,22 @@ function processCpuSeconds(pid: number): number {
 }
 
 type Row = StepResult & { round: number; serverCpuSeconds: number };
+
+/** Memory-only mode without a server: the memory-synthetic step in a child process of its own (its RSS alone). */
+function launchSynthetic(options: Options): void {
+  const args = [...process.execArgv, THIS_FILE, '--inside', 'memory-synthetic', '--synthetic-records', String(options.syntheticRecords)];
+  args.push('--slow-sink-ms', String(options.slowSinkMs));
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const result = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as StepResult;
+  const row: Row = { ...result, round: 1, serverCpuSeconds: 0 };
+  console.error(formatRow(row));
+  const summary = summarize([row]);
+  const report = { date: new Date().toISOString(), node: process.version, options, summary, rows: [row] };
+  mkdirSync(dirname(options.out), { recursive: true });
+  writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(formatSummary(summary));
+  console.log(`results: ${options.out}`);
+}
 
 async function launch(options: Options): Promise<void> {
   const { startMokapi } = await import('../test/support/mokapi.js');
@@ -463,7 +493,7 @@ function summarize(rows: readonly Row[]): Summary {
     const y = steps[b]?.[key];
     return x !== undefined && y !== undefined ? Math.round((x / y) * 1000) / 1000 : undefined;
   };
-  const memory = rows.find((r) => r.step === 'memory-runnel' && r.peakRssMiB !== undefined);
+  const memory = rows.find((r) => (r.step === 'memory-runnel' || r.step === 'memory-synthetic') && r.peakRssMiB !== undefined);
   const out: Record<string, unknown> = { steps };
   const add = (key: string, v: number | undefined): void => {
     if (v !== undefined) out[key] = v;
@@ -505,6 +535,8 @@ if (argv[0] === '--inside') {
   const step = argv[1] as Step;
   if (!(step in STEPS)) throw new Error(`unknown step ${argv[1]}`);
   await inside(step, options);
+} else if (options.syntheticRecords > 0) {
+  launchSynthetic(options);
 } else {
   await launch(options);
 }

@@ -4,7 +4,15 @@
 // (key, state) pairs. The cursor and the free cell functions below are the hot path (see state-heap's note on why
 // free functions over one cursor class stay monomorphic).
 import { VOID_NAMESPACE, type StateNamespace } from '@runnel/api/state';
+import { heapSize } from './heap-size.js';
 import type { StateMeta } from './state-meta.js';
+
+/**
+ * Fixed heap bytes of a resident key besides its key and state values: the slot object (3 header words and 14
+ * fields), its cell array's header and backing-store header, the cache `Map`'s entry and the CLOCK queue's
+ * reference. With one state of Smi keys and values this measured 240 bytes per key after GC (README).
+ */
+const SLOT_BYTES = 17 * 8 + 6 * 8 + 4 * 8 + 8;
 
 /**
  * One resident key.
@@ -154,4 +162,21 @@ export function removeNs(s: KeySlot, m: StateMeta, ns: StateNamespace): void {
   m.nsRemoved(ns);
   s.dirty |= m.bit;
   (s.removed ??= []).push(m.idx, ns);
+}
+
+/**
+ * Estimated JS heap bytes of a resident key with all its state (see heap-size.ts): sampled to bound the cache by
+ * `cache-memory`.
+ *
+ * @internal
+ */
+export function slotHeapSize(s: KeySlot): number {
+  let size = SLOT_BYTES + heapSize(s.key);
+  if (s.nk !== s.key) size += heapSize(s.nk);
+  const v = s.v;
+  for (let i = 0; i < v.length; i++) size += 8 + heapSize(v[i]);
+  const ns = s.ns;
+  if (ns !== undefined) for (const mm of ns) if (mm !== undefined) size += heapSize(mm);
+  if (s.removed !== undefined) size += heapSize(s.removed);
+  return size;
 }

@@ -6,8 +6,9 @@
 //   cost a `Map` lookup; keys the Bloom filter has never seen are known absent at once (no I/O); the others are
 //   read with one batched `getMany` (plus per-key range reads only for namespaced state with many live
 //   namespaces). Accessing a key that was not prefetched throws.
-// - Writes change the cached cells and mark them dirty. When the cache exceeds `cache-size`, a CLOCK sweep evicts
-//   keys not used by the current batch; dirty ones are encoded and written back in one chained `db.batch()`
+// - Writes change the cached cells and mark them dirty. When the cache exceeds its bound (`cache-memory` as an
+//   estimate of its heap bytes, and `cache-size` keys: see cache-budget.ts), a CLOCK sweep evicts keys not used by
+//   the current batch; dirty ones are encoded and written back in one chained `db.batch()`
 //   through an ordered queue, and stay readable from `inflight` until their batch landed.
 // - `snapshot()` takes a LevelDB snapshot plus an overlay of unlanded writes and dirty cells at the barrier
 //   (see level-keyed-snapshot.ts); `restore()` bulk-loads canonical entries.
@@ -57,7 +58,8 @@ import {
   namespaceBytes,
   prefixEnd,
 } from './db-layout.js';
-import { Cursor, KeySlot, getNs, loadNs, removeNs, setNs, slotFor } from './key-slot.js';
+import { CacheBudget } from './cache-budget.js';
+import { Cursor, KeySlot, getNs, loadNs, removeNs, setNs, slotFor, slotHeapSize } from './key-slot.js';
 import { LevelKeyedStateSnapshot, type SnapshotStateView } from './level-keyed-snapshot.js';
 import { LevelListState, TtlLevelListState } from './list-state.js';
 import { LevelMapState, TtlLevelMapState } from './map-state.js';
@@ -70,6 +72,9 @@ import { WriteQueue, type WriteOp } from './write-queue.js';
 
 /** Smallest number of keys worth a `getMany` job of its own when reads are split. */
 const MIN_READ_CHUNK = 128;
+
+/** With a byte budget: one resident key is sized per this many prefetched keys (see cache-budget.ts). */
+const SAMPLE_EVERY = 32;
 
 /** Entries per `db.batch` when restoring. */
 const RESTORE_BATCH = 10_000;
@@ -84,6 +89,10 @@ type Db = Level<Buffer, Buffer>;
 export interface LevelStateStats {
   /** Keys currently resident in the write-back cache. */
   readonly residentKeys: number;
+  /** The current bound on resident keys: `cache-size`, or fewer where `cache-memory` is reached first. */
+  readonly keyLimit: number;
+  /** Estimated JS heap bytes per resident key (sampled; only with a `cache-memory` budget, else 0). */
+  readonly bytesPerKey: number;
   /** Keys evicted whose write-back has not landed yet. */
   readonly inflightKeys: number;
   /** Keys made resident without I/O because nothing of them can be on disk (Bloom filter / never spilled). */
@@ -110,8 +119,10 @@ export interface LevelStateStats {
  */
 export class LevelKeyedStateBackend implements KeyedStateBackend {
   readonly keyGroupRange: KeyGroupRange;
-  /** Maximum resident keys. */
+  /** Maximum resident keys (`cache-size`; `Infinity` when not set). */
   readonly cacheSize: number;
+  /** Maximum estimated heap bytes of the resident keys (`cache-memory`; `Infinity` when only `cache-size` is set). */
+  readonly cacheMemory: number;
   /** The LevelDB directory of this backend (deleted by `dispose`). */
   readonly directory: string;
   private readonly size: number;
@@ -131,10 +142,13 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
   private order: KeySlot[] = [];
   private hand = 0;
   private readonly inflight = new Map<unknown, KeySlot>();
+  private readonly budget: CacheBudget;
+  /** Prefetched keys since the last size sample. */
+  private sampleDebt = 0;
+  /** State of the sampler's xorshift generator (which resident key to size). */
+  private sampleSeed = 0x2545f491;
   private readonly bloom: KeyBloomFilter;
   private readonly writer: WriteQueue;
-  /** Write backlog (operations) above which prefetch waits for the writer. */
-  private readonly maxBacklog: number;
   /** See the option `prefetch.max-point-read-namespaces`. */
   private readonly pointReadNamespaces: number;
   /** See the option `prefetch.read-parallelism`. */
@@ -150,6 +164,7 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
     private readonly db: Db,
     directory: string,
     cacheSize: number,
+    cacheMemory: number,
     pointReadNamespaces: number,
     readParallelism: number,
   ) {
@@ -161,9 +176,10 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
     this.clock = context.clock;
     this.directory = directory;
     this.cacheSize = cacheSize;
-    this.maxBacklog = Math.max(4096, cacheSize >>> 2);
+    this.cacheMemory = cacheMemory;
+    this.budget = new CacheBudget(cacheSize, cacheMemory);
     this.cursor = new Cursor((c, m) => this.miss(c, m));
-    this.bloom = new KeyBloomFilter(cacheSize);
+    this.bloom = new KeyBloomFilter(Math.min(this.budget.limit, 1 << 20));
     this.writer = new WriteQueue(db as never, (slots) => this.landed(slots));
   }
 
@@ -176,7 +192,7 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
     options?: LevelStateBackendOptions,
   ): Promise<LevelKeyedStateBackend> {
     const resolved = resolveLevelOptions(options);
-    const { cacheSize, pointReadNamespaces, readParallelism, dbOptions } = resolved;
+    const { cacheSize, cacheMemory, pointReadNamespaces, readParallelism, dbOptions } = resolved;
     const { start, end } = context.keyGroupRange;
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > 0xfffe) {
       throw new RangeError(`invalid key-group range [${start}, ${end}]`);
@@ -192,7 +208,7 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
       await rm(directory, { recursive: true, force: true });
       throw err;
     }
-    return new LevelKeyedStateBackend(context, db, directory, cacheSize, pointReadNamespaces, readParallelism);
+    return new LevelKeyedStateBackend(context, db, directory, cacheSize, cacheMemory, pointReadNamespaces, readParallelism);
   }
 
   // ---- current key and namespace (per record; keep cheap) ----
@@ -376,6 +392,9 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
   prefetch(keys: ArrayLike<unknown>, keyGroups: ArrayLike<number>): Promise<void> | undefined {
     this.checkOpen();
     if (this.writer.failure !== undefined) return Promise.reject(this.writer.failure);
+    // Sized before this batch's keys join: every resident key's state is as its last batch left it (a new slot
+    // of this batch would count as empty).
+    if (this.budget.sized && (this.sampleDebt += keys.length) >= SAMPLE_EVERY) this.sampleSizes();
     const gen = ++this.gen;
     const regCount = this.registered.length;
     let toLoad: KeySlot[] | undefined;
@@ -414,9 +433,11 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
         else (toLoad ??= []).push(s);
       }
     }
-    if (this.cache.size > this.cacheSize) this.evict(gen);
+    const limit = this.budget.limit;
+    if (this.cache.size > limit) this.evict(gen, limit);
     const load = toLoad === undefined ? undefined : this.load(toLoad, regCount);
-    if (this.writer.backlog > this.maxBacklog) (waits ??= []).push(this.writer.idle());
+    // Write backlog (operations) above which prefetch waits for the writer.
+    if (this.writer.backlog > Math.max(4096, limit >>> 2)) (waits ??= []).push(this.writer.idle());
     if (waits === undefined) return load;
     if (load !== undefined) waits.push(load);
     return Promise.all(waits).then(noop);
@@ -523,12 +544,30 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
     return m.handle!.fromCanonical(d.canonical, d.valueVersion, d.mapKeyVersion);
   }
 
+  /** Sizes one resident key per `SAMPLE_EVERY` prefetched keys, picked at random from the CLOCK queue. */
+  private sampleSizes(): void {
+    const order = this.order;
+    const from = this.hand;
+    const n = order.length - from;
+    let k = Math.floor(this.sampleDebt / SAMPLE_EVERY);
+    this.sampleDebt -= k * SAMPLE_EVERY;
+    if (n <= 0) return;
+    let x = this.sampleSeed;
+    while (k-- > 0) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      this.budget.sample(slotHeapSize(order[from + ((x >>> 0) % n)]!));
+    }
+    this.sampleSeed = x;
+  }
+
   /**
-   * CLOCK eviction down to a bit below `cacheSize` (so write-backs go out in batches): keys of the current batch
-   * and keys being loaded are skipped, keys touched since the last sweep get a second chance.
+   * CLOCK eviction down to a bit below `limit` (so write-backs go out in batches): keys of the current batch and
+   * keys being loaded are skipped, keys touched since the last sweep get a second chance.
    */
-  private evict(gen: number): void {
-    let need = this.cache.size - (this.cacheSize - (this.cacheSize >>> 5));
+  private evict(gen: number, limit: number): void {
+    let need = this.cache.size - (limit - (limit >>> 5));
     let steps = this.cache.size * 3;
     const ops: WriteOp[] = [];
     const written: KeySlot[] = [];
@@ -903,7 +942,14 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
    * @beta
    */
   stats(): LevelStateStats {
-    return { residentKeys: this.cache.size, inflightKeys: this.inflight.size, ...this.counters };
+    const budget = this.budget;
+    return {
+      residentKeys: this.cache.size,
+      keyLimit: budget.limit,
+      bytesPerKey: budget.sized ? Math.round(budget.bytesPerKey) : 0,
+      inflightKeys: this.inflight.size,
+      ...this.counters,
+    };
   }
 
   /** Closes the database and deletes its directory; idempotent. Open snapshots become unusable. */
@@ -966,3 +1012,4 @@ function cap(s: string): string {
 }
 
 function noop(): void {}
+

@@ -228,6 +228,101 @@ describe('prefetch and the write-back cache', () => {
   });
 });
 
+describe('cache-memory: the cache bounded by estimated bytes', () => {
+  /** Writes `value(k)` for every key, batch by batch, and checks the cache bound after every batch. */
+  async function fill(b: LevelKeyedStateBackend, keys: readonly number[], value: (k: number) => number[], batch = 64): Promise<void> {
+    const s = b.getValueState<number[]>({ kind: 'value', name: 'v' });
+    for (let i = 0; i < keys.length; i += batch) {
+      const slice = keys.slice(i, i + batch);
+      await new Promise((resolve) => setImmediate(resolve));
+      await prefetch(b, slice);
+      for (const k of slice) {
+        b.setCurrentKey(k, kg(k));
+        s.update(value(k));
+      }
+      const st = b.stats();
+      // The batch's own keys are never evicted while it is processed: the bound holds up to one batch.
+      expect(st.residentKeys).toBeLessThanOrEqual(st.keyLimit + batch);
+    }
+  }
+
+  async function expectValues(b: LevelKeyedStateBackend, keys: readonly number[], value: (k: number) => number[]): Promise<void> {
+    const s = b.getValueState<number[]>({ kind: 'value', name: 'v' });
+    for (let i = 0; i < keys.length; i += 100) {
+      const slice = keys.slice(i, i + 100);
+      await prefetch(b, slice);
+      for (const k of slice) {
+        b.setCurrentKey(k, kg(k));
+        expect(s.value()).toEqual(value(k));
+      }
+    }
+  }
+
+  it('keeps about cache-memory / estimated bytes per key resident, and every value survives eviction', async () => {
+    const b = await LevelKeyedStateBackend.open(context(), { 'cache-memory': '64 kb' });
+    open.push(b);
+    const keys = Array.from({ length: 3000 }, (_, i) => i);
+    const value = (k: number): number[] => Array.from({ length: 30 }, (_, j) => k + j);
+    await fill(b, keys, value);
+    const st = b.stats();
+    // A slot (~230 bytes) plus an array of 30 Smis (48 + 240): ~520 bytes, so 64 KiB holds ~125 keys.
+    expect(st.bytesPerKey).toBeGreaterThan(450);
+    expect(st.bytesPerKey).toBeLessThan(600);
+    expect(Math.abs(st.keyLimit - (64 << 10) / st.bytesPerKey)).toBeLessThan(2);
+    expect(st.keyLimit).toBeGreaterThan(100);
+    expect(st.keyLimit).toBeLessThan(150);
+    expect(st.evictions).toBeGreaterThan(2500);
+    await expectValues(b, keys, value);
+  });
+
+  it('takes the lower of cache-size and cache-memory when both are set', async () => {
+    const b = await LevelKeyedStateBackend.open(context(), { 'cache-memory': '64 kb', 'cache-size': 40 });
+    open.push(b);
+    const keys = Array.from({ length: 500 }, (_, i) => i);
+    await fill(b, keys, (k) => [k]);
+    expect(b.stats().keyLimit).toBe(40);
+    expect(b.stats().residentKeys).toBeLessThanOrEqual(40 + 64);
+  });
+
+  it('holds fewer keys as their state grows in place (the estimate follows re-sampled keys)', async () => {
+    const b = await LevelKeyedStateBackend.open(context(), { 'cache-memory': '256 kb' });
+    open.push(b);
+    const list = b.getListState<number>({ kind: 'list', name: 'l' });
+    const keys = Array.from({ length: 400 }, (_, i) => i);
+    const limits: number[] = [];
+    for (let round = 0; round < 12; round++) {
+      for (let i = 0; i < keys.length; i += 50) {
+        const slice = keys.slice(i, i + 50);
+        await new Promise((resolve) => setImmediate(resolve));
+        await prefetch(b, slice);
+        for (const k of slice) {
+          b.setCurrentKey(k, kg(k));
+          for (let j = 0; j < 20; j++) list.add(k * 1000 + round * 20 + j);
+        }
+      }
+      limits.push(b.stats().keyLimit);
+    }
+    // Reading on: the moving average catches up with the grown lists.
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < keys.length; i += 50) {
+        const slice = keys.slice(i, i + 50);
+        await prefetch(b, slice);
+        for (const k of slice) {
+          b.setCurrentKey(k, kg(k));
+          expect([...(list.get() ?? [])]).toEqual(Array.from({ length: 240 }, (_, j) => k * 1000 + j));
+        }
+      }
+    }
+    // Lists of 20 numbers (~470 bytes a key): all 400 keys fit; of 240 numbers (~2.2 KB), about 120.
+    expect(limits[0]).toBeGreaterThan(400);
+    expect(limits[11]).toBeLessThan(limits[0]! / 2);
+    const st = b.stats();
+    expect(st.bytesPerKey).toBeGreaterThan(1900);
+    expect(st.keyLimit).toBeLessThan(140);
+    expect(st.residentKeys).toBeLessThanOrEqual(st.keyLimit + 50);
+  });
+});
+
 describe('registration', () => {
   it('returns the same handle for the same name and rejects conflicting re-registration', async () => {
     const b = await backend();
@@ -283,7 +378,9 @@ describe('lifecycle', () => {
     try {
       const b = await new LevelStateBackend().createKeyedStateBackend({ ...context(), localDirectory: local });
       expect(b.directory.startsWith(local)).toBe(true);
-      expect(b.cacheSize).toBe(100_000);
+      // By default the cache is bounded by its estimated bytes (cache-memory), not by a key count.
+      expect(b.cacheSize).toBe(Infinity);
+      expect(b.cacheMemory).toBe(24 << 20);
       await b.dispose();
     } finally {
       await rm(local, { recursive: true, force: true });

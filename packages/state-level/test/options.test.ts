@@ -8,7 +8,8 @@ describe('LevelDB backend options', () => {
   it('defaults every option, with the measured defaults', () => {
     expect(resolveLevelOptions(undefined)).toEqual({
       directory: undefined,
-      cacheSize: 100_000,
+      cacheSize: Infinity,
+      cacheMemory: 24 << 20,
       pointReadNamespaces: 16,
       readParallelism: 2,
       dbOptions: { cacheSize: 32 << 20, writeBufferSize: 16 << 20, blockSize: 4096, compression: true, maxOpenFiles: 1000 },
@@ -62,6 +63,17 @@ describe('LevelDB backend options', () => {
     expect(() => resolveLevelOptions({ 'max-open-files': 2 })).toThrow(/max-open-files': 2 is out of range \(expected 16 to 4294967295\)/);
     for (const bad of [0, 1.5, 65]) expect(() => resolveLevelOptions({ 'prefetch.read-parallelism': bad })).toThrow(/prefetch\.read-parallelism/);
     expect(() => resolveLevelOptions({ 'cache-size': 0 })).toThrow(/cache-size': 0 is out of range/);
+  });
+
+  it('bounds the cache by bytes by default; cache-size alone keeps its meaning (the only bound); both set, both apply', () => {
+    expect(resolveLevelOptions({ 'cache-memory': '64 mb' })).toMatchObject({ cacheSize: Infinity, cacheMemory: 64 << 20 });
+    expect(resolveLevelOptions({ 'cache-size': 250_000 })).toMatchObject({ cacheSize: 250_000, cacheMemory: Infinity });
+    expect(resolveLevelOptions({ 'cache-size': 250_000, 'cache-memory': '16 mb' })).toMatchObject({ cacheSize: 250_000, cacheMemory: 16 << 20 });
+    expect(resolveLevelOptions({ 'cache-memory': 1 << 20 }).cacheMemory).toBe(1 << 20);
+    expect(() => resolveLevelOptions({ 'cache-memory': '1 kb' })).toThrow(
+      "option 'state.backend.level.cache-memory': '1 kb' is out of range (expected at least 64 kb)",
+    );
+    expect(() => resolveLevelOptions({ 'cache-memory': 'much' })).toThrow(/cache-memory': 'much' is not a memory size/);
   });
 
   it('rejects unknown options with the closest one', () => {

@@ -52,6 +52,44 @@ describe('DISTINCT', () => {
     });
   }
 
+  it('keys BIGINT values exactly around ±2^53 and at the 64-bit limits, also through retraction and merging', () => {
+    const S = 2n ** 53n;
+    const MAX = 2n ** 63n - 1n;
+    const MIN = -(2n ** 63n);
+    const values = [S - 1n, S, S + 1n, S + 2n, -S + 1n, -S, -S - 1n, MAX, MIN, MAX - 1n, 0n, 5n, 5n, S, S + 1n, MAX];
+    const distinctValues = [...new Set(values)];
+    const wrapped = (xs: bigint[]): bigint => xs.reduce((a, b) => BigInt.asIntN(64, a + b), 0n);
+    const count = distinctAggregate(resolve('COUNT', [T.bigint]));
+    const sum = distinctAggregate(resolve('SUM', [T.bigint]));
+    const min = distinctAggregate(resolve('MIN', [T.bigint]));
+    let c = count.createAccumulator();
+    let s = sum.createAccumulator();
+    for (const v of values) {
+      c = count.accumulate(c, [v]);
+      s = sum.accumulate(s, [v]);
+    }
+    expect(count.getValue(c)).toBe(BigInt(distinctValues.length));
+    expect(sum.getValue(s)).toBe(wrapped(distinctValues));
+    // Retracting one of two rows of a value keeps it; retracting its last row removes it.
+    s = sum.retract!(s, [S + 1n]);
+    expect(sum.getValue(s)).toBe(wrapped(distinctValues));
+    s = sum.retract!(s, [S + 1n]);
+    s = sum.retract!(s, [S - 1n]);
+    const left = distinctValues.filter((v) => v !== S + 1n && v !== S - 1n);
+    expect(sum.getValue(s)).toBe(wrapped(left));
+    // Merging replays the other side's rows as bigints (the inner SUM and MIN get the values, not their keys).
+    let other = sum.createAccumulator();
+    for (const v of [S - 1n, 7n, MAX]) other = sum.accumulate(other, [v]);
+    s = sum.merge!(s, other);
+    expect(sum.getValue(s)).toBe(wrapped([...left, S - 1n, 7n]));
+    let m = min.createAccumulator();
+    let m2 = min.createAccumulator();
+    for (const v of [S + 2n, S]) m = min.accumulate(m, [v]);
+    for (const v of [-S - 1n, S]) m2 = min.accumulate(m2, [v]);
+    m = min.merge!(m, m2);
+    expect(min.getValue(m)).toBe(-S - 1n);
+  });
+
   it('COUNT(DISTINCT a, b) counts distinct pairs without NULLs (DuckDB)', async () => {
     const rnd = new Random(77);
     const columns: [string, LogicalType][] = [

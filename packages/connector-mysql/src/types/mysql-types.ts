@@ -659,7 +659,11 @@ export function mysqlValueReader(column: string, target: LogicalType, source?: M
   return nullSafe(column, target, convert);
 }
 
-/** What the writers hand to the driver: texts for exact and temporal values, so that nothing is converted on the way. */
+/**
+ * What the writers hand to the driver: texts for exact and temporal values, so that nothing is converted on the way.
+ *
+ * @public
+ */
 export type MySqlBindValue = string | number | Buffer | null;
 
 /**

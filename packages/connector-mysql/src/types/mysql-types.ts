@@ -405,6 +405,28 @@ export function parseMySqlDateTime(text: string): number | null {
  * @public
  */
 export function formatMySqlDateTime(ms: number): string {
+  if (!Number.isFinite(ms)) throw new MySqlValueError(`${ms} is not a timestamp`);
+  if (ms >= 0 && ms < 253402300800000) {
+    // The common case without a Date: civil date from days (H. Hinnant's civil_from_days), then the time of day.
+    const days = Math.floor(ms / DAY_MS);
+    let rest = ms - days * DAY_MS;
+    const z = days + 719468;
+    const era = Math.floor(z / 146097);
+    const doe = z - era * 146097;
+    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    const mp = Math.floor((5 * doy + 2) / 153);
+    const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const month = mp < 10 ? mp + 3 : mp - 9;
+    const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    const msPart = rest % 1000;
+    rest = (rest - msPart) / 1000;
+    const sec = rest % 60;
+    rest = (rest - sec) / 60;
+    const min = rest % 60;
+    const hour = (rest - min) / 60;
+    return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day} ${hour < 10 ? '0' : ''}${hour}:${min < 10 ? '0' : ''}${min}:${sec < 10 ? '0' : ''}${sec}.${msPart < 10 ? '00' : msPart < 100 ? '0' : ''}${msPart}`;
+  }
   const d = new Date(ms);
   if (Number.isNaN(d.getTime())) throw new MySqlValueError(`${ms} is not a timestamp`);
   const y = d.getUTCFullYear();

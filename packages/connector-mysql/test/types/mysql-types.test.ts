@@ -68,6 +68,7 @@ describe('mysql-types', () => {
       const y = 1 + rand(9999);
       const ms = new Date(Date.UTC(2000, rand(12), 1 + rand(28), rand(24), rand(60), rand(60), rand(1000))).setUTCFullYear(y);
       const text = formatMySqlDateTime(ms);
+      expect(text).toBe(new Date(ms).toISOString().replace('T', ' ').replace('Z', '').replace(/^\+?0*(\d{4})/, '$1'));
       expect(parseMySqlDateTime(text)).toBe(ms);
       expect(parseMySqlDateTime(`${text}456`)).toBe(ms);
       expect(parseMySqlDateTime(text.slice(0, 19))).toBe(ms - (ms % 1000 + 1000) % 1000);

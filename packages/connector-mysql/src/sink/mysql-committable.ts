@@ -24,8 +24,10 @@ const ID = 'runnel.mysql.committable';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-function store(rows: readonly MySqlBindValue[][]): StoredBindValue[][] {
-  return rows.map(storeValues);
+function store(rows: readonly MySqlBindValue[][]): readonly (readonly StoredBindValue[])[] {
+  // Without byte values the rows are their own JSON (the common case: no copy of a checkpoint's rows).
+  for (const r of rows) for (const v of r) if (Buffer.isBuffer(v)) return rows.map(storeValues);
+  return rows as readonly (readonly StoredBindValue[])[];
 }
 
 function load(rows: unknown, what: string): MySqlBindValue[][] {

@@ -1,9 +1,8 @@
 // The narrow interface the sink talks to one ClickHouse node through, and its implementation over
-// `@clickhouse/client` (HTTP). Inserts send ready-made JSONEachRow text (`INSERT ... FORMAT JSONEachRow` through
-// `exec`), so the sink controls every byte: exact decimals, bigints, time zones, and batches that are identical when
+// `@clickhouse/client` (HTTP). Inserts send ready-made JSONEachRow text after `INSERT ... FORMAT JSONEachRow` in the
+// request body, so the sink controls every byte: exact decimals, bigints, time zones, and batches that are identical when
 // replayed (what deduplication needs). A custom factory plugs in another connection, e.g. chdb's in-process
 // ClickHouse through `createClient({ connection })`.
-import { Readable } from 'node:stream';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 
 /**
@@ -66,15 +65,10 @@ export class ClientClickHouseNode implements ClickHouseNode {
   }
 
   async insert(statement: string, body: string, settings?: Readonly<Record<string, string | number>>): Promise<void> {
-    const r = await this.client.exec({
-      query: statement,
-      values: Readable.from([body]),
-      clickhouse_settings: settings as ClickHouseSettings | undefined,
-    });
-    // The response body is empty for an INSERT; read it so that the socket goes back to the pool.
-    for await (const _ of r.stream) {
-      // drain
-    }
+    // The statement and its data in one request body (`INSERT ... FORMAT JSONEachRow` then the rows): the server
+    // parses the statement and streams the rest into the format. A values stream (`exec({ values })`) left some
+    // requests waiting for their body on a loaded machine.
+    await this.client.command({ query: `${statement}\n${body}`, clickhouse_settings: settings as ClickHouseSettings | undefined });
   }
 
   async close(): Promise<void> {

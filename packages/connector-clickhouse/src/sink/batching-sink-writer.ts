@@ -14,7 +14,9 @@ import { SinkCounters } from './sink-counters.js';
 
 interface Batch {
   readonly shard: number;
-  lines: string[];
+  /** The batch's JSONEachRow lines; joined with newlines when it is sent. */
+  readonly parts: string[];
+  rows: number;
   /** When its first row came, ms. */
   readonly since: number;
 }
@@ -39,6 +41,8 @@ export class BatchingSinkWriter<T> implements SinkWriter<T> {
   private readonly counters: SinkCounters;
   private closed = false;
   private readonly out: EncodedRow[] = [];
+  /** Rows go straight into the batches (`RowEncoder.encodeInto`). */
+  private direct = false;
 
   constructor(
     private readonly s: ClickHouseSinkSettings<T>,
@@ -50,6 +54,7 @@ export class BatchingSinkWriter<T> implements SinkWriter<T> {
     this.ready = this.connection.metadata.then(
       (meta) => {
         this.encoder = new RowEncoder(s, meta, s.shards.length);
+        this.direct = this.encoder.direct;
         this.ready = undefined;
         const early = this.early.splice(0);
         try {
@@ -75,34 +80,60 @@ export class BatchingSinkWriter<T> implements SinkWriter<T> {
   }
 
   private add(element: T): void {
+    if (this.direct) {
+      let shard: number;
+      try {
+        shard = this.encoder!.encodeInto(element, this.batchOf);
+      } catch (e) {
+        this.skipOrThrow(e);
+        return;
+      }
+      this.added(this.current[shard]!);
+      return;
+    }
     const out = this.out;
     out.length = 0;
     try {
       this.encoder!.encode(element, out);
     } catch (e) {
-      if (e instanceof ClickHouseValueError && this.s.errorPolicy === 'skip') {
-        this.counters.errors.inc();
-        this.s.onWarning(`${e.message}; skipped (sink.error-policy = skip)`);
-        return;
-      }
-      throw e;
+      this.skipOrThrow(e);
+      return;
     }
     for (let i = 0; i < out.length; i++) this.push(out[i]!);
   }
 
-  private push(row: EncodedRow): void {
-    let b = this.current[row.shard];
+  private skipOrThrow(e: unknown): void {
+    if (e instanceof ClickHouseValueError && this.s.errorPolicy === 'skip') {
+      this.counters.errors.inc();
+      this.s.onWarning(`${e.message}; skipped (sink.error-policy = skip)`);
+      return;
+    }
+    throw e;
+  }
+
+  /** The current batch of a shard, opened when needed. */
+  private readonly batchOf = (shard: number): string[] => {
+    let b = this.current[shard];
     if (b === undefined) {
-      b = { shard: row.shard, lines: [], since: Date.now() };
-      this.current[row.shard] = b;
+      b = { shard, parts: [], rows: 0, since: Date.now() };
+      this.current[shard] = b;
       this.armTimer();
     }
-    b.lines.push(this.encoder!.needsVersion ? this.encoder!.finishLine(row.body, this.nextVersion()) : row.body);
-    if (b.lines.length >= this.s.batchSize) {
-      this.current[row.shard] = undefined;
+    return b.parts;
+  };
+
+  /** Counts a row added to a batch; a full batch goes to the send queue. */
+  private added(b: Batch): void {
+    if (++b.rows >= this.s.batchSize) {
+      this.current[b.shard] = undefined;
       this.full.push(b);
       this.pump();
     }
+  }
+
+  private push(row: EncodedRow): void {
+    this.batchOf(row.shard).push(this.encoder!.needsVersion ? this.encoder!.finishLine(row.body, this.nextVersion()) : row.body);
+    this.added(this.current[row.shard]!);
   }
 
   /** Writes a held-back -U (its +U did not follow before a flush). */
@@ -149,12 +180,12 @@ export class BatchingSinkWriter<T> implements SinkWriter<T> {
     while (this.full.length > 0 && this.inFlight.size < this.s.maxInFlightBatches && this.failure === undefined && !this.closed) {
       const b = this.full.shift()!;
       const n = ++this.batches;
-      const batch = `batch ${n} of subtask ${this.context.subtaskIndex} (${b.lines.length} rows)`;
-      const body = b.lines.join('\n');
+      const batch = `batch ${n} of subtask ${this.context.subtaskIndex} (${b.rows} rows)`;
+      const body = b.parts.join('\n');
       const started = performance.now();
       const p: Promise<void> = this.connection.insert(b.shard, body, batch).then(
         () => {
-          this.counters.sent(b.lines.length, body.length, performance.now() - started);
+          this.counters.sent(b.rows, body.length, performance.now() - started);
         },
         (e: unknown) => {
           this.failure ??= e as Error;

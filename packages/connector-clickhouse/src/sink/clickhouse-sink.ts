@@ -121,6 +121,7 @@ export class ClickHouseSinkBuilder<T> {
       rows: {
         columns: this.getters.map(([c]) => c),
         value: (e, i) => getters[i]!(e),
+        getters,
         ...(kind === undefined ? {} : { kind }),
       },
     });

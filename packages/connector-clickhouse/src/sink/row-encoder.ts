@@ -45,7 +45,14 @@ export class RowEncoder<T> {
   /** Whether lines need a version when they are finished (`replacing`). */
   readonly needsVersion: boolean;
   private readonly encoders: ColumnEncoder[];
+  /** `,"column":` of each column, and without the comma for the first one written. */
   private readonly prefixes: string[];
+  private readonly firstPrefixes: string[];
+  private readonly parts: string[] = [];
+  /** `encodeInto`'s line templates: `{`, then prefix and value per column, then `}` (or the sign). */
+  private readonly appendLine: string[];
+  private readonly signLine: string[];
+  private readonly getters: readonly ((element: T) => unknown)[] | undefined;
   private readonly nullable: boolean[];
   private readonly shardKey: number[];
   private readonly versionPrefix: string;
@@ -75,7 +82,12 @@ export class RowEncoder<T> {
       }
     });
     this.nullable = cols.map((c) => meta.columns.get(c)!.name === 'Nullable');
-    this.prefixes = cols.map((c, i) => `${i === 0 ? '' : ','}${JSON.stringify(c)}:`);
+    this.prefixes = cols.map((c) => `,${JSON.stringify(c)}:`);
+    this.firstPrefixes = cols.map((c) => `${JSON.stringify(c)}:`);
+    const template = ['{', ...cols.flatMap((_, i) => [i === 0 ? this.firstPrefixes[i]! : this.prefixes[i]!, ''])];
+    this.appendLine = [...template, '}'];
+    this.signLine = [...template, `,${JSON.stringify(s.signColumn)}:`, '1}'];
+    this.getters = s.rows.getters;
     this.shardKey = s.shardingKey.map((k) => cols.indexOf(k));
     this.keyIndexes = s.keyColumns.map((k) => cols.indexOf(k));
     this.needsVersion = s.updateStrategy === 'replacing';
@@ -126,19 +138,69 @@ export class RowEncoder<T> {
     return k;
   }
 
+  /** Whether `encodeInto` can take the element stream (no held-back rows, no versions to add later). */
+  get direct(): boolean {
+    return this.s.updateStrategy === 'append' || this.s.updateStrategy === 'collapsing';
+  }
+
+  /**
+   * The fast path of `append` and `collapsing`: the row's line straight into the batch of its shard (no intermediate
+   * row object); returns the shard. On a bad value nothing is added.
+   *
+   * @throws ClickHouseValueError as {@link RowEncoder.encode}
+   */
+  encodeInto(element: T, batchOf: (shard: number) => string[]): number {
+    const kind = this.kindOf(element);
+    const s = this.s;
+    const n = ++this.seen;
+    if (s.updateStrategy === 'append' && kind !== RowKind.INSERT) this.refuseKind(element, kind, n);
+    const shard = this.shardOf(element);
+    const rows = s.rows;
+    const encoders = this.encoders;
+    const getters = this.getters;
+    // The line's pieces in a fixed array, joined once: a flat string, where `+=` would build a rope per row.
+    const line = s.updateStrategy === 'append' ? this.appendLine : this.signLine;
+    let i = 0;
+    try {
+      if (getters !== undefined) for (i = 0; i < encoders.length; i++) line[2 + 2 * i] = encoders[i]!(getters[i]!(element));
+      else for (i = 0; i < encoders.length; i++) line[2 + 2 * i] = encoders[i]!(rows.value(element, i));
+    } catch (e) {
+      const column = rows.columns[i]!;
+      throw new ClickHouseValueError(`${s.where}: row ${n} (${this.describe(element, kind)}): column '${column}': ${(e as Error).message}`, column);
+    }
+    if (line === this.signLine) line[line.length - 1] = kind === RowKind.INSERT || kind === RowKind.UPDATE_AFTER ? '1}' : '-1}';
+    batchOf(shard).push(line.join(''));
+    return shard;
+  }
+
+  private refuseKind(element: T, kind: RowKind, n: number): never {
+    throw new ClickHouseValueError(
+      `${this.s.where}: row ${n} (${this.describe(element, kind)}) is an ${rowKindShortString(kind)} change; 'sink.update-strategy' = 'append' writes inserts only (choose 'replacing' or 'collapsing')`,
+      '',
+    );
+  }
+
+  private shardOf(element: T): number {
+    if (this.shards <= 1) return 0;
+    if (this.shardKey.length === 0) return this.roundRobin++ % this.shards;
+    let h = 0x811c9dc5;
+    for (const i of this.shardKey) h = fnv1a(this.encoders[i]!(this.s.rows.value(element, i)), h);
+    return h % this.shards;
+  }
+
   private encodeOne(element: T, kind: RowKind): EncodedRow {
     const s = this.s;
     const rows = s.rows;
     const n = ++this.seen;
     const strategy = s.updateStrategy;
-    if (strategy === 'append' && kind !== RowKind.INSERT) {
-      throw new ClickHouseValueError(
-        `${s.where}: row ${n} (${this.describe(element, kind)}) is an ${rowKindShortString(kind)} change; 'sink.update-strategy' = 'append' writes inserts only (choose 'replacing' or 'collapsing')`,
-        '',
-      );
-    }
+    if (strategy === 'append' && kind !== RowKind.INSERT) this.refuseKind(element, kind, n);
     const deleting = kind === RowKind.DELETE;
-    let body = '';
+    // The line's pieces, joined once: a flat string, where `+=` would build a rope per row for the GC to chase.
+    const parts = this.parts;
+    parts.length = 0;
+    const braces = strategy === 'append' || strategy === 'collapsing';
+    if (braces) parts.push('{');
+    let first = true;
     const encoders = this.encoders;
     for (let i = 0; i < encoders.length; i++) {
       const v = rows.value(element, i);
@@ -151,20 +213,20 @@ export class RowEncoder<T> {
         const column = rows.columns[i]!;
         throw new ClickHouseValueError(`${s.where}: row ${n} (${this.describe(element, kind)}): column '${column}': ${(e as Error).message}`, column);
       }
-      body += body === '' ? this.prefixes[i]!.replace(/^,/, '') + text : this.prefixes[i]! + text;
+      parts.push(first ? this.firstPrefixes[i]! : this.prefixes[i]!, text);
+      first = false;
     }
-    let shard = 0;
-    if (this.shards > 1) {
-      if (this.shardKey.length === 0) shard = this.roundRobin++ % this.shards;
-      else {
-        let h = 0x811c9dc5;
-        for (const i of this.shardKey) h = fnv1a(encoders[i]!(rows.value(element, i)), h);
-        shard = h % this.shards;
-      }
+    const shard = this.shardOf(element);
+    if (strategy === 'append') {
+      parts.push('}');
+      return { shard, body: parts.join('') };
     }
+    if (strategy === 'collapsing') {
+      parts.push(this.signPrefix, kind === RowKind.INSERT || kind === RowKind.UPDATE_AFTER ? '1}' : '-1}');
+      return { shard, body: parts.join('') };
+    }
+    let body = parts.join('');
     switch (strategy) {
-      case 'append':
-        return { shard, body: `{${body}}` };
       case 'replacing': {
         if (this.isDeletedPrefix !== undefined) body += `${this.isDeletedPrefix}${deleting ? 1 : 0}`;
         else if (deleting) {
@@ -174,10 +236,6 @@ export class RowEncoder<T> {
           );
         }
         return { shard, body };
-      }
-      case 'collapsing': {
-        const sign = kind === RowKind.INSERT || kind === RowKind.UPDATE_AFTER ? 1 : -1;
-        return { shard, body: `{${body}${this.signPrefix}${sign}}` };
       }
       default: {
         const sign = kind === RowKind.INSERT || kind === RowKind.UPDATE_AFTER ? 1 : -1;

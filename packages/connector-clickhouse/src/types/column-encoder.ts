@@ -7,7 +7,7 @@
 // `YYYY-MM-DD`, a `Date` or days since 1970-01-01. Decimals are written as exact decimal text (never through a
 // binary float).
 import type { ClickHouseType } from './clickhouse-type.js';
-import { knownTimeZone, localToInstant } from './time-zone.js';
+import { knownTimeZone, localToInstant, offsetMs } from './time-zone.js';
 
 /**
  * An exact decimal: `unscaled / 10^scale` (SQL's DECIMAL value with the scale of its type).
@@ -64,7 +64,11 @@ function toBigInt(v: unknown, type: string): bigint {
 
 function intEncoder(type: ClickHouseType): ColumnEncoder {
   const [lo, hi] = INT_RANGES[type.name]!;
+  // The range as numbers, clamped to the safe integers: a number in it needs no bigint (the common case).
+  const loN = Math.max(Number(lo), Number.MIN_SAFE_INTEGER);
+  const hiN = Math.min(Number(hi), Number.MAX_SAFE_INTEGER);
   return (v) => {
+    if (typeof v === 'number' && Number.isInteger(v) && v >= loN && v <= hiN) return String(v);
     const n = toBigInt(v, type.text);
     if (n < lo || n > hi) throw new Error(`${show(v)} is out of the range of ${type.text} (${lo} to ${hi})`);
     return n.toString();
@@ -104,8 +108,11 @@ function decimalEncoder(type: ClickHouseType): ColumnEncoder {
       // A float such as 0.1 has no exact decimal; integers up to 2^53 do.
       if (!Number.isSafeInteger(v)) throw new Error(`${show(v)} is not exact as ${type.text}: give decimals as text, bigint or { unscaled, scale }`);
       text = String(v);
-    } else if (typeof v === 'string') text = v.trim();
-    else if (typeof v === 'object' && v !== null && typeof (v as ExactDecimal).unscaled === 'bigint') {
+    } else if (typeof v === 'string') {
+      const fast = fastDecimal(v, maxInt, s);
+      if (fast !== undefined) return fast;
+      text = v.trim();
+    } else if (typeof v === 'object' && v !== null && typeof (v as ExactDecimal).unscaled === 'bigint') {
       const d = v as ExactDecimal;
       text = decimalText(d.unscaled, d.scale);
     } else throw new Error(`${show(v)} is not a decimal (${type.text})`);
@@ -118,6 +125,25 @@ function decimalEncoder(type: ClickHouseType): ColumnEncoder {
     if (intDigits > maxInt) throw new Error(`${show(v)} is out of the range of ${type.text} (at most ${maxInt} digits before the point)`);
     return `${m[1] === '-' ? '-' : ''}${intPart === '' ? '0' : intPart}${frac === '' ? '' : `.${frac}`}`;
   };
+}
+
+/**
+ * Decimal text that is already plain (`-?digits[.digits]`, no leading zero, at most `maxInt` and `scale` digits) as
+ * is, without a regular expression; undefined when it needs the careful path.
+ */
+function fastDecimal(v: string, maxInt: number, scale: number): string | undefined {
+  const len = v.length;
+  let i = v.charCodeAt(0) === 45 ? 1 : 0; // '-'
+  const start = i;
+  while (i < len && v.charCodeAt(i) >= 48 && v.charCodeAt(i) <= 57) i++;
+  const intDigits = i - start;
+  if (intDigits === 0 || intDigits > maxInt || (intDigits > 1 && v.charCodeAt(start) === 48)) return undefined;
+  if (i === len) return v;
+  if (v.charCodeAt(i) !== 46) return undefined; // '.'
+  const dot = ++i;
+  while (i < len && v.charCodeAt(i) >= 48 && v.charCodeAt(i) <= 57) i++;
+  if (i !== len || i - dot === 0 || i - dot > scale) return undefined;
+  return v;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -210,15 +236,23 @@ function dateTimeEncoder(type: ClickHouseType, serverZone: string): ColumnEncode
   const p = is64 ? type.precision ?? 3 : 0;
   // DateTime: UInt32 seconds; DateTime64: 1900-01-01 .. 2299-12-31 (seconds, any precision).
   const [loS, hiS] = is64 ? [-2208988800, 10413791999] : [0, 4294967295];
+  /** A DateTime64 of whole seconds `sec` and fraction digits `frac` (as many as given). */
+  const dateTime64 = (sec: number, frac: string): string => {
+    const f = frac.padEnd(p, '0').slice(0, p);
+    // Seconds since the epoch with a fraction: every version reads it as an instant, but not below zero, where the
+    // wall-clock text in the column's zone is sent instead (ambiguous only inside a DST overlap before 1970).
+    if (sec >= 0) return p === 0 ? `"${sec}"` : `"${sec}.${f}"`;
+    const wall = new Date(sec * 1000 + offsetMs(zone, sec * 1000));
+    const text = `${pad(wall.getUTCFullYear(), 4)}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())} ${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}:${pad(wall.getUTCSeconds())}`;
+    return p === 0 ? `"${text}"` : `"${text}.${f}"`;
+  };
   return (v) => {
     const ms = instantMs(v, type.text);
     if (ms !== undefined) {
       const sec = Math.floor(ms / 1000);
       if (sec < loS || sec > hiS) throw new Error(`${show(v)} is out of the range of ${type.text}`);
       if (!is64) return String(sec);
-      // An instant: seconds since the epoch with the fraction, the form every version reads as a timestamp.
-      const frac = pad(ms - sec * 1000, 3).padEnd(p, '0').slice(0, p);
-      return p === 0 ? `"${sec}"` : `"${sec}.${frac}"`;
+      return dateTime64(sec, pad(ms - sec * 1000, 3));
     }
     if (typeof v === 'string') {
       // Local date-time text, in the column's time zone (else the server's): converted to an instant here, so that
@@ -229,8 +263,7 @@ function dateTimeEncoder(type: ClickHouseType, serverZone: string): ColumnEncode
       const sec = Math.floor(at / 1000);
       if (sec < loS || sec > hiS) throw new Error(`${show(v)} is out of the range of ${type.text}`);
       if (!is64) return String(sec);
-      const frac = (l.frac || '0').padEnd(p, '0').slice(0, p);
-      return p === 0 ? `"${sec}"` : `"${sec}.${frac}"`;
+      return dateTime64(sec, l.frac);
     }
     throw new Error(`${show(v)} is not a date-time (${type.text})`);
   };

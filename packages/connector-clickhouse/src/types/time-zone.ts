@@ -36,8 +36,13 @@ export function knownTimeZone(zone: string): boolean {
   }
 }
 
-/** The zone's offset from UTC at an instant, ms (whole seconds). */
-function offsetMs(zone: string, instantMs: number): number {
+/**
+ * The zone's offset from UTC at an instant, ms (whole seconds).
+ *
+ * @internal
+ */
+export function offsetMs(zone: string, instantMs: number): number {
+  if (zone === 'UTC' || zone === 'Etc/UTC') return 0;
   const t = Math.floor(instantMs / 1000) * 1000;
   const p: Record<string, number> = {};
   for (const part of format(zone).formatToParts(new Date(t))) if (part.type !== 'literal') p[part.type] = Number(part.value);

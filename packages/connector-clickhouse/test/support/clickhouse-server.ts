@@ -68,7 +68,7 @@ let exitHook = false;
 function registerExitHook(): void {
   if (exitHook) return;
   exitHook = true;
-  process.on('exit', () => {
+  const killAll = (): void => {
     for (const c of running) {
       try {
         c.kill('SIGKILL');
@@ -76,7 +76,15 @@ function registerExitHook(): void {
         // already gone
       }
     }
-  });
+  };
+  process.on('exit', killAll);
+  // A test process stopped by a signal runs no exit hooks: stop the servers, then die of the signal as before.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.kill(process.pid, signal);
+    });
+  }
 }
 
 const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

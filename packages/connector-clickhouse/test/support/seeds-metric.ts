@@ -73,7 +73,7 @@ export function eventLines(events: readonly SeedEvent[]): string {
 export interface SeedResults {
   /** `app|window_start|window_end|count`, sorted. */
   readonly cumulative: string[];
-  /** `app|count|sum`, sorted. */
+  /** `app|count|sum in cents`, sorted. */
   readonly totals: string[];
   /** `app|count`, sorted. */
   readonly small: string[];
@@ -99,7 +99,7 @@ export function oracle(events: readonly SeedEvent[]): SeedResults {
   }
   return {
     cumulative: [...cumulative].map(([k, n]) => `${k}|${n}`).sort(),
-    totals: [...totals].map(([app, [n, s]]) => `${app}|${n}|${centsText(s)}`).sort(),
+    totals: [...totals].map(([app, [n, s]]) => `${app}|${n}|${s}`).sort(),
     small: [...totals].filter(([, [n]]) => n <= SMALL).map(([app, [n]]) => `${app}|${n}`).sort(),
   };
 }
@@ -119,7 +119,8 @@ export function clickhouseTables(db = 'default'): string[] {
 /** The documented queries (FINAL, deleted rows left out), in the oracle's text form. */
 export const RESULT_QUERIES = {
   cumulative: `SELECT concat(app, '|', toString(window_start), '|', toString(window_end), '|', toString(cnt)) AS r FROM app_hourly FINAL ORDER BY r`,
-  totals: `SELECT concat(app, '|', toString(cnt), '|', toString(total)) AS r FROM app_totals FINAL WHERE _is_deleted = 0 ORDER BY r`,
+  // Cents: servers print a Decimal's trailing zeros differently.
+  totals: `SELECT concat(app, '|', toString(cnt), '|', toString(toInt64(total * 100))) AS r FROM app_totals FINAL WHERE _is_deleted = 0 ORDER BY r`,
   small: `SELECT concat(toString(app), '|', toString(cnt)) AS r FROM app_small FINAL WHERE _is_deleted = 0 ORDER BY r`,
 } as const;
 

@@ -1,0 +1,62 @@
+// Job child of the ClickHouse kill test: a SQL job reading a directory of JSON-lines event files continuously
+// (`source.monitor-interval`) into two exactly-once `clickhouse` tables — the events themselves (append-only) and a
+// retracting GROUP BY per app (`replacing`) — with checkpoints every 150 ms and
+// `execution.restore-from-latest-checkpoint`, so each start resumes from the newest intact checkpoint. The connector
+// is found as users find it: this package linked into a `node_modules` folder next to the "script". Prints
+// `{"restored": id | null}` when the job runs and `{"checkpoint": id}` per completed checkpoint. It never ends on its
+// own: the test kills it.
+// Usage: node --import tsx --conditions=@runnel/source clickhouse-kill-job.ts <eventsDir> <url> <checkpointDir>
+import { SqlSession } from '@runnel/sql';
+import { packagePluginPath } from '../support/seeds-metric.js';
+
+const [eventsDir, url, checkpointDir] = process.argv.slice(2) as [string, string, string];
+
+const ch = (table: string, extra: string): string =>
+  `'connector' = 'clickhouse', 'url' = '${url}', 'table-name' = '${table}', 'sink.delivery-guarantee' = 'exactly-once', 'sink.batch-size' = '700'${extra}`;
+
+const script = `
+CREATE TABLE events (id BIGINT, app STRING, amount DECIMAL(10, 2), ts TIMESTAMP(3))
+  WITH ('connector' = 'filesystem', 'path' = '${eventsDir}', 'format' = 'json', 'source.monitor-interval' = '100 ms');
+CREATE TABLE kill_events (id BIGINT, app STRING, amount DECIMAL(10, 2), ts TIMESTAMP(3)) WITH (${ch('kill_events', '')});
+CREATE TABLE kill_totals (app STRING, cnt BIGINT, total DECIMAL(38, 2), PRIMARY KEY (app) NOT ENFORCED)
+  WITH (${ch('kill_totals', ", 'sink.update-strategy' = 'replacing'")});
+EXECUTE STATEMENT SET BEGIN
+  INSERT INTO kill_events SELECT id, app, amount, ts FROM events;
+  INSERT INTO kill_totals SELECT app, COUNT(*), SUM(amount) FROM events GROUP BY app;
+END;`;
+
+try {
+  const session = new SqlSession({
+    config: {
+      'parallelism.default': '2',
+      'table.local-time-zone': 'UTC',
+      'execution.checkpointing.interval': '150 ms',
+      'state.checkpoints.dir': checkpointDir,
+      'execution.restore-from-latest-checkpoint': 'true',
+      'metrics.reporter.interval': '100 ms',
+    },
+    pluginSearchPath: [packagePluginPath()],
+  });
+  let jobs = 0;
+  await session.executeScript(script, async (_stmt, result) => {
+    if (result.kind !== 'job') return;
+    jobs++;
+    const client = result.client;
+    process.stdout.write(JSON.stringify({ restored: client.restoredCheckpointId() ?? null }) + '\n');
+    const seen = new Set<number>();
+    client.onMetrics(() => {
+      for (const c of client.checkpointHistory()) {
+        if (c.status !== 'completed' || seen.has(c.id)) continue;
+        seen.add(c.id);
+        process.stdout.write(JSON.stringify({ checkpoint: c.id }) + '\n');
+      }
+    });
+    await client.getJobExecutionResult();
+  });
+  if (jobs !== 1) throw new Error(`the script started ${jobs} jobs, expected one`);
+  process.stderr.write('the job ended on its own: it reads a monitored directory\n');
+  process.exit(2);
+} catch (e) {
+  process.stderr.write(`job failed: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+}

@@ -77,7 +77,7 @@ export class ClientClickHouseNode implements ClickHouseNode {
 }
 
 /**
- * The default node factory: `@clickhouse/client` over HTTP, keep-alive, no compression (loopback and LAN inserts
+ * The default node factory: `@clickhouse/client` over HTTP, a connection per request, no compression (loopback and LAN inserts
  * are CPU-bound, not network-bound).
  *
  * @public
@@ -91,8 +91,10 @@ export const httpClickHouseNodeFactory: ClickHouseNodeFactory = (config) =>
       database: config.database,
       request_timeout: config.requestTimeoutMs,
       compression: { request: false, response: false },
-      max_open_connections: 8,
-      keep_alive: { enabled: true, idle_socket_ttl: 1_500 },
+      max_open_connections: 16,
+      // No keep-alive: a pooled socket the server closed (18.16 closes idle ones after 3 s) or a request queued for
+      // a pooled socket stalled commits after a restore; a batch of thousands of rows pays the connect easily.
+      keep_alive: { enabled: false },
       // The sink reports failures itself (translated, with the table and batch, password redacted).
       log: { level: ClickHouseLogLevel.OFF },
     }),

@@ -31,6 +31,9 @@ import { NEXMARK_OPTIONS } from '../packages/connector-datagen/src/nexmark/nexma
 import { PrintOptions } from '../packages/connector-datagen/src/factories/print-factory.js';
 import { KAFKA_OPTIONS } from '../packages/connector-kafka/src/kafka-options.js';
 import { UPSERT_KAFKA_OPTIONS } from '../packages/connector-kafka/src/table/upsert-kafka-options.js';
+import { JDBC_OPTIONS } from '../packages/connector-mysql/src/jdbc/jdbc-options.js';
+import { MYSQL_CDC_OPTIONS } from '../packages/connector-mysql/src/cdc/mysql-cdc-options.js';
+import { CLICKHOUSE_OPTIONS } from '../packages/connector-clickhouse/src/clickhouse-options.js';
 import { TABLE_OPTIONS } from '../packages/sql/src/session/table-options.js';
 import { JSON_OPTIONS } from '../packages/formats/src/json/json-options.js';
 import { CSV_OPTIONS } from '../packages/formats/src/csv/csv-options.js';
@@ -134,6 +137,25 @@ const AREAS: readonly Area[] = [
           'Declared in `@runnel/connector-kafka` (`UpsertKafkaOptions`, the shared ones from `KafkaOptions`), with Flink\'s keys: ' +
           'no `key.fields` (the PRIMARY KEY is the key) and no startup or bounded mode (read from the earliest offset, unbounded).',
         options: UPSERT_KAFKA_OPTIONS,
+      },
+      {
+        title: '`jdbc` (MySQL)',
+        intro:
+          'Declared in `@runnel/connector-mysql` (`JdbcOptions`), with the keys of Flink\'s `jdbc` connector: the upsert/append ' +
+          'sink, the bounded scan and the lookup source of a MySQL (or MariaDB, TiDB) table.',
+        options: JDBC_OPTIONS,
+      },
+      {
+        title: '`mysql-cdc`',
+        intro:
+          'Declared in `@runnel/connector-mysql` (`MySqlCdcOptions`), with the keys of Flink CDC\'s `mysql-cdc` connector: ' +
+          'a consistent snapshot, then the binlog.',
+        options: MYSQL_CDC_OPTIONS,
+      },
+      {
+        title: '`clickhouse`',
+        intro: 'Declared in `@runnel/connector-clickhouse` (`ClickHouseOptions`): the batched, exactly-once ClickHouse sink.',
+        options: CLICKHOUSE_OPTIONS,
       },
     ],
   },

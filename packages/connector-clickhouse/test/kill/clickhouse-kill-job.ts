@@ -6,6 +6,7 @@
 // `{"restored": id | null}` when the job runs and `{"checkpoint": id}` per completed checkpoint. It never ends on its
 // own: the test kills it.
 // Usage: node --import tsx --conditions=@runnel/source clickhouse-kill-job.ts <eventsDir> <url> <checkpointDir>
+import { dirname } from 'node:path';
 import { SqlSession } from '@runnel/sql';
 import { packagePluginPath } from '../support/seeds-metric.js';
 
@@ -35,7 +36,8 @@ try {
       'execution.restore-from-latest-checkpoint': 'true',
       'metrics.reporter.interval': '100 ms',
     },
-    pluginSearchPath: [packagePluginPath()],
+    // Under the test's temp dir, which the test removes (this process dies by SIGKILL).
+    pluginSearchPath: [packagePluginPath(dirname(checkpointDir))],
   });
   let jobs = 0;
   await session.executeScript(script, async (_stmt, result) => {
@@ -44,10 +46,18 @@ try {
     const client = result.client;
     process.stdout.write(JSON.stringify({ restored: client.restoredCheckpointId() ?? null }) + '\n');
     const seen = new Set<number>();
+    // A stall report for debugging (RUNNEL_KILL_WATCHDOG=1): what is still pending when no checkpoint completes.
+    let lastProgress = Date.now();
+    if (process.env['RUNNEL_KILL_WATCHDOG'] === '1') {
+      setInterval(() => {
+        if (Date.now() - lastProgress > 8_000) process.stderr.write(`stalled: ${JSON.stringify(process.getActiveResourcesInfo())} ${JSON.stringify(client.checkpointHistory().slice(-3))}\n`);
+      }, 4_000).unref();
+    }
     client.onMetrics(() => {
       for (const c of client.checkpointHistory()) {
         if (c.status !== 'completed' || seen.has(c.id)) continue;
         seen.add(c.id);
+        lastProgress = Date.now();
         process.stdout.write(JSON.stringify({ checkpoint: c.id }) + '\n');
       }
     });

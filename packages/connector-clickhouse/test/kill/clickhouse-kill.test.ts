@@ -32,6 +32,8 @@ const FILES = FULL ? 120 : 40;
 const PACE = 800;
 /** How long a child may take to start its job (a loaded CI machine transpiles the sources slowly). */
 const START_TIMEOUT_MS = 120_000;
+/** How long a running job may go without completing a checkpoint before the run counts as stalled. */
+const STALL_MS = 60_000;
 const KILLS = FULL ? 8 : 5;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -56,6 +58,8 @@ function startJob(eventsDir: string, url: string, checkpoints: string): Run {
   const child = spawn(process.execPath, ['--import', TSX, '--conditions=@runnel/source', JOB, eventsDir, url, checkpoints], {
     cwd: PACKAGE_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // The child reports what is pending when no checkpoint completes for 8 s (on stderr, shown if a run stalls).
+    env: { ...process.env, RUNNEL_KILL_WATCHDOG: '1' },
   });
   children.add(child);
   let stderr = '';
@@ -174,6 +178,21 @@ run('clickhouse exactly-once sink under SIGKILL (ClickHouse 18.16)', () => {
         clearTimeout(timer);
       }
     };
+    /** `p`, or a failure with the child's stderr when the run completes no checkpoint for STALL_MS. */
+    const stallGuard = async (r: Run, p: Promise<void>, what: string): Promise<void> => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stalled = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          r.child.kill('SIGKILL');
+          void r.result.then((x) => reject(new Error(`seed ${seed}: ${what} completed no checkpoint within ${STALL_MS} ms (kills so far ${JSON.stringify(log)}):\n${x.stderr.slice(-4000)}`)));
+        }, STALL_MS);
+      });
+      try {
+        await Promise.race([p, stalled]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     const failed = async (r: Run, what: string): Promise<never> => {
       const x = await r.result;
       throw new Error(`seed ${seed}: the job ended on its own ${what} (${x.code ?? x.signal}):\n${x.stderr.slice(-4000)}\n--- server log:\n${ch.log()}`);
@@ -188,7 +207,7 @@ run('clickhouse exactly-once sink under SIGKILL (ClickHouse 18.16)', () => {
       progress(`run ${kill}: restored from ${restored}`);
       if (restored !== null) restores++;
       const startedAt = Date.now();
-      const wait = kill % 2 === 1 ? r.checkpointed.then(() => sleep(Math.floor(random() * 2_500))) : sleep(Math.floor(random() * 1_200));
+      const wait = kill % 2 === 1 ? stallGuard(r, r.checkpointed, `run ${kill}`).then(() => sleep(Math.floor(random() * 2_500))) : sleep(Math.floor(random() * 1_200));
       await Promise.race([wait, r.result.then(() => failed(r, `before kill ${kill}`))]);
       r.child.kill('SIGKILL');
       const x = await r.result;
@@ -204,6 +223,7 @@ run('clickhouse exactly-once sink under SIGKILL (ClickHouse 18.16)', () => {
     if (restoredFinal !== null) restores++;
     const ended = final.result.then(() => failed(final, 'in the final run'));
     ended.catch(() => undefined);
+    await Promise.race([stallGuard(final, final.checkpointed, 'the final run'), ended]);
     const deadline = Date.now() + (FULL ? 240_000 : 90_000);
     let seen: Observed | undefined;
     for (;;) {

@@ -3,7 +3,7 @@
 // CUMULATE window (1 hour steps, 1 day) → an append table; (2) a retracting GROUP BY per app (count and exact
 // decimal sum) → a ReplacingMergeTree upsert table; (3) apps with at most SMALL events, a HAVING that deletes an
 // app's row once it has more → the same strategy with deletes. The oracle computes all three in plain JavaScript.
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -145,9 +145,17 @@ EXECUTE STATEMENT SET BEGIN
 END;`;
 }
 
+const tempDirs: string[] = [];
+
+/** Removes the temp dirs that `writeEvents` and `packagePluginPath` made (call in afterAll). */
+export function removeTempDirs(): void {
+  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
 /** Writes the events into a fresh directory; returns its path (the filesystem source reads the directory). */
 export function writeEvents(events: readonly SeedEvent[], files = 1): string {
   const dir = mkdtempSync(join(tmpdir(), 'runnel-ch-events-'));
+  tempDirs.push(dir);
   const per = Math.ceil(events.length / files);
   for (let f = 0; f < files; f++) writeFileSync(join(dir, `events-${pad(f)}.json`), eventLines(events.slice(f * per, (f + 1) * per)));
   return dir;
@@ -155,9 +163,10 @@ export function writeEvents(events: readonly SeedEvent[], files = 1): string {
 
 const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** A plugin search path entry whose `node_modules` holds this package, as an installation would. */
-export function packagePluginPath(): string {
-  const root = mkdtempSync(join(tmpdir(), 'runnel-ch-plugin-'));
+/** A plugin search path entry whose `node_modules` holds this package, as an installation would (under `parent`). */
+export function packagePluginPath(parent = tmpdir()): string {
+  const root = mkdtempSync(join(parent, 'runnel-ch-plugin-'));
+  tempDirs.push(root);
   mkdirSync(join(root, 'node_modules', '@runnel'), { recursive: true });
   symlinkSync(PACKAGE_DIR, join(root, 'node_modules', '@runnel', 'connector-clickhouse'), 'dir');
   return join(root, 'script.sql');

@@ -31,8 +31,8 @@ const lazyFactory: ClickHouseNodeFactory = (config) => chdbSession(process.env['
 export const chdbClickHouseConnectorFactory: ConnectorFactory = createClickHouseConnectorFactory({ nodeFactory: lazyFactory });
 
 /** A plugin search path entry whose `node_modules` holds a package exporting the chdb `clickhouse` connector. */
-export function chdbPluginPath(): string {
-  const root = mkdtempSync(join(tmpdir(), 'runnel-chdb-plugin-'));
+export function chdbPluginPath(parent = tmpdir()): string {
+  const root = mkdtempSync(join(parent, 'runnel-chdb-plugin-'));
   const pkg = join(root, 'chdb-clickhouse-plugin');
   mkdirSync(pkg);
   writeFileSync(

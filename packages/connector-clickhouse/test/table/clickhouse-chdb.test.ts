@@ -4,7 +4,7 @@
 // plain MergeTree with `non_replicated_deduplication_window` uses insert deduplication tokens, so a re-commit after
 // a restore adds no row even without FINAL. chdb is ~550 MB, so it is installed on demand under RUNNEL_TEST_FULL=1
 // (see test/support/chdb.ts); without it these tests are skipped with a note.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqlSession } from '@runnel/sql';
@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClickHouseSink } from '../../src/sink/clickhouse-sink.js';
 import type { ClickHouseNode } from '../../src/client/clickhouse-node.js';
 import { CHDB_SKIP_NOTE, loadChdb } from '../support/chdb.js';
-import { clickhouseTables, oracle, RESULT_QUERIES, seedEvents, seedsScript, writeEvents } from '../support/seeds-metric.js';
+import { clickhouseTables, oracle, removeTempDirs, RESULT_QUERIES, seedEvents, seedsScript, writeEvents } from '../support/seeds-metric.js';
 import { chdbPluginPath, chdbSession } from './chdb-plugin.js';
 
 const available = loadChdb() !== undefined;
@@ -23,15 +23,20 @@ if (!available) console.log(`clickhouse-chdb tests skipped: ${CHDB_SKIP_NOTE}`);
 (available ? describe : describe.skip)('clickhouse sink on a current ClickHouse (chdb in-process)', () => {
   let node: ClickHouseNode;
   let path: string;
+  let pluginParent: string;
   const q = async (sql: string): Promise<string[]> => (await node.query<{ r: string }>(sql)).map((x) => x.r);
 
   beforeAll(async () => {
     path = mkdtempSync(join(tmpdir(), 'runnel-chdb-'));
+    pluginParent = mkdtempSync(join(tmpdir(), 'runnel-chdb-plugins-'));
     process.env['RUNNEL_CHDB_TEST_PATH'] = path;
     node = chdbSession(path).node;
   });
   afterAll(async () => {
     await chdbSession(path).close();
+    rmSync(path, { recursive: true, force: true });
+    rmSync(pluginParent, { recursive: true, force: true });
+    removeTempDirs();
   });
 
   it('the seeds metric in SQL: the documented queries equal the oracle', async () => {
@@ -42,7 +47,7 @@ if (!available) console.log(`clickhouse-chdb tests skipped: ${CHDB_SKIP_NOTE}`);
     const expected = oracle(events);
     const session = new SqlSession({
       config: { 'parallelism.default': '2', 'execution.target': 'local', 'table.local-time-zone': 'UTC' },
-      pluginSearchPath: [chdbPluginPath()],
+      pluginSearchPath: [chdbPluginPath(pluginParent)],
     });
     await session.executeScript(seedsScript(writeEvents(events, 2), 'http://chdb.invalid:8123', { 'sink.batch-size': '500' }), async (_s, r) => {
       if (r.kind === 'job') await r.client.getJobExecutionResult();

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlSession, type StatementResult } from '@runnel/sql';
 import { clickhouseAvailable, startClickHouse, WRITER_PASSWORD, type ClickHouseServer } from '../support/clickhouse-server.js';
-import { clickhouseTables, oracle, packagePluginPath, RESULT_QUERIES, seedEvents, seedsScript, writeEvents, type SeedResults } from '../support/seeds-metric.js';
+import { clickhouseTables, oracle, packagePluginPath, removeTempDirs, RESULT_QUERIES, seedEvents, seedsScript, writeEvents, type SeedResults } from '../support/seeds-metric.js';
 
 const run = clickhouseAvailable() ? describe : describe.skip;
 
@@ -35,6 +35,7 @@ run('clickhouse SQL connector: the seeds metric end to end (ClickHouse 18.16)', 
   });
   afterAll(async () => {
     await ch?.destroy();
+    removeTempDirs();
   });
 
   it('CUMULATE per app per hour, a retracting GROUP BY and a deleting HAVING: the documented queries equal the oracle', async () => {

@@ -40,6 +40,8 @@ export interface TableRuntime extends CdcTableRef {
   readonly converters: readonly ValueConverter[];
   /** Index of the chunk key among the columns, or -1. */
   readonly keyIndex: number;
+  /** Indexes of the primary-key columns. */
+  readonly pkIndexes: readonly number[];
   /** Finished snapshot segments in key order (bigint bounds), absent for tables without a snapshot. */
   segments: { lo: bigint | null; hi: bigint | null; high: BinlogPosition }[] | undefined;
   /** The largest `high` of the segments: later changes are all emitted. */
@@ -55,6 +57,7 @@ export function tableRuntime(t: CapturedTable, segments: readonly SnapshotSegmen
     id: tableId(t),
     converters: t.columns.map((c) => converterFor(c, `table ${tableId(t)}`)),
     keyIndex: t.chunkKey === undefined ? -1 : t.columns.findIndex((c) => c.name === t.chunkKey),
+    pkIndexes: t.primaryKey.map((k) => t.columns.findIndex((c) => c.name === k)).filter((i) => i >= 0),
     segments: undefined,
     maxHigh: undefined,
     countsForSkip,
@@ -101,6 +104,18 @@ function afterSnapshot(rt: TableRuntime, fields: unknown[], at: BinlogPosition):
     if ((seg.lo !== null && key < seg.lo) || (seg.hi !== null && key >= seg.hi)) return true;
   }
   return compareBinlogPositions(at, seg.high) > 0;
+}
+
+function sameValue(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (x instanceof Uint8Array && y instanceof Uint8Array) return Buffer.compare(x, y) === 0;
+  return false;
+}
+
+/** Whether an update keeps the row's primary key. */
+function samePrimaryKey(rt: TableRuntime, before: unknown[], after: unknown[]): boolean {
+  for (const i of rt.pkIndexes) if (!sameValue(before[i], after[i])) return false;
+  return true;
 }
 
 /**
@@ -217,17 +232,25 @@ export class BinlogStream<T> {
     z.start(options);
   }
 
-  /** Stops reading from the server until `resume` (the reader's queue is full). */
+  /**
+   * Stops reading from the server until `resume` (the reader's queue is full). It pauses the socket, not the
+   * mysql2 connection: zongji pauses and resumes the connection itself while it fetches a table's columns, and a
+   * resume from here must not release row events before their table map is ready.
+   */
   pause(): void {
-    if (this.paused || this.zongji === undefined) return;
+    if (this.paused) return;
     this.paused = true;
-    (this.zongji as unknown as { connection?: { pause(): void } }).connection?.pause();
+    this.socket()?.pause();
   }
 
   resume(): void {
-    if (!this.paused || this.zongji === undefined) return;
+    if (!this.paused) return;
     this.paused = false;
-    (this.zongji as unknown as { connection?: { resume(): void } }).connection?.resume();
+    this.socket()?.resume();
+  }
+
+  private socket(): { pause(): void; resume(): void } | undefined {
+    return (this.zongji as unknown as { connection?: { stream?: { pause(): void; resume(): void } } } | undefined)?.connection?.stream;
   }
 
   stop(): void {
@@ -297,7 +320,9 @@ export class BinlogStream<T> {
   private rows(name: string, e: ZEvent): void {
     const g = this.currentGroup();
     const tm = e.tableMap?.[e.tableId!];
-    if (tm === undefined) return;
+    if (tm === undefined) {
+      throw new MySqlCdcError(`mysql-cdc: a rows event at ${this.file}:${e.nextPosition} has no table map (table id ${e.tableId}); refusing to drop its rows`, 'fatal');
+    }
     const rt = this.byName.get(`${tm.parentSchema}.${tm.tableName}`);
     if (rt === undefined || !rt.countsForSkip) {
       if (rt !== undefined) this.emitRows(name, e, g, rt, false);
@@ -352,10 +377,13 @@ export class BinlogStream<T> {
         const after = convert(u.after);
         const b = afterSnapshot(rt, before, g.at);
         const a = afterSnapshot(rt, after, g.at);
-        // A key that moved between segments: each image follows its own segment (-D / +I instead of -U / +U).
-        if (b) push(a ? 1 : 3, before);
+        // An update that changes the primary key is a delete of the old key and an insert of the new one (as
+        // Debezium emits it): an upsert consumer that drops -U would otherwise keep the old key's row. Each image
+        // also follows its own snapshot segment.
+        const pair = b && a && samePrimaryKey(rt, before, after);
+        if (b) push(pair ? 1 : 3, before);
         else if (counts) g.rows++;
-        if (a) push(b ? 2 : 0, after);
+        if (a) push(pair ? 2 : 0, after);
         else if (counts) g.rows++;
       }
     }

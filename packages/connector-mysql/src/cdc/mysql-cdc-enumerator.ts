@@ -48,9 +48,17 @@ export interface MySqlCdcEnumeratorState {
   readonly remaining: readonly MySqlSnapshotSplit[];
   /** Ids of chunks handed out and not reported finished. */
   readonly assigned: readonly string[];
-  /** Finished segments by table id. */
-  readonly segments: Readonly<Record<string, readonly SnapshotSegment[]>>;
+  /**
+   * Finished chunks: their table and segments, by split id (a chunk reported again after a failover replaces its
+   * segments: the latest report is what the restored readers emitted).
+   */
+  readonly finished: Readonly<Record<string, { readonly table: string; readonly segments: readonly SnapshotSegment[] }>>;
   readonly binlogAssigned: boolean;
+  /**
+   * A checkpoint was taken after every chunk finished: restoring from it means the snapshot's rows are committed
+   * downstream, so the binlog split may go out.
+   */
+  readonly snapshotCheckpointed?: boolean;
   /** The binlog split given back by a failed reader, to hand out again. */
   readonly binlogReturned?: MySqlBinlogSplit;
   readonly start?: BinlogStart;
@@ -72,12 +80,17 @@ export const mySqlCdcEnumeratorStateSerializer: VersionedSerializer<MySqlCdcEnum
   if (!Array.isArray(v.tables) || !Array.isArray(v.remaining) || !Array.isArray(v.assigned)) return bad('tables, remaining and assigned must be arrays');
   const remaining = v.remaining.map((s) => validateSplit(s, STATE_ID));
   if (remaining.some((s) => s.kind !== 'snapshot')) bad('a remaining split is not a chunk');
-  const segments: Record<string, SnapshotSegment[]> = {};
-  for (const [t, list] of Object.entries(v.segments ?? {})) {
-    segments[t] = (list as unknown[]).map((s) => {
-      const seg = s as SnapshotSegment;
-      return { lo: seg.lo ?? null, hi: seg.hi ?? null, high: validatePosition(seg.high, STATE_ID) };
-    });
+  const finished: Record<string, { table: string; segments: SnapshotSegment[] }> = {};
+  for (const [id, f] of Object.entries(v.finished ?? {})) {
+    const entry = f as { table?: unknown; segments?: unknown };
+    if (typeof entry.table !== 'string' || !Array.isArray(entry.segments)) bad(`finished chunk ${id} needs table and segments`);
+    finished[id] = {
+      table: entry.table as string,
+      segments: (entry.segments as unknown[]).map((s) => {
+        const seg = s as SnapshotSegment;
+        return { lo: seg.lo ?? null, hi: seg.hi ?? null, high: validatePosition(seg.high, STATE_ID) };
+      }),
+    };
   }
   const returned = v.binlogReturned === undefined || v.binlogReturned === null ? undefined : validateSplit(v.binlogReturned, STATE_ID);
   if (returned !== undefined && returned.kind !== 'binlog') bad('binlogReturned is not the binlog split');
@@ -87,8 +100,9 @@ export const mySqlCdcEnumeratorStateSerializer: VersionedSerializer<MySqlCdcEnum
     tables: v.tables as CapturedTable[],
     remaining: remaining as MySqlSnapshotSplit[],
     assigned: v.assigned.map(String),
-    segments,
+    finished,
     binlogAssigned: v.binlogAssigned === true,
+    snapshotCheckpointed: v.snapshotCheckpointed === true,
     ...(returned !== undefined ? { binlogReturned: returned as MySqlBinlogSplit } : {}),
     ...(start !== undefined && start !== null
       ? {
@@ -114,12 +128,15 @@ export class MySqlCdcEnumerator implements SplitEnumerator<MySqlCdcSplit, MySqlC
   private tables: CapturedTable[];
   private readonly remaining: MySqlSnapshotSplit[];
   private readonly assigned: Set<string>;
-  private segments: Record<string, SnapshotSegment[]>;
+  private readonly finished: Map<string, { readonly table: string; readonly segments: readonly SnapshotSegment[] }>;
   private binlogAssigned: boolean;
   private binlogReturned: MySqlBinlogSplit | undefined;
   private start_: BinlogStart | undefined;
   private readonly waiting = new Set<number>();
   private readonly restored: boolean;
+  /** The checkpoint taken after every chunk finished; the binlog goes out once it completed. */
+  private snapshotCheckpointId: number | undefined;
+  private snapshotCommitted: boolean;
 
   constructor(
     private readonly context: SplitEnumeratorContext<MySqlCdcSplit>,
@@ -131,10 +148,11 @@ export class MySqlCdcEnumerator implements SplitEnumerator<MySqlCdcSplit, MySqlC
     this.tables = [...(restored?.tables ?? [])];
     this.remaining = [...(restored?.remaining ?? [])];
     this.assigned = new Set(restored?.assigned ?? []);
-    this.segments = Object.fromEntries(Object.entries(restored?.segments ?? {}).map(([k, v]) => [k, [...v]]));
+    this.finished = new Map(Object.entries(restored?.finished ?? {}));
     this.binlogAssigned = restored?.binlogAssigned ?? false;
     this.binlogReturned = restored?.binlogReturned;
     this.start_ = restored?.start;
+    this.snapshotCommitted = restored?.snapshotCheckpointed === true;
   }
 
   start(): void {
@@ -171,8 +189,10 @@ export class MySqlCdcEnumerator implements SplitEnumerator<MySqlCdcSplit, MySqlC
       } else if (s.finished) {
         this.finish(s);
       } else {
+        // Assigned since the last checkpoint: whatever it reported since is void, it is read again.
         this.assigned.delete(s.splitId);
-        this.remaining.unshift(s);
+        this.finished.delete(s.splitId);
+        if (!this.remaining.some((r) => r.splitId === s.splitId)) this.remaining.unshift(s);
       }
     }
     this.assignPending();
@@ -191,17 +211,27 @@ export class MySqlCdcEnumerator implements SplitEnumerator<MySqlCdcSplit, MySqlC
     this.assignPending();
   }
 
-  snapshotState(): MySqlCdcEnumeratorState {
+  snapshotState(checkpointId: number): MySqlCdcEnumeratorState {
+    const allFinished = this.discovered && this.remaining.length === 0 && this.assigned.size === 0;
+    if (allFinished && !this.snapshotCommitted && this.snapshotCheckpointId === undefined) this.snapshotCheckpointId = checkpointId;
     return {
+      snapshotCheckpointed: this.snapshotCommitted || (allFinished && this.snapshotCheckpointId !== undefined),
       discovered: this.discovered,
       tables: this.tables,
       remaining: this.remaining,
       assigned: [...this.assigned],
-      segments: this.segments,
+      finished: Object.fromEntries(this.finished),
       binlogAssigned: this.binlogAssigned,
       ...(this.binlogReturned !== undefined ? { binlogReturned: this.binlogReturned } : {}),
       ...(this.start_ !== undefined ? { start: this.start_ } : {}),
     };
+  }
+
+  notifyCheckpointComplete(checkpointId: number): void {
+    if (this.snapshotCheckpointId !== undefined && checkpointId >= this.snapshotCheckpointId && !this.snapshotCommitted) {
+      this.snapshotCommitted = true;
+      this.assignPending();
+    }
   }
 
   close(): void {
@@ -214,13 +244,18 @@ export class MySqlCdcEnumerator implements SplitEnumerator<MySqlCdcSplit, MySqlC
   }
 
   private finish(split: MySqlSnapshotSplit): void {
-    if (!this.assigned.delete(split.splitId)) {
-      // Reported again after a restore (already counted), or a chunk we gave back: drop a pending copy if any.
-      const i = this.remaining.findIndex((r) => r.splitId === split.splitId);
-      if (i < 0) return;
-      this.remaining.splice(i, 1);
-    }
-    this.segments[split.table] = [...(this.segments[split.table] ?? []), ...split.segments];
+    this.assigned.delete(split.splitId);
+    const i = this.remaining.findIndex((r) => r.splitId === split.splitId);
+    if (i >= 0) this.remaining.splice(i, 1);
+    // The latest report wins: after a failover the restored reader re-reports what it actually emitted.
+    this.finished.set(split.splitId, { table: split.table, segments: split.segments });
+  }
+
+  /** Every table's finished segments. */
+  private segmentsByTable(): Record<string, SnapshotSegment[]> {
+    const out: Record<string, SnapshotSegment[]> = {};
+    for (const f of this.finished.values()) (out[f.table] ??= []).push(...f.segments);
+    return out;
   }
 
   private assignPending(): void {
@@ -235,6 +270,10 @@ export class MySqlCdcEnumerator implements SplitEnumerator<MySqlCdcSplit, MySqlC
         continue;
       }
       if (this.assigned.size > 0 || this.binlogAssigned) return;
+      // The binlog waits for a checkpoint taken after the last chunk to complete (as Flink CDC does): the snapshot
+      // rows, emitted by several readers, are then committed downstream before any change of the same keys, which
+      // one reader emits, can overtake them on another path.
+      if (!this.snapshotCommitted && !this.snapshotNotNeeded()) return;
       this.waiting.delete(subtask);
       this.binlogAssigned = true;
       const split = this.binlogReturned ?? this.binlogSplit();
@@ -243,10 +282,16 @@ export class MySqlCdcEnumerator implements SplitEnumerator<MySqlCdcSplit, MySqlC
     }
   }
 
+  /** Nothing was snapshotted (startup from a binlog position): the binlog needs no checkpoint first. */
+  private snapshotNotNeeded(): boolean {
+    return this.finished.size === 0 && this.settings.startup.mode !== 'initial';
+  }
+
   /** The binlog split after the snapshot: from the smallest segment position (or the resolved start). */
   private binlogSplit(): MySqlBinlogSplit {
     let position: BinlogPosition | undefined = this.start_?.position;
-    for (const segs of Object.values(this.segments)) {
+    const segments = this.segmentsByTable();
+    for (const segs of Object.values(segments)) {
       for (const s of segs) if (position === undefined || compareBinlogPositions(s.high, position) < 0) position = s.high;
     }
     const start = this.start_;
@@ -259,7 +304,7 @@ export class MySqlCdcEnumerator implements SplitEnumerator<MySqlCdcSplit, MySqlC
       ...(position === undefined && start?.gtidStart !== undefined ? { gtidStart: start.gtidStart } : {}),
       ...(start?.startTimestampMs !== undefined ? { startTimestampMs: start.startTimestampMs } : {}),
       tables: this.tables,
-      segments: this.segments,
+      segments,
       pendingChunks: [],
     };
   }

@@ -7,6 +7,7 @@
 // otherwise fall between the enumerator's and the reader's snapshots of one checkpoint). The reader that receives
 // the binlog split first snapshots newly added tables (when enabled), then follows the binlog (binlog-stream.ts),
 // emitting queued changes in batches and checkpointing the transaction start and the changes of it already emitted.
+import { appendFileSync } from 'node:fs';
 import type { InputStatus, ReaderOutput, SourceReader, SourceReaderContext } from '@runnel/api';
 import type { Connection } from 'mysql2';
 import type { BinlogPosition } from './binlog-position.js';
@@ -54,6 +55,16 @@ export interface MySqlCdcReaderSettings<T> {
   readonly maxRecordsPerPoll?: number;
   /** Called when a chunk read starts. */
   readonly onChunkRead?: (event: ChunkReadEvent) => void;
+}
+
+/**
+ * Diagnostics: with RUNNEL_MYSQL_CDC_CHUNK_LOG set to a file, one JSON line per chunk read, per checkpointed chunk
+ * progress and per finished chunk (the kill test proves from it that a restore resumes each chunk after its
+ * checkpointed part).
+ */
+function chunkLog(entry: Record<string, unknown>): void {
+  const log = process.env['RUNNEL_MYSQL_CDC_CHUNK_LOG'];
+  if (log) appendFileSync(log, JSON.stringify({ ...entry, pid: process.pid }) + '\n');
 }
 
 class Signal {
@@ -260,10 +271,15 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
     return this.signal.promise();
   }
 
-  snapshotState(): MySqlCdcSplit[] {
+  snapshotState(checkpointId: number): MySqlCdcSplit[] {
     const out: MySqlCdcSplit[] = [...this.unacked.values()];
     const c = this.chunk;
-    if (c !== undefined && c.owner === 'enumerator') out.push(this.chunkState(c));
+    if (c !== undefined && c.owner === 'enumerator') {
+      const state = this.chunkState(c);
+      out.push(state);
+      const last = state.segments[state.segments.length - 1];
+      if (last !== undefined) chunkLog({ type: 'progress', checkpointId, splitId: state.splitId, hi: last.hi });
+    }
     out.push(...this.pending);
     const b = this.binlog;
     if (b !== undefined) out.push(this.binlogState(b));
@@ -356,7 +372,10 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
     const resumed = split.segments.length > 0;
     this.counters.chunkReads.inc();
     if (resumed) this.counters.chunkResumes.inc();
-    this.s.onChunkRead?.({ subtask: this.context.subtaskIndex, splitId: split.splitId, from: segLo, resumed });
+    const event: ChunkReadEvent = { subtask: this.context.subtaskIndex, splitId: split.splitId, from: segLo, resumed };
+    this.s.onChunkRead?.(event);
+    // Diagnostics (and the kill test's record of chunk reads across processes): one JSON line per chunk read.
+    chunkLog({ type: 'read', ...event, start: split.range.start });
     // A resumed chunk whose every key was emitted (the last segment ends at the chunk's end) has nothing left.
     const finishedAlready = last !== undefined && rt.keyIndex >= 0 && split.range.end !== null && last.hi !== null && BigInt(last.hi) >= BigInt(split.range.end);
     void (async () => {
@@ -386,6 +405,7 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
     const split: MySqlSnapshotSplit = { ...c.split, segments: [...c.split.segments, seg], finished: true };
     out.releaseOutputForSplit(c.split.splitId);
     this.chunk = undefined;
+    chunkLog({ type: 'finished', splitId: split.splitId });
     if (c.owner === 'enumerator') {
       this.unacked.set(split.splitId, split);
       this.report(split);

@@ -55,7 +55,7 @@ export interface WriterStats {
  * Writes until `stop()`: small transactions of 1-3 statements on random tables. Returns a handle whose `done`
  * settles when the writer stopped.
  */
-export function startWriter(db: MariaDb, database: string, seed: number, seededRows: number): { stop: () => Promise<WriterStats> } {
+export function startWriter(db: MariaDb, database: string, seed: number, seededRows: number, paceMs = 0): { stop: () => Promise<WriterStats> } {
   const random = rng(seed);
   const stats: WriterStats = { transactions: 0, statements: 0 };
   let stopping = false;
@@ -94,7 +94,8 @@ export function startWriter(db: MariaDb, database: string, seed: number, seededR
         }
         await c.query('COMMIT');
         stats.transactions++;
-        if (stats.transactions % 20 === 0) await new Promise((r) => setImmediate(r));
+        if (paceMs > 0) await new Promise((r) => setTimeout(r, paceMs));
+        else if (stats.transactions % 20 === 0) await new Promise((r) => setImmediate(r));
       }
     } finally {
       await c.end();

@@ -64,7 +64,7 @@ describe('mysql-cdc hand-off under concurrent writes', () => {
       const replica = new Replica(database);
       const writer = startWriter(db, database, seed, rows);
       let stopped = false;
-      let d: Driver | undefined;
+      let d = undefined as unknown as Driver;
       try {
       d = await SourceDriver.start(source, { parallelism: 3 });
       /** Applies what the readers emitted up to the checkpoint (what a restore keeps), in emission order. */
@@ -133,7 +133,7 @@ describe('mysql-cdc hand-off under concurrent writes', () => {
       }
       } finally {
         if (!stopped) await writer.stop().catch(() => undefined);
-        await d?.close();
+        if (d !== undefined) await d.close();
       }
     });
   }

@@ -184,7 +184,9 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
     const out = output as ReaderOutput<unknown>;
     let budget = this.maxPerPoll;
     const c = this.chunk;
-    if (c !== undefined && c.high !== undefined) {
+    // A chunk that cannot resume after its last key (no integer key: the table is one chunk) is emitted only once it
+    // is read completely, so a checkpoint never holds part of it: a restore reads it again with nothing emitted.
+    if (c !== undefined && c.high !== undefined && (c.rt.keyIndex >= 0 || c.readDone)) {
       c.output ??= out.createOutputForSplit(c.split.splitId);
       const o = c.output;
       const rows = c.rows;
@@ -261,7 +263,7 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
 
   private hasQueued(): boolean {
     const c = this.chunk;
-    if (c !== undefined && c.high !== undefined && (c.head < c.rows.length || c.readDone)) return true;
+    if (c !== undefined && c.high !== undefined && (c.readDone || (c.rt.keyIndex >= 0 && c.head < c.rows.length))) return true;
     const b = this.binlog;
     return b !== undefined && b.head < b.queue.length;
   }
@@ -388,7 +390,7 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
         },
         onRow: (fields) => {
           run.rows.push(fields);
-          if (run.rows.length - run.head >= this.maxBuffered) c.pause();
+          if (rt.keyIndex >= 0 && run.rows.length - run.head >= this.maxBuffered) c.pause();
           if (run.rows.length - run.head === 1) this.signal.notify();
         },
         onEnd: () => {

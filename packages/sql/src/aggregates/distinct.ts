@@ -3,20 +3,22 @@
 // argument row's canonical key to the number of rows that have it, so it retracts: the inner aggregate gets the row
 // when its count becomes positive and loses it when the count drops back to zero (Flink's distinct aggregation keeps
 // the same Map, in a MapView). A single primitive argument is its own key and its entry is just the count; other
-// rows (several arguments, bytes, arrays) are keyed by a canonical string, a single bigint by its number when it is
-// a safe integer, and their entries keep the row too, because merging replays rows into the inner aggregate
-// (merging the inner accumulators would count a value that both sides have twice). Rows with a NULL argument are
-// skipped: every built-in aggregate ignores them, and COUNT(DISTINCT a, b) counts only rows where all are non-null.
+// rows (several arguments, bytes, arrays) are keyed by a canonical string and their entries keep the row too,
+// because merging replays rows into the inner aggregate (merging the inner accumulators would count a value that
+// both sides have twice); a single BIGINT or DECIMAL argument is keyed by its number when it is a safe integer. Rows
+// with a NULL argument are skipped: every built-in aggregate ignores them, and COUNT(DISTINCT a, b) counts only rows
+// where all are non-null.
+import type { LogicalType } from '@runnel/api/table';
 import type { ResolvedAggregate } from './aggregate-definition.js';
 import { canonicalArgsKey, isPrimitiveValue } from './internal/canonical-key.js';
 
 /**
- * The Map key of an argument row. A single bigint argument (BIGINT, DECIMAL) in the safe-integer range is keyed by
- * its number: a Map finds number keys about twice as fast as bigint ones, and the arguments of one aggregate have one
- * type, so the keys stay one-to-one with the values (the entry keeps the bigint row, see count()).
+ * The Map key of an argument row. A single BIGINT or DECIMAL argument (a bigint) in the safe-integer range is keyed
+ * by its number: a Map finds number keys about twice as fast as bigint ones, and the arguments of one aggregate have
+ * one type, so the keys stay one-to-one with the values (merging turns such a key back into the bigint).
  */
-function distinctKey(args: readonly unknown[]): unknown {
-  if (args.length === 1) {
+function distinctKey(args: readonly unknown[], bigintArgument: boolean): unknown {
+  if (bigintArgument) {
     const v = args[0];
     if (typeof v === 'bigint') {
       const n = Number(v);
@@ -36,7 +38,7 @@ function hasNull(args: readonly unknown[]): boolean {
   return false;
 }
 
-function distinctOf(inner: ResolvedAggregate, retracting: boolean): ResolvedAggregate<DistinctAcc> {
+function distinctOf(inner: ResolvedAggregate, retracting: boolean, bigintArgument: boolean): ResolvedAggregate<DistinctAcc> {
   /**
    * Adds `n` rows with this key to the counts and tells the inner aggregate when the row appears or disappears.
    * `args` is the row (a caller's array: copied before it is kept).
@@ -47,8 +49,8 @@ function distinctOf(inner: ResolvedAggregate, retracting: boolean): ResolvedAggr
     let before: number;
     if (entry === undefined) {
       before = 0;
-      // A single primitive argument is its own key: the entry is just the count (a bigint's key may be its number).
-      seen.set(key, args.length === 1 && isPrimitiveValue(args[0]) && typeof args[0] !== 'bigint' ? n : [n, args.slice()]);
+      // A single primitive argument is its own key (a bigint's may be its number): the entry is just the count.
+      seen.set(key, args.length === 1 && isPrimitiveValue(args[0]) ? n : [n, args.slice()]);
     } else if (typeof entry === 'number') {
       before = entry;
       if (entry + n === 0) seen.delete(key);
@@ -66,12 +68,13 @@ function distinctOf(inner: ResolvedAggregate, retracting: boolean): ResolvedAggr
     type: inner.type,
     createAccumulator: () => [inner.createAccumulator(), new Map()],
     accumulate(acc, args) {
-      if (!hasNull(args)) count(acc, distinctKey(args), args, 1);
+      if (!hasNull(args)) count(acc, distinctKey(args, bigintArgument), args, 1);
       return acc;
     },
     merge(acc, other) {
       for (const [key, entry] of other[1]) {
-        if (typeof entry === 'number') count(acc, key, [key], entry);
+        // A bigint argument keyed by its number is replayed as the bigint.
+        if (typeof entry === 'number') count(acc, key, [bigintArgument && typeof key === 'number' ? BigInt(key) : key], entry);
         else count(acc, key, entry[1], entry[0]);
       }
       return acc;
@@ -81,7 +84,7 @@ function distinctOf(inner: ResolvedAggregate, retracting: boolean): ResolvedAggr
   };
   if (retracting) {
     distinct.retract = (acc, args) => {
-      if (!hasNull(args)) count(acc, distinctKey(args), args, -1);
+      if (!hasNull(args)) count(acc, distinctKey(args, bigintArgument), args, -1);
       return acc;
     };
   }
@@ -96,9 +99,10 @@ function distinctOf(inner: ResolvedAggregate, retracting: boolean): ResolvedAggr
  *
  * @internal
  */
-export function distinctAggregate(inner: ResolvedAggregate): ResolvedAggregate {
-  const result = distinctOf(inner, inner.retract !== undefined);
+export function distinctAggregate(inner: ResolvedAggregate, argTypes?: readonly LogicalType[]): ResolvedAggregate {
+  const bigintArgument = argTypes?.length === 1 && (argTypes[0]!.root === 'BIGINT' || argTypes[0]!.root === 'DECIMAL');
+  const result = distinctOf(inner, inner.retract !== undefined, bigintArgument);
   if (inner.retract === undefined) return result;
   const insertOnly = inner.insertOnly;
-  return insertOnly === undefined ? result : { ...result, insertOnly: distinctOf(insertOnly, false) };
+  return insertOnly === undefined ? result : { ...result, insertOnly: distinctOf(insertOnly, false, bigintArgument) };
 }

@@ -170,7 +170,7 @@ export function bindAggregateSelect(s: Select, from: FromScope, env: BindEnv): R
       if (e instanceof FunctionTypeError) throw new SqlValidationError(`${c.name}: ${e.message}`, c.pos);
       throw e;
     }
-    if (c.distinct) agg = distinctAggregate(agg);
+    if (c.distinct) agg = distinctAggregate(agg, args.map((a) => a.type));
     const argIdx = args.map((a) => {
       pre.push(a);
       return pre.length - 1;

@@ -110,7 +110,7 @@ export function bindOverSelect(s: Select, from: FromScope, input: Rel, env: Bind
       if (e instanceof FunctionTypeError) throw new SqlValidationError(`${c.name}: ${e.message}`, c.pos);
       throw e;
     }
-    if (c.distinct) agg = distinctAggregate(agg);
+    if (c.distinct) agg = distinctAggregate(agg, args.map((a) => a.type));
     const filter = c.filter ? add(bindExpr(c.filter, { scope, fn, noAggregates: 'in FILTER' })) : undefined;
     aggDigests.push(d);
     aggs.push({ name: c.name, agg, args: args.map(add), distinct: c.distinct ?? false, filter, type: agg.type });

@@ -59,9 +59,10 @@ describe('DISTINCT', () => {
     const values = [S - 1n, S, S + 1n, S + 2n, -S + 1n, -S, -S - 1n, MAX, MIN, MAX - 1n, 0n, 5n, 5n, S, S + 1n, MAX];
     const distinctValues = [...new Set(values)];
     const wrapped = (xs: bigint[]): bigint => xs.reduce((a, b) => BigInt.asIntN(64, a + b), 0n);
-    const count = distinctAggregate(resolve('COUNT', [T.bigint]));
-    const sum = distinctAggregate(resolve('SUM', [T.bigint]));
-    const min = distinctAggregate(resolve('MIN', [T.bigint]));
+    // With the argument types given (as the binder gives them), BIGINT values in the safe range are keyed by number.
+    const count = distinctAggregate(resolve('COUNT', [T.bigint]), [T.bigint]);
+    const sum = distinctAggregate(resolve('SUM', [T.bigint]), [T.bigint]);
+    const min = distinctAggregate(resolve('MIN', [T.bigint]), [T.bigint]);
     let c = count.createAccumulator();
     let s = sum.createAccumulator();
     for (const v of values) {
@@ -88,6 +89,15 @@ describe('DISTINCT', () => {
     for (const v of [-S - 1n, S]) m2 = min.accumulate(m2, [v]);
     m = min.merge!(m, m2);
     expect(min.getValue(m)).toBe(-S - 1n);
+    // DECIMAL unscaled values too: merged rows reach SUM as bigints.
+    const dec = T.decimal(20, 2);
+    const dsum = distinctAggregate(resolve('SUM', [dec]), [dec]);
+    let d1 = dsum.createAccumulator();
+    let d2 = dsum.createAccumulator();
+    for (const v of [150n, S + 1n, 150n]) d1 = dsum.accumulate(d1, [v]);
+    for (const v of [150n, 7n]) d2 = dsum.accumulate(d2, [v]);
+    d1 = dsum.merge!(d1, d2);
+    expect(dsum.getValue(d1)).toBe(150n + S + 1n + 7n);
   });
 
   it('COUNT(DISTINCT a, b) counts distinct pairs without NULLs (DuckDB)', async () => {

@@ -39,8 +39,10 @@ interface LogEntry {
   readonly hi?: string | null;
 }
 
-// Opt-in (RUNNEL_MYSQL_CDC_KILL=1 or RUNNEL_TEST_FULL=1) until the open bug is fixed: some runs lose a block of binlog
-// changes after a restore in the binlog phase (1 of 3 runs with the exactly-once sink passed; see the report).
+// Opt-in (RUNNEL_MYSQL_CDC_KILL=1 or RUNNEL_TEST_FULL=1) until an open bug is found: some runs end with a block of
+// binlog changes missing in the target (inserts and deletes of one stretch of time) after restores; in process
+// (mysql-cdc-handoff.test.ts, SourceDriver with crashes in both phases) the changelog is exact, so the loss is between
+// the source's restored binlog position and the exactly-once jdbc sink's commits — not yet located.
 describe.skipIf(process.env['RUNNEL_MYSQL_CDC_KILL'] !== '1' && !FULL)('mysql-cdc -> jdbc upsert sink under SIGKILL', () => {
   let db: MariaDb;
   let root: string;

@@ -24,7 +24,11 @@ export interface CapturedTable {
   readonly chunkKey?: string;
 }
 
-/** `db.table` (the id of a table in splits and state). */
+/**
+ * `db.table` (the id of a table in splits and state).
+ *
+ * @public
+ */
 export function tableId(t: { database: string; table: string }): string {
   return `${t.database}.${t.table}`;
 }

@@ -71,7 +71,11 @@ export interface MySqlBinlogSplit extends SourceSplit {
  */
 export type MySqlCdcSplit = MySqlSnapshotSplit | MySqlBinlogSplit;
 
-/** The id of the binlog split. */
+/**
+ * The id of the binlog split.
+ *
+ * @public
+ */
 export const BINLOG_SPLIT_ID = 'binlog';
 
 /** A new snapshot split. @internal */

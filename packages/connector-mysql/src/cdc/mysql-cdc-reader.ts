@@ -121,6 +121,8 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
   private readonly pending: MySqlSnapshotSplit[] = [];
   private chunk: ChunkRun | undefined;
   private readonly unacked = new Map<string, MySqlSnapshotSplit>();
+  /** Acknowledged chunks: the first checkpoint taken after the acknowledgement (see `handleSourceEvent`). */
+  private readonly acked = new Map<string, number | undefined>();
   private binlog: BinlogRun | undefined;
   private conn: Connection | undefined;
   private lockConn: Connection | undefined;
@@ -176,7 +178,19 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
 
   handleSourceEvent(event: unknown): void {
     const e = event as MySqlCdcSourceEvent;
-    if (e.type === 'chunk-ack') this.unacked.delete(e.splitId);
+    // An acknowledgement can reach the reader after the enumerator's snapshot of a checkpoint but before the
+    // reader's: the chunk is then in neither. It stays in the reader's state until a checkpoint taken after the
+    // acknowledgement completed (re-reporting it is harmless: the latest report wins).
+    if (e.type === 'chunk-ack' && this.unacked.has(e.splitId)) this.acked.set(e.splitId, undefined);
+  }
+
+  notifyCheckpointComplete(checkpointId: number): void {
+    for (const [id, takenAt] of this.acked) {
+      if (takenAt !== undefined && checkpointId > takenAt) {
+        this.acked.delete(id);
+        this.unacked.delete(id);
+      }
+    }
   }
 
   pollNext(output: ReaderOutput<T>): InputStatus {
@@ -274,6 +288,7 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
   }
 
   snapshotState(checkpointId: number): MySqlCdcSplit[] {
+    for (const [id, takenAt] of this.acked) if (takenAt === undefined) this.acked.set(id, checkpointId);
     const out: MySqlCdcSplit[] = [...this.unacked.values()];
     const c = this.chunk;
     if (c !== undefined && c.owner === 'enumerator') {

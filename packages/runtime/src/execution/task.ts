@@ -129,6 +129,8 @@ export class Task {
   private readonly aligner = new BarrierAligner(this.inputChannels, (id, kind, startedAt) => this.performCheckpoint(id, kind, startedAt));
   /** Set when the task was told to stop after a savepoint (stop-with-savepoint). */
   private stopAfterCheckpoint: { id: number; drain: boolean } | undefined;
+  /** Checkpoints triggered while the task was still opening: taken as soon as it runs. */
+  private readonly triggersWhileOpening: (() => void)[] = [];
   private sourcePaused = false;
   /** The stop-with-savepoint (without drain) this task froze at; undefined when not frozen. */
   private frozenAt: number | undefined;
@@ -282,6 +284,7 @@ export class Task {
     for (let i = this.operators.length - 1; i >= 0; i--) await this.operators[i]!.open();
     if (this.state !== 'opening') return;
     this.state = 'running';
+    for (const trigger of this.triggersWhileOpening.splice(0)) this.enqueueMail(trigger);
     if (this.inputChannels.length === 0 && !this.source) this.beginFinish();
     this.schedule();
   }
@@ -595,14 +598,22 @@ export class Task {
 
   /** A source task is asked to take a checkpoint: runs between two polls. */
   triggerCheckpoint(checkpointId: number, kind: number, stop?: { drain: boolean }): void {
-    this.enqueueMail(() => {
+    const trigger = (): void => {
+      // A task still opening (a restored run's operators restoring state, a sink connecting) has not started yet:
+      // the checkpoint waits for it. Declined as "finishing", it made the coordinator believe that a source had
+      // ended, and the job never triggered a checkpoint again (seen as 1 in 40 restarts of a continuous source).
+      if (this.state === 'opening' || this.state === 'created') {
+        this.triggersWhileOpening.push(trigger);
+        return;
+      }
       if (this.state !== 'running') {
         this.host.declineCheckpoint(this, checkpointId, new Error(`task ${this.name} is ${this.state}`), true);
         return;
       }
       if (stop) this.stopAfterCheckpoint = { id: checkpointId, drain: stop.drain };
       this.performCheckpoint(checkpointId, stop && !stop.drain ? BARRIER_SAVEPOINT_STOP : kind, performance.now());
-    });
+    };
+    this.enqueueMail(trigger);
   }
 
   private onBarrier(ch: InputChannel, id: number, kind: number): void {

@@ -34,6 +34,10 @@ const toDate = (v: unknown): Date | null => {
 
 /** The unscaled bigint of a decimal text (`-12.3` at scale 2 -> -1230n). */
 export function unscaledDecimal(text: string, scale: number): bigint {
+  // Fast path: what MySQL sends, `[-]digits.digits` with exactly `scale` fraction digits (or none at scale 0).
+  const d = text.indexOf('.');
+  if (d > 0 && text.length - d - 1 === scale) return BigInt(text.slice(0, d) + text.slice(d + 1));
+  if (d < 0 && scale === 0 && text.length > 0 && text.trim() === text) return BigInt(text);
   let s = text.trim();
   const negative = s.startsWith('-');
   if (negative || s.startsWith('+')) s = s.slice(1);

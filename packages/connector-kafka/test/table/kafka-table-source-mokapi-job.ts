@@ -133,7 +133,7 @@ INSERT INTO out SELECT uid, window_start, COUNT(*), SUM(amount) FROM TABLE(TUMBL
       let firedAfterMs: number | undefined;
       for (;;) {
         const grown = existsSync(join(stateDir, 'grown'));
-        if (grown && grownDeadline === undefined) grownDeadline = Date.now() + 120_000;
+        if (grown && grownDeadline === undefined) grownDeadline = Date.now() + 30_000;
         if (grownDeadline !== undefined ? Date.now() > grownDeadline : !grown && firedAfterMs === undefined && Date.now() > firstWindowDeadline) break;
         if (grownDeadline === undefined && firedAfterMs !== undefined && Date.now() > firstWindowDeadline + 180_000) break;
         const current = rows(job);

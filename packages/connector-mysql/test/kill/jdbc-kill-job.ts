@@ -1,15 +1,19 @@
-// Child process of the jdbc sink's kill test: a SQL job reading JSON-lines files (bounded) into two exactly-once
+// Child process of the jdbc sink's kill test: a SQL job reading a rate-limited `datagen` sequence (bounded, so the job
+// cannot run through its whole input between two kills however late a checkpoint comes) into two exactly-once
 // `jdbc` tables of a MariaDB — a retracting aggregation (`totals`: count and sum per key, -U/+U) and a nested one
 // whose changelog deletes rows (`hist`: how many keys have each count) — with checkpoints every 150 ms and
-// `execution.restore-from-latest-checkpoint`, so each start resumes from the newest intact checkpoint. The connector
-// is found through the package's manifest (a linked node_modules, as installed). Prints `{"restored": id | null}` when
-// the job runs, `{"checkpoint": id}` per completed checkpoint and `{"finished": true}` at the end.
-// Usage: node --import tsx --conditions=@runnel/source jdbc-kill-job.ts <json {input, url, checkpoints}>
+// `execution.restore-from-latest-checkpoint`, so each start resumes from the newest intact checkpoint. The
+// connectors are found through the packages' manifests (linked node_modules, as installed). Prints
+// `{"restored": id | null}` when the job runs, `{"checkpoint": id}` per completed checkpoint and `{"finished": true}`
+// at the end. Keys and values are pure functions of the sequence number (the test's oracle computes the same).
+// Usage: node --import tsx --conditions=@runnel/source jdbc-kill-job.ts <json {rows, keys, rate, url, checkpoints}>
 import { SqlSession } from '@runnel/sql';
 import { pluginPath } from '../support/plugin-path.js';
 
 interface Args {
-  readonly input: string;
+  readonly rows: number;
+  readonly keys: number;
+  readonly rate: number;
   readonly url: string;
   readonly checkpoints: string;
 }
@@ -19,7 +23,10 @@ const jdbc = (table: string): string =>
   `'connector' = 'jdbc', 'url' = '${args.url}', 'table-name' = '${table}', 'username' = 'root', 'password' = '', 'sink.delivery-guarantee' = 'exactly-once'`;
 
 const script = `
-CREATE TABLE events (k STRING, v BIGINT) WITH ('connector' = 'filesystem', 'path' = '${args.input}', 'format' = 'json');
+CREATE TABLE gen (i BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '${args.rate}',
+  'fields.i.kind' = 'sequence', 'fields.i.start' = '0', 'fields.i.end' = '${args.rows - 1}');
+CREATE TEMPORARY VIEW events AS
+  SELECT CONCAT('k', CAST(MOD(i * i + i / 3, ${args.keys}) AS STRING)) AS k, MOD(i * 131 + i / 7, 1000) AS v FROM gen;
 CREATE TABLE totals (k STRING, c BIGINT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH (${jdbc('totals')});
 CREATE TABLE hist (c BIGINT, n BIGINT, PRIMARY KEY (c) NOT ENFORCED) WITH (${jdbc('hist')});
 EXECUTE STATEMENT SET BEGIN
@@ -36,7 +43,7 @@ try {
       'execution.restore-from-latest-checkpoint': 'true',
       'metrics.reporter.interval': '100 ms',
     },
-    pluginSearchPath: [pluginPath()],
+    pluginSearchPath: [pluginPath(['connector-datagen'])],
   });
   let jobs = 0;
   await session.executeScript(script, async (_stmt, result) => {

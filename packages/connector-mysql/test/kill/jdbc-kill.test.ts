@@ -1,5 +1,5 @@
 // The exactly-once proof of the jdbc sink under SIGKILL, against a real MariaDB 10.11. A SQL job child
-// (jdbc-kill-job.ts: JSON-lines files -> a retracting aggregation `totals` (count and sum per key) and a nested,
+// (jdbc-kill-job.ts: a rate-limited datagen sequence -> a retracting aggregation `totals` (count and sum per key) and a nested,
 // deleting one `hist` (keys per count) -> two exactly-once jdbc tables, parallelism 2, checkpoints every 150 ms,
 // restore from the latest checkpoint) is killed with SIGKILL 5 times at random moments and restarted each time; the
 // final run reads to the end. Kills 1, 3 and 5 land after the run's first checkpoint once the committed progress
@@ -12,7 +12,7 @@
 //  - at least 3 of the 5 restarts restored from a checkpoint.
 // The seed is logged (RUNNEL_KILL_SEED reproduces the kill moments); RUNNEL_TEST_FULL=1 runs a bigger input.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,10 +24,11 @@ const CHILD = new URL('./jdbc-kill-job.ts', import.meta.url).pathname;
 const PACKAGE = new URL('../..', import.meta.url).pathname;
 const TSX = createRequire(import.meta.url).resolve('tsx');
 const FULL = process.env['RUNNEL_TEST_FULL'] === '1';
-const FILES = 8;
-const PER_FILE = FULL ? 100_000 : 40_000;
+const N = FULL ? 800_000 : 320_000;
 const KEYS = FULL ? 20_000 : 5_000;
-const N = FILES * PER_FILE;
+// Rows per second over both source subtasks: an unthrottled run reads the whole input in about a second, so a
+// restored run could finish between two progress polls; at this rate a run needs at least N / RATE seconds.
+const RATE = FULL ? 100_000 : 50_000;
 const KILLS = 5;
 
 function rng(seed: number): () => number {
@@ -41,9 +42,9 @@ function rng(seed: number): () => number {
   };
 }
 
-function event(i: number, j: number): { k: string; v: number } {
-  const h = Math.imul((i + 1) * 1_000_003 + j, 0x9e3779b1) >>> 0;
-  return { k: `k${h % KEYS}`, v: (h >>> 8) % 1000 };
+/** Event `i` of the sequence, as the child's SQL view computes it (exact in doubles: i * i < 2^53). Skewed keys. */
+function event(i: number): { k: string; v: number } {
+  return { k: `k${(i * i + Math.floor(i / 3)) % KEYS}`, v: (i * 131 + Math.floor(i / 7)) % 1000 };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -89,13 +90,6 @@ describe('jdbc sink exactly-once under SIGKILL (retracting SQL aggregations into
   beforeAll(async () => {
     db = await startMariaDb({ binlog: false });
     root = mkdtempSync(join(tmpdir(), 'runnel-jdbc-kill-'));
-    const input = join(root, 'in');
-    mkdirSync(input);
-    for (let i = 0; i < FILES; i++) {
-      const lines: string[] = [];
-      for (let j = 0; j < PER_FILE; j++) lines.push(JSON.stringify(event(i, j)));
-      writeFileSync(join(input, `events-${i}.json`), lines.join('\n') + '\n');
-    }
     await db.query(`
       CREATE DATABASE k;
       CREATE TABLE k.totals (k VARCHAR(20) PRIMARY KEY, c BIGINT NOT NULL, s BIGINT NOT NULL, version INT NOT NULL DEFAULT 0);
@@ -116,7 +110,7 @@ describe('jdbc sink exactly-once under SIGKILL (retracting SQL aggregations into
     const seed = Number(process.env['RUNNEL_KILL_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
     console.log(`jdbc kill test: seed ${seed} (reproduce with RUNNEL_KILL_SEED=${seed})`);
     const random = rng(seed);
-    const args = { input: join(root, 'in'), url: jdbcUrl(db, 'k'), checkpoints: join(root, 'checkpoints') };
+    const args = { rows: N, keys: KEYS, rate: RATE, url: jdbcUrl(db, 'k'), checkpoints: join(root, 'checkpoints') };
     const progress = async (): Promise<number> => Number((await db.query<{ n: string | null }>('SELECT SUM(c) AS n FROM k.totals'))[0]!.n ?? 0) / N;
     const t0 = Date.now();
     let restores = 0;
@@ -164,14 +158,12 @@ describe('jdbc sink exactly-once under SIGKILL (retracting SQL aggregations into
 
     // The oracle, computed from the input without Runnel.
     const totals = new Map<string, { c: number; s: number }>();
-    for (let i = 0; i < FILES; i++) {
-      for (let j = 0; j < PER_FILE; j++) {
-        const e = event(i, j);
-        const t = totals.get(e.k) ?? { c: 0, s: 0 };
-        t.c++;
-        t.s += e.v;
-        totals.set(e.k, t);
-      }
+    for (let i = 0; i < N; i++) {
+      const e = event(i);
+      const t = totals.get(e.k) ?? { c: 0, s: 0 };
+      t.c++;
+      t.s += e.v;
+      totals.set(e.k, t);
     }
     const hist = new Map<number, number>();
     for (const t of totals.values()) hist.set(t.c, (hist.get(t.c) ?? 0) + 1);

@@ -73,7 +73,17 @@ export function setSegments(rt: TableRuntime, segments: readonly SnapshotSegment
     rt.maxHigh = undefined;
     return;
   }
-  const segs = segments.map((s) => ({ lo: s.lo === null ? null : BigInt(s.lo), hi: s.hi === null ? null : BigInt(s.hi), high: s.high }));
+  // An empty segment (a chunk resumed after its last key and finished with nothing left to read records `[end, end)`)
+  // holds no key, but it starts where the next chunk's first segment starts: kept, it could win the search below for
+  // that chunk's keys and make every change of them before the chunk's snapshot look new (emitted twice).
+  const segs = segments
+    .map((s) => ({ lo: s.lo === null ? null : BigInt(s.lo), hi: s.hi === null ? null : BigInt(s.hi), high: s.high }))
+    .filter((s) => s.lo === null || s.hi === null || s.lo < s.hi);
+  if (segs.length === 0) {
+    rt.segments = undefined;
+    rt.maxHigh = undefined;
+    return;
+  }
   segs.sort((a, b) => (a.lo === null ? -1 : b.lo === null ? 1 : a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
   rt.segments = segs;
   let max = segs[0]!.high;
@@ -81,8 +91,8 @@ export function setSegments(rt: TableRuntime, segments: readonly SnapshotSegment
   rt.maxHigh = max;
 }
 
-/** Whether a change of `fields` in a transaction at `at` is not yet in the snapshot rows (so must be emitted). */
-function afterSnapshot(rt: TableRuntime, fields: unknown[], at: BinlogPosition): boolean {
+/** Whether a change of `fields` in a transaction at `at` is not yet in the snapshot rows (so must be emitted). @internal */
+export function afterSnapshot(rt: TableRuntime, fields: unknown[], at: BinlogPosition): boolean {
   const segs = rt.segments;
   if (segs === undefined) return true;
   if (compareBinlogPositions(at, rt.maxHigh!) > 0) return true;

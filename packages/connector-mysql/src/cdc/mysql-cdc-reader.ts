@@ -419,7 +419,10 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
 
   private finishChunk(c: ChunkRun, out: ReaderOutput<unknown>): void {
     const seg: SnapshotSegment = { lo: c.segLo, hi: c.split.range.end, high: c.high! };
-    const split: MySqlSnapshotSplit = { ...c.split, segments: [...c.split.segments, seg], finished: true };
+    // A chunk resumed after its last key has nothing left: `[end, end)` would be an empty segment starting where the
+    // next chunk starts (binlog-stream.ts ignores such segments too, for checkpoints written before this).
+    const empty = c.segLo !== null && seg.hi !== null && c.rt.keyIndex >= 0 && BigInt(c.segLo) >= BigInt(seg.hi);
+    const split: MySqlSnapshotSplit = { ...c.split, segments: empty ? c.split.segments : [...c.split.segments, seg], finished: true };
     out.releaseOutputForSplit(c.split.splitId);
     this.chunk = undefined;
     chunkLog({ type: 'finished', splitId: split.splitId });

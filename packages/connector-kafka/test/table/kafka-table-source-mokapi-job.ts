@@ -7,6 +7,7 @@
 //   produce-windows <topic> <partitions> <count>        the window events of kafka-table-source-mokapi-events.ts
 //   produce-sparse <topic> <partition> <from> <to> <step>  events {uid: 'u', amount: 1} at BASE_TS + from..to ms
 //   produce-cdc <topic> <debezium|canal>                the CDC messages
+//   latest-offset <topic> <partition>                   the partition's latest offset (its high watermark)
 //   windows-to-files <topic> <outDir> <checkpointDir>   a bounded window aggregation into the filesystem sink
 //   changelog <topic> <format>                          a bounded retracting aggregation over a CDC topic
 //   watch <topic> <stateDir>                            an unbounded window aggregation per partition (see below)
@@ -94,6 +95,17 @@ async function main(): Promise<unknown> {
       for (let t = from; t <= to; t += step) records.push({ topic, partition, key: null, value: JSON.stringify({ uid: 'u', amount: 1 }), timestamp: BASE_TS + t });
       return { produced: await produce(records) };
     }
+    case 'latest-offset': {
+      const [topic, partition] = args as [string, string];
+      const client = createKafkajsClientFactory({ warn: () => {} })({ brokers: BROKERS.split(','), clientId: 'e2e-offsets', properties: {} });
+      await client.connect();
+      try {
+        const offsets = await client.latestOffsets([{ topic, partition: Number(partition) }]);
+        return { offset: [...offsets.values()][0] ?? null };
+      } finally {
+        await client.close();
+      }
+    }
     case 'produce-cdc': {
       const [topic, kind] = args as [string, string];
       const messages = kind === 'debezium' ? DEBEZIUM_MESSAGES : CANAL_MESSAGES;
@@ -133,7 +145,7 @@ INSERT INTO out SELECT uid, window_start, COUNT(*), SUM(amount) FROM TABLE(TUMBL
       let firedAfterMs: number | undefined;
       for (;;) {
         const grown = existsSync(join(stateDir, 'grown'));
-        if (grown && grownDeadline === undefined) grownDeadline = Date.now() + 30_000;
+        if (grown && grownDeadline === undefined) grownDeadline = Date.now() + 60_000;
         if (grownDeadline !== undefined ? Date.now() > grownDeadline : !grown && firedAfterMs === undefined && Date.now() > firstWindowDeadline) break;
         if (grownDeadline === undefined && firedAfterMs !== undefined && Date.now() > firstWindowDeadline + 180_000) break;
         const current = rows(job);

@@ -5,7 +5,7 @@
 //    aggregation -> the exactly-once filesystem sink: the files equal the oracle;
 //  - debezium-json and canal-json topics into a retracting aggregation;
 //  - one partition receives nothing: windows still fire (idleness); a partition added while running (Mokapi reloads
-//    its spec with more partitions) is picked up.
+//    its spec with more partitions) is picked up and its windows close.
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -93,14 +93,20 @@ describe('kafka table source against Mokapi', { timeout: 240_000 }, () => {
     ]);
     growTopic('e2e-sparse', 3);
     writeFileSync(join(state, 'grown'), '');
-    // Mokapi reloads the spec within a second or two; producing to the new partition waits for it.
-    let produced = false;
-    for (let attempt = 0; attempt < 20 && !produced; attempt++) {
+    // Mokapi reloads the spec within a second or two. A produce request that lands while it reloads is acknowledged
+    // but not stored (seen in 1 of 5 runs: the producer got its acks, and a plain kafkajs consumer and ListOffsets
+    // showed the new partition empty); so the test checks the partition's latest offset and produces again only when
+    // nothing arrived.
+    const records = 31;
+    let stored = 0;
+    let attempts = 0;
+    for (; attempts < 20 && stored < records; attempts++) {
       const result = await mokapi.run(JOB, ['produce-sparse', 'e2e-sparse', '2', '10000', '13000', '100'], {}, { timeoutMs: 60_000 });
-      produced = result.code === 0;
-      if (!produced) await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      if (result.code === 0) stored = (await step<{ offset: number | null }>(['latest-offset', 'e2e-sparse', '2'])).offset ?? 0;
     }
-    expect(produced).toBe(true);
+    console.log(`added partition: its ${stored} records stored after ${attempts} produce attempt(s)`);
+    expect(stored).toBe(records);
     const result = await watch.result;
     if (result.code !== 0) throw new Error(`watch failed (${result.code ?? result.signal}):\n${result.stderr.slice(-4000)}`);
     const r = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as { firedAfterMs: number; rows: string[]; grown: boolean };
@@ -108,9 +114,7 @@ describe('kafka table source against Mokapi', { timeout: 240_000 }, () => {
     // Partition 0's first windows closed by its own watermark while partition 1 stays idle.
     expect(r.rows).toContain(`0|${BASE_TS}|10`);
     expect(r.rows.some((row) => row.startsWith('1|'))).toBe(false);
-    // The partition added while running (2) is produced to, but its first window did not close within 120 s of the
-    // spec change in a CI run on the loaded machine (it did in 10 s alone): not asserted against Mokapi until that
-    // is understood (Mokapi's reload or the discovery). Discovery of an added partition is asserted on the in-memory
-    // cluster (kafka-table-source-sql.test.ts, kafka-source-enumerator.test.ts).
+    // The partition added while running (2) was discovered and its first window closed by its own watermark.
+    expect(r.rows).toContain(`2|${BASE_TS + 10_000}|10`);
   }, 420_000);
 });

@@ -138,6 +138,22 @@ INSERT INTO out ${WINDOWS}`,
     expect(current(job)).toEqual(['a|1|0', 'b|2|1', 'c|3|2']);
   });
 
+  it('a partition added after the others went idle drives windows of its own (idleness, then discovery)', async () => {
+    // As the Mokapi test: partition 0 has events over 3 s and closes its first window while partition 1 is silent;
+    // then partition 2 is added and receives events 10 s later, whose windows must close by its watermark alone.
+    const k = new InMemoryKafka().createTopic('events', 2);
+    for (let t = 0; t <= 2900; t += 100) k.append('events', 0, [{ value: JSON.stringify({ uid: 'u', amount: 1 }), timestamp: BASE_TS + t }]);
+    const sql = `SELECT \`partition\`, window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '1' SECOND)) GROUP BY \`partition\`, window_start, window_end;`;
+    const job = await start(`${table(k, `${EVENT_COLUMNS}, \`partition\` INT METADATA VIRTUAL`, { 'scan.topic-partition-discovery.interval': '200 ms' })}${sql}`, {
+      'table.exec.source.idle-timeout': '500 ms',
+    });
+    await waitFor(() => current(job).some((r) => r.startsWith('0|')), 10_000, 'the first window of partition 0');
+    k.addPartitions('events', 3);
+    for (let t = 10_000; t <= 13_000; t += 100) k.append('events', 2, [{ value: JSON.stringify({ uid: 'u', amount: 1 }), timestamp: BASE_TS + t }]);
+    await waitFor(() => current(job).some((r) => r.startsWith('2|')), 10_000, 'the first window of the added partition 2');
+    expect(current(job).filter((r) => r.startsWith('2|'))[0]).toBe(`2|${BASE_TS + 10_000}|10`);
+  });
+
   describe('a malformed record at a known offset', () => {
     const bad = (): InMemoryKafka => {
       const k = new InMemoryKafka().createTopic('events', 2);

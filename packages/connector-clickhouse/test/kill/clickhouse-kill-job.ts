@@ -30,9 +30,11 @@ END;`;
 try {
   const session = new SqlSession({
     config: {
-      // One source subtask (with two, a restored run sometimes ended a source subtask early: see the README), two
-      // subtasks per sink.
-      'parallelism.default': '1',
+      // Two source subtasks, two subtasks per sink: the GROUP BY's rows reach the sink keyed (forward from the
+      // aggregation's subtasks). With one source subtask and 'sink.parallelism' = '2' the planner connected the sink
+      // round-robin, a -U (a delete row) and its +U reached different subtasks with equal versions, and the deletes
+      // won: the sink now refuses that configuration for `replacing`.
+      'parallelism.default': '2',
       'table.local-time-zone': 'UTC',
       'execution.checkpointing.interval': '150 ms',
       'state.checkpoints.dir': checkpointDir,

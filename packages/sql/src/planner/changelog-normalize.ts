@@ -22,5 +22,5 @@ export function normalizeChangelog(rows: DataStream<Row>, rel: ScanRel, ctx: Tra
   return rows
     .keyBy(rowKeySelector(keys))
     .process(new ChangelogNormalizeFunction(stateTtl(ctx)) as KeyedProcessFunction<unknown, Row, Row>, name)
-    .uid(uidOf(rel, ctx, 'normalize'));
+    .uid(uidOf(rel, ctx, 'normalize', true));
 }

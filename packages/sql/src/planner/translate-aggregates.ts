@@ -66,7 +66,7 @@ export function translateAggregate(rel: AggregateRel, ctx: TranslateContext): Tr
   const out = stream
     .keyBy(rowKeySelector(keyFields))
     .process(new GroupAggregateFunction(keys, aggs, ttl, miniBatch) as KeyedProcessFunction<unknown, Row, Row>, nodeText(rel))
-    .uid(uidOf(rel, ctx));
+    .uid(uidOf(rel, ctx, '', true));
   ctx.state.set(rel, `per group: row count${aggs.length ? `, ${aggs.map((a) => `${a.name}: ${a.agg.stateDescription}`).join('; ')}` : ''}${ttl ? `; ttl ${ttl.ttlMs} ms` : ''}`);
   const mode: ChangelogMode = isInsertOnly(input.mode) ? { kinds: [RowKind.INSERT, RowKind.UPDATE_BEFORE, RowKind.UPDATE_AFTER] } : ALL_KINDS;
   return { stream: out, mode, upsertKey: rel.groupingSets ? undefined : keys.map((_, i) => i) };
@@ -92,7 +92,7 @@ export function translateWindowAggregate(rel: WindowAggregateRel, ctx: Translate
   const fn = rel.window.kind === 'SESSION'
     ? new SessionWindowAggregateFunction(rel.window, rel.groupKeys, aggs)
     : new SliceWindowAggregateFunction(rel.window, rel.groupKeys, aggs, localTimeOf(rel, ctx));
-  const out = stream.keyBy(rowKeySelector(keyFields)).process(fn as KeyedProcessFunction<unknown, Row, Row>, nodeText(rel)).uid(uidOf(rel, ctx));
+  const out = stream.keyBy(rowKeySelector(keyFields)).process(fn as KeyedProcessFunction<unknown, Row, Row>, nodeText(rel)).uid(uidOf(rel, ctx, '', true));
   ctx.state.set(rel, `per group: ${rel.window.kind === 'SESSION' ? 'open sessions' : 'slice'} accumulators${aggs.length ? ` (${aggs.map((a) => `${a.name}: ${a.agg.stateDescription}`).join('; ')})` : ''}, timers`);
   return { stream: out, mode: INSERT_ONLY };
 }

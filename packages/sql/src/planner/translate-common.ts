@@ -4,10 +4,16 @@ import type { Rel } from '../plan/rel.js';
 import { explainRel, stableHash } from '../plan/explain.js';
 import { SqlNotSupportedError } from '../validation-error.js';
 import type { TranslateContext } from './translate-context.js';
+import { keyedUidPrefix } from './state-layout.js';
 
-/** The uid of a plan node: a hash of its subtree's text. @internal */
-export function uidOf(rel: Rel, ctx: TranslateContext, role = ''): string {
-  const base = `sql-${stableHash(explainRel(rel) + role)}`;
+/**
+ * The uid of a plan node: a hash of its subtree's text. Keyed SQL operators (`keyed`) carry the state layout too,
+ * so that a savepoint of another layout is refused instead of read wrongly (see state-layout.ts).
+ *
+ * @internal
+ */
+export function uidOf(rel: Rel, ctx: TranslateContext, role = '', keyed = false): string {
+  const base = `${keyed ? keyedUidPrefix() : 'sql-'}${stableHash(explainRel(rel) + role)}`;
   const n = ctx.uids.get(base) ?? 0;
   ctx.uids.set(base, n + 1);
   return n === 0 ? base : `${base}-${n}`;

@@ -19,7 +19,7 @@ export function translateOverAggregate(rel: OverAggregateRel, ctx: TranslateCont
   const aggs = bounded ? rel.aggs : rel.aggs.map((a) => (a.agg.insertOnly ? { ...a, agg: a.agg.insertOnly } : a));
   if (bounded && !new AggsHandle(aggs).canRetract) throw new SqlNotSupportedError(`${aggs.filter((a) => !a.agg.retract).map((a) => a.name).join(', ')} over a bounded OVER frame`);
   const fn = new OverAggregateFunction({ orderField: rel.orderField, eventTime: rel.eventTime, unit: rel.unit, preceding: rel.preceding }, aggs);
-  const out = input.stream.keyBy(rowKeySelector(rel.partitionKeys)).process(fn as KeyedProcessFunction<unknown, Row, Row>, nodeText(rel)).uid(uidOf(rel, ctx));
+  const out = input.stream.keyBy(rowKeySelector(rel.partitionKeys)).process(fn as KeyedProcessFunction<unknown, Row, Row>, nodeText(rel)).uid(uidOf(rel, ctx, '', true));
   ctx.state.set(rel, `per partition: accumulators${rel.eventTime ? ', rows waiting for the watermark' : ''}${bounded ? (rel.unit === 'RANGE' ? ', rows of the last interval' : `, the last ${rel.preceding} rows`) : ''}`);
   return { stream: out, mode: INSERT_ONLY };
 }

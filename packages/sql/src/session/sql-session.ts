@@ -17,6 +17,7 @@ import { bindJob, prepareJob, translateJob } from './plan-job.js';
 import { isSensitiveKey } from './sensitive-keys.js';
 import { TABLE_OPTIONS } from './table-options.js';
 import type { StatementResult } from './statement-result.js';
+import { explainStateLayoutRefusal } from './state-layout-refusal.js';
 
 /** Options of a session. @public */
 export interface SqlSessionOptions {
@@ -238,7 +239,12 @@ export class SqlSession {
     await prepareJob(job, this.catalog, this.searchPath);
     const jobName = this.config.get('pipeline.name') ?? (job.select ? 'collect' : `insert-into_${job.inserts.map((i) => `default_catalog.default_database.${i.table.name}`).join(',')}`);
     const args: SqlJobArgs = { statements: [...this.history, parsed.text], config: this.getConfig(), pluginSearchPath: this.searchPath };
-    const client: JobClient = await submitJob(JOB_MODULE, { args, options: this.runtimeOptions(), jobName });
+    let client: JobClient;
+    try {
+      client = await submitJob(JOB_MODULE, { args, options: this.runtimeOptions(), jobName });
+    } catch (e) {
+      throw explainStateLayoutRefusal(e);
+    }
     return { kind: 'job', client, jobName, columns: job.select?.fields };
   }
 }

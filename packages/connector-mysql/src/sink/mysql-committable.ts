@@ -1,12 +1,18 @@
 // What an exactly-once MySQL sink writer pre-commits at a checkpoint barrier and the committer applies when the
-// checkpoint completes: the checkpoint's changes, already converted to bound values, under a batch id that is
-// unique for ever (the writer's random token and the checkpoint id). The committer applies the rows and records the
-// batch id in the fence table in one transaction; a replay after a restore finds the id there and changes nothing.
-// Persisted in checkpoints as UTF-8 JSON (id `runnel.mysql.committable`, version 1); byte values as base64.
+// checkpoint completes: the checkpoint's changes, already converted to bound values and packed (packed-values.ts),
+// under a batch id that is unique for ever (the writer's random token and the checkpoint id). The committer applies
+// the rows and records the batch id in the fence table in one transaction; a replay after a restore finds the id
+// there and changes nothing.
+// Persisted in checkpoints (id `runnel.mysql.committable`). Version 2: a uint32 (little-endian) length, a UTF-8 JSON
+// header (batch id, subtask, checkpoint id, widths, counts, byte lengths), then the packed rows and the packed keys
+// as they are — serializing is one copy, not a JSON of every value. Version 1 (JSON, an array of values per row,
+// bytes as base64) is still read, so checkpoints taken before stay restorable. A payload whose packed values are not
+// well formed fails at restore.
 import type { VersionedSerializer } from '@runnel/api';
 import type { MySqlBindValue } from '../types/mysql-types.js';
 import type { MySqlChangeBatch } from './mysql-statements.js';
-import { loadValues, storeValues, type StoredBindValue } from '../jdbc/bind-values-json.js';
+import { loadValues } from '../jdbc/bind-values-json.js';
+import { checkPacked, packValues } from './packed-values.js';
 
 /**
  * One writer's changes of one checkpoint.
@@ -21,22 +27,54 @@ export interface MySqlCommittable extends MySqlChangeBatch {
 }
 
 const ID = 'runnel.mysql.committable';
-const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-function store(rows: readonly MySqlBindValue[][]): readonly (readonly StoredBindValue[])[] {
-  // Without byte values the rows are their own JSON (the common case: no copy of a checkpoint's rows).
-  for (const r of rows) for (const v of r) if (Buffer.isBuffer(v)) return rows.map(storeValues);
-  return rows as readonly (readonly StoredBindValue[])[];
+function invalid(why: string): Error {
+  return new Error(`${ID}: invalid payload: ${why}`);
 }
 
-function load(rows: unknown, what: string): MySqlBindValue[][] {
-  if (!Array.isArray(rows)) throw new Error(`${ID}: invalid payload: ${what} is not a list`);
-  try {
-    return rows.map((r: unknown) => loadValues(r, `a row of ${what}`));
-  } catch (e) {
-    throw new Error(`${ID}: ${(e as Error).message}`);
+function count(v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw invalid(`${what} is not a count`);
+  return v;
+}
+
+/** Version 1's rows (an array of values per row), packed; every row must have the same width. */
+function loadV1(rows: unknown, what: string): { packed: Buffer; width: number; count: number } {
+  if (!Array.isArray(rows)) throw invalid(`${what} is not a list`);
+  const values: MySqlBindValue[] = [];
+  let w = -1;
+  for (const r of rows) {
+    let vs: MySqlBindValue[];
+    try {
+      vs = loadValues(r, `a row of ${what}`);
+    } catch (e) {
+      throw new Error(`${ID}: ${(e as Error).message}`);
+    }
+    if (w >= 0 && vs.length !== w) throw invalid(`rows of ${what} differ in length`);
+    w = vs.length;
+    for (const v of vs) values.push(v);
   }
+  return { packed: packValues(values), width: Math.max(w, 0), count: rows.length };
+}
+
+function deserializeV1(bytes: Uint8Array): MySqlCommittable {
+  const v = JSON.parse(decoder.decode(bytes)) as Record<string, unknown>;
+  if (typeof v['batchId'] !== 'string' || typeof v['subtask'] !== 'number' || typeof v['checkpointId'] !== 'number') {
+    throw invalid('batchId, subtask or checkpointId missing');
+  }
+  const rows = loadV1(v['rows'], 'rows');
+  const deletes = loadV1(v['deletes'], 'deletes');
+  return {
+    batchId: v['batchId'],
+    subtask: v['subtask'],
+    checkpointId: v['checkpointId'],
+    width: rows.width,
+    keyWidth: deletes.width,
+    rowCount: rows.count,
+    deleteCount: deletes.count,
+    rows: rows.packed,
+    deletes: deletes.packed,
+  };
 }
 
 /**
@@ -46,16 +84,57 @@ function load(rows: unknown, what: string): MySqlBindValue[][] {
  */
 export const mysqlCommittableSerializer: VersionedSerializer<MySqlCommittable> = Object.freeze({
   id: ID,
-  version: 1,
+  version: 2,
   serialize(c: MySqlCommittable): Uint8Array {
-    return encoder.encode(JSON.stringify({ batchId: c.batchId, subtask: c.subtask, checkpointId: c.checkpointId, rows: store(c.rows), deletes: store(c.deletes) }));
+    const header = Buffer.from(
+      JSON.stringify({
+        batchId: c.batchId,
+        subtask: c.subtask,
+        checkpointId: c.checkpointId,
+        width: c.width,
+        keyWidth: c.keyWidth,
+        rowCount: c.rowCount,
+        deleteCount: c.deleteCount,
+        rowBytes: c.rows.length,
+        deleteBytes: c.deletes.length,
+      }),
+      'utf8',
+    );
+    const out = Buffer.allocUnsafe(4 + header.length + c.rows.length + c.deletes.length);
+    out.writeUInt32LE(header.length, 0);
+    let p = 4 + header.copy(out, 4);
+    out.set(c.rows, p);
+    p += c.rows.length;
+    out.set(c.deletes, p);
+    return out;
   },
   deserialize(bytes: Uint8Array, version: number): MySqlCommittable {
-    if (version !== 1) throw new RangeError(`${ID}: cannot read version ${version} (this serializer reads version 1)`);
-    const v = JSON.parse(decoder.decode(bytes)) as Record<string, unknown>;
-    if (typeof v['batchId'] !== 'string' || typeof v['subtask'] !== 'number' || typeof v['checkpointId'] !== 'number') {
-      throw new Error(`${ID}: invalid payload: batchId, subtask or checkpointId missing`);
+    if (version === 1) return deserializeV1(bytes);
+    if (version !== 2) throw new RangeError(`${ID}: cannot read version ${version} (this serializer reads versions 1 and 2)`);
+    const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (b.length < 4 || 4 + b.readUInt32LE(0) > b.length) throw invalid('the header is cut off');
+    const end = 4 + b.readUInt32LE(0);
+    let h: Record<string, unknown>;
+    try {
+      h = JSON.parse(decoder.decode(b.subarray(4, end))) as Record<string, unknown>;
+    } catch (e) {
+      throw invalid(`the header is not JSON (${(e as Error).message})`);
     }
-    return { batchId: v['batchId'], subtask: v['subtask'], checkpointId: v['checkpointId'], rows: load(v['rows'], 'rows'), deletes: load(v['deletes'], 'deletes') };
+    if (typeof h['batchId'] !== 'string' || typeof h['subtask'] !== 'number' || typeof h['checkpointId'] !== 'number') {
+      throw invalid('batchId, subtask or checkpointId missing');
+    }
+    const width = count(h['width'], 'width');
+    const keyWidth = count(h['keyWidth'], 'keyWidth');
+    const rowCount = count(h['rowCount'], 'rowCount');
+    const deleteCount = count(h['deleteCount'], 'deleteCount');
+    const rowBytes = count(h['rowBytes'], 'rowBytes');
+    const deleteBytes = count(h['deleteBytes'], 'deleteBytes');
+    if (end + rowBytes + deleteBytes !== b.length) throw invalid(`${b.length - end} bytes of values, the header says ${rowBytes + deleteBytes}`);
+    // Copies: the committable must not pin (or see changes of) the buffer it was read from.
+    const rows = Buffer.from(b.subarray(end, end + rowBytes));
+    const deletes = Buffer.from(b.subarray(end + rowBytes));
+    const bad = checkPacked(rows, rowCount * width) ?? checkPacked(deletes, deleteCount * keyWidth);
+    if (bad !== undefined) throw invalid(`the packed values are not well formed: ${bad}`);
+    return { batchId: h['batchId'], subtask: h['subtask'], checkpointId: h['checkpointId'], width, keyWidth, rowCount, deleteCount, rows, deletes };
   },
 });

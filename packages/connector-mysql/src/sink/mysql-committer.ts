@@ -88,7 +88,7 @@ export class MySqlCommitter implements Committer<MySqlCommittable> {
         this.settings.table,
         b.subtask,
         String(b.checkpointId),
-        b.rows.length + b.deletes.length,
+        b.rowCount + b.deleteCount,
       ]);
       await c.query('COMMIT');
       this.stats.applied++;

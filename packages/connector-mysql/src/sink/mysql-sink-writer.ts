@@ -1,13 +1,17 @@
-// The writer of one sink subtask. Rows are buffered in a reducing ChangeBuffer (one change per key with a primary
-// key). What happens to the buffer depends on the delivery guarantee:
+// The writer of one sink subtask. Rows are converted to bound values as they are written and staged, packed, in a
+// reducing ChangeBuffer (one change per key with a primary key). What happens to the buffer depends on the
+// delivery guarantee:
 //  - at-least-once / none: the buffer is flushed — in one transaction, with multi-row statements — when it holds
 //    `bufferFlushMaxRows` rows, every `bufferFlushIntervalMs`, and (at-least-once) at every checkpoint barrier;
 //    retriable failures reconnect and retry up to `maxRetries` times (upserts are idempotent; appends may repeat).
-//  - exactly-once: nothing is written by the writer. At the barrier `prepareCommit` converts the buffer into a
-//    committable (the checkpoint's changes as bound values, under a batch id unique for ever); the committer applies
+//  - exactly-once: nothing is written by the writer. At the barrier `prepareCommit` hands the staged values over as
+//    a committable (the checkpoint's changes, under a batch id unique for ever); the committer applies
 //    it with its fence row in one transaction when the checkpoint completes (mysql-committer.ts). The writer holds
 //    no transaction open across the barrier, so no lock waits on another subtask's checkpoint.
-// A background flush failure is reported by the next write or flush.
+// The column types (which decide the conversion) are read from the server when the first row comes; rows wait
+// unconverted until then, with back-pressure. A background failure (flush, reading the columns, converting a row
+// that waited) is reported by the next write, flush or prepareCommit; a value that cannot be converted fails the
+// write that brings it, naming the column.
 import { randomUUID } from 'node:crypto';
 import type { Row, SinkRecordContext, SinkWriter, SinkWriterContext } from '@runnel/api';
 import type { Connection } from 'mysql2/promise';
@@ -35,7 +39,8 @@ export class MySqlSinkWriter<T> implements SinkWriter<T, MySqlCommittable, never
   private readonly keyIndexes: number[];
   private readonly statements: MySqlStatements;
   private connection: Connection | undefined;
-  private converter: RowConverter | undefined;
+  private loadingConverter: Promise<RowConverter> | undefined;
+  private converting: Promise<void> | undefined;
   private inflight: Promise<void> | undefined;
   private failure: unknown;
   private timer: NodeJS.Timeout | undefined;
@@ -48,7 +53,7 @@ export class MySqlSinkWriter<T> implements SinkWriter<T, MySqlCommittable, never
     this.where = `mysql sink '${settings.table}'`;
     const names = settings.columns.map((c) => c.name);
     this.keyIndexes = (settings.primaryKey ?? []).map((k) => names.indexOf(k));
-    this.buffer = new ChangeBuffer(this.keyIndexes, this.where);
+    this.buffer = new ChangeBuffer(names.length, this.keyIndexes, this.where);
     this.toRow = settings.toRow ?? ((v: T) => v as unknown as Row);
     this.guarantee = settings.deliveryGuarantee ?? 'exactly-once';
     this.maxRows = settings.bufferFlushMaxRows ?? 100;
@@ -65,12 +70,15 @@ export class MySqlSinkWriter<T> implements SinkWriter<T, MySqlCommittable, never
   write(element: T, _context: SinkRecordContext): void {
     if (this.failure !== undefined) throw this.failure;
     this.buffer.add(this.toRow(element));
+    if (!this.buffer.ready) this.startConverter();
     if (this.guarantee !== 'exactly-once' && this.maxRows > 0 && this.buffer.size >= this.maxRows && this.inflight === undefined) this.startFlush();
   }
 
   isAvailable(): Promise<void> | undefined {
     // Back-pressure while a flush is running and another buffer's worth is waiting (never in exactly-once mode: the
-    // barrier must get through for the buffer to be committed).
+    // barrier must get through for the buffer to be committed). While the column types are being read, rows wait
+    // unconverted: back-pressure until they are (that settles on its own, whatever the barriers do).
+    if (this.converting !== undefined) return this.converting;
     if (this.guarantee === 'exactly-once' || this.inflight === undefined) return undefined;
     return this.buffer.size >= Math.max(this.maxRows, 1) ? this.inflight.catch(() => undefined) : undefined;
   }
@@ -88,10 +96,10 @@ export class MySqlSinkWriter<T> implements SinkWriter<T, MySqlCommittable, never
   }
 
   async prepareCommit(checkpointId: number): Promise<MySqlCommittable[]> {
+    if (this.failure !== undefined) throw this.failure;
     if (this.guarantee !== 'exactly-once' || this.buffer.size === 0) return [];
-    const converter = await this.ensureConverter();
-    const { upserts, deletes } = this.buffer.drain();
-    const batch = converter.batch(upserts, deletes);
+    await this.ensureConverter();
+    const batch = this.buffer.drain();
     return [{ batchId: `${this.token}:${checkpointId}`, subtask: this.context.subtaskIndex, checkpointId, ...batch }];
   }
 
@@ -100,15 +108,18 @@ export class MySqlSinkWriter<T> implements SinkWriter<T, MySqlCommittable, never
     this.closed = true;
     if (this.timer !== undefined) clearInterval(this.timer);
     while (this.inflight !== undefined) await this.inflight.catch(() => undefined);
+    await this.converting;
     await closeQuietly(this.connection);
     this.connection = undefined;
   }
 
   private startFlush(): void {
-    const { upserts, deletes } = this.buffer.drain();
+    let rows = this.buffer.size;
     const run = (async () => {
-      const converter = await this.ensureConverter();
-      const batch = converter.batch(upserts, deletes);
+      // The rows present when the flush runs (flushes never overlap, so a later row of a key is never overtaken).
+      await this.ensureConverter();
+      const batch = this.buffer.drain();
+      rows = batch.rowCount + batch.deleteCount;
       await withRetries(
         this.settings.maxRetries ?? 3,
         async () => {
@@ -134,7 +145,7 @@ export class MySqlSinkWriter<T> implements SinkWriter<T, MySqlCommittable, never
       },
       (e: unknown) => {
         this.inflight = undefined;
-        this.failure = toMySqlError(e, `${this.where}: flush of ${upserts.length + deletes.length} rows failed`, [this.settings.connection.password]);
+        this.failure = toMySqlError(e, `${this.where}: flush of ${rows} rows failed`, [this.settings.connection.password]);
         throw this.failure;
       },
     );
@@ -146,15 +157,42 @@ export class MySqlSinkWriter<T> implements SinkWriter<T, MySqlCommittable, never
     return this.connection;
   }
 
-  /** The converter, once the table's column types are read (they also check that the columns exist). */
-  private async ensureConverter(): Promise<RowConverter> {
-    if (this.converter !== undefined) return this.converter;
+  /** Starts reading the column types in the background (the first row came); a failure is reported later. */
+  private startConverter(): void {
+    if (this.converting !== undefined || this.failure !== undefined) return;
+    this.converting = this.ensureConverter().then(
+      () => {
+        this.converting = undefined;
+      },
+      (e: unknown) => {
+        this.converting = undefined;
+        this.failure ??= e;
+      },
+    );
+  }
+
+  /**
+   * The converter, once the table's column types are read (they also check that the columns exist); the buffer's
+   * waiting rows are converted then. One read, whoever asks first (the background start, a flush, a barrier).
+   */
+  private async ensureConverter(): Promise<void> {
+    this.loadingConverter ??= this.loadConverter();
+    let converter: RowConverter;
+    try {
+      converter = await this.loadingConverter;
+    } catch (e) {
+      this.loadingConverter = undefined;
+      throw e;
+    }
+    if (!this.buffer.ready) this.buffer.setConverter(converter);
+  }
+
+  private async loadConverter(): Promise<RowConverter> {
     const c = await this.ensureConnection();
     try {
       const meta = await readTableMetadata(c, this.settings.connection.database, this.settings.table);
       const cols = columnsByName(meta, this.settings.columns.map((x) => x.name));
-      this.converter = new RowConverter(this.settings.columns, cols, this.keyIndexes, this.settings.connection.timeZone);
-      return this.converter;
+      return new RowConverter(this.settings.columns, cols, this.settings.connection.timeZone);
     } catch (e) {
       throw toMySqlError(e, `${this.where}: cannot read the table's columns`, [this.settings.connection.password]);
     }

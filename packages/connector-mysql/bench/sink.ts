@@ -1,8 +1,11 @@
-// The sink benchmark: upserts into the local MariaDB through the MySQL sink (writer and committer driven as the
-// runtime drives them: rows written, a checkpoint every `checkpointRows` rows — prepareCommit, the committables
-// serialized as into a checkpoint, then the committer's commit with its fence row), against plain mysql2 doing the same statements (multi-row INSERT ... ON DUPLICATE KEY
-// UPDATE of 1000 rows through execute, one transaction per checkpoint's rows). Every round updates every row of the
-// table (the first round inserts them), so rows/s are rows applied, not rows reduced away by the buffer.
+// The sink benchmark: upserts into the local MariaDB through the MySQL sink, writer and committer driven as the
+// runtime's sink operator drives them (sink-operator.ts, task.ts): rows written, a checkpoint every `checkpointRows`
+// rows — flush, prepareCommit, the committables serialized as into a checkpoint — and the committer's commit (with
+// its fence row) started when the checkpoint completes and run in the background while the writer takes the next
+// checkpoint's rows, commits one after another in checkpoint order; the round ends when the last commit landed.
+// Against plain mysql2 doing the same statements (multi-row INSERT ... ON DUPLICATE KEY UPDATE of 1000 rows through
+// execute, one transaction per checkpoint's rows, each awaited). Every round updates every row of the table (the
+// first round inserts them), so rows/s are rows applied, not rows reduced away by the buffer.
 import type { Sink } from '@runnel/api';
 import { testSinkWriterContext } from '@runnel/testing';
 import { createConnection } from 'mysql2/promise';
@@ -26,19 +29,26 @@ export async function runnelSinkRound(o: SinkBenchOptions, table: string, round:
   try {
     return await measure(o.rows, async () => {
       let cp = 0;
+      let committing: Promise<void> = Promise.resolve();
       for (let i = 0; i < o.rows; i++) {
         writer.write(benchRow(i, round), ctx);
         const wait = writer.isAvailable?.();
         if (wait !== undefined) await wait;
         if ((i + 1) % o.checkpointRows === 0 || i === o.rows - 1) {
-          cp++;
+          const id = ++cp;
           await writer.flush(i === o.rows - 1);
-          const committables = (await writer.prepareCommit?.(cp)) ?? [];
+          const committables = (await writer.prepareCommit?.(id)) ?? [];
           // The runtime puts committables into the checkpoint: their serialization is part of the cost.
           for (const c of committables) mysqlCommittableSerializer.serialize(c as MySqlCommittable);
-          if (committer !== undefined) await committer.commit(committables.map((c) => ({ checkpointId: cp, committable: c })));
+          if (committer !== undefined && committables.length > 0) {
+            // As the sink operator: the commit runs when the checkpoint completes, after the previous commit, while
+            // the task goes on feeding the writer.
+            committing = committing.then(async () => await committer.commit(committables.map((c) => ({ checkpointId: id, committable: c }))));
+            committing.catch(() => undefined);
+          }
         }
       }
+      await committing;
     });
   } finally {
     await writer.close();

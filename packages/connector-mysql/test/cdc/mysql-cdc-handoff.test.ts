@@ -26,11 +26,11 @@ async function round(d: Driver): Promise<void> {
   }
 }
 
-// Opt-in (RUNNEL_MYSQL_CDC_HANDOFF=1 or RUNNEL_TEST_FULL=1) until an open bug is found: in a CI run on the loaded
-// machine, seed 37 failed with a -U whose before-image the replica did not hold (orders key 2562: the replica had an
-// earlier value than the one retracted, i.e. a change was missed), while it passed in the engineer's runs. The same
-// open loss as the SIGKILL test's (mysql-cdc-kill.test.ts); see CDC.md, "Known open bug".
-describe.skipIf(process.env['RUNNEL_MYSQL_CDC_HANDOFF'] !== '1' && !FULL)('mysql-cdc hand-off under concurrent writes', () => {
+// Seed 37 once failed in CI with a -U whose before-image the replica did not hold (orders key 2562: a change the
+// snapshot row already held was emitted again). Cause: a chunk resumed after a checkpoint that had every one of its
+// keys finished with an empty segment [2562, 2562) that won the binlog filter's lookup for the next chunk's keys
+// when the next chunk had reported first (fixed; snapshot-segments.test.ts has the lookup in isolation).
+describe('mysql-cdc hand-off under concurrent writes', () => {
   let db: MariaDb;
   beforeAll(async () => {
     db = await startMariaDb({ bufferPool: FULL ? '512M' : '128M' });
@@ -43,6 +43,11 @@ describe.skipIf(process.env['RUNNEL_MYSQL_CDC_HANDOFF'] !== '1' && !FULL)('mysql
     { seed: 11, rows: FULL ? 1_000_000 : 30_000, chunk: FULL ? 8096 : 1000 },
     { seed: 23, rows: 8_000, chunk: 500 },
     { seed: 37, rows: 3_000, chunk: 256 },
+    // More seeds on demand: RUNNEL_MYSQL_CDC_SEEDS=41,53 (3 000 rows, chunks of 256, as seed 37).
+    ...(process.env['RUNNEL_MYSQL_CDC_SEEDS'] ?? '')
+      .split(',')
+      .filter((x) => x.trim() !== '')
+      .map((x) => ({ seed: Number(x), rows: 3_000, chunk: 256 })),
   ];
   for (const { seed, rows, chunk } of cases) {
     it(`seed ${seed}: ${rows} rows, chunks of ${chunk}: the applied changelog equals the tables`, { timeout: FULL ? 900_000 : 180_000 }, async () => {

@@ -39,11 +39,12 @@ interface LogEntry {
   readonly hi?: string | null;
 }
 
-// Opt-in (RUNNEL_MYSQL_CDC_KILL=1 or RUNNEL_TEST_FULL=1) until an open bug is found: some runs end with a block of
-// binlog changes missing in the target (inserts and deletes of one stretch of time) after restores; in process
-// (mysql-cdc-handoff.test.ts, SourceDriver with crashes in both phases) the changelog is exact, so the loss is between
-// the source's restored binlog position and the exactly-once jdbc sink's commits — not yet located.
-describe.skipIf(process.env['RUNNEL_MYSQL_CDC_KILL'] !== '1' && !FULL)('mysql-cdc -> jdbc upsert sink under SIGKILL', () => {
+// It ran opt-in for a while: some runs ended with the target behind the source (a block of recent inserts missing,
+// recent deletes not applied). That was lag, not loss: the writer's range updates touched 13 000 rows on average
+// (80 000 changelog records a statement), the final run could not follow that binlog to the end within its
+// deadline, and the test read the lag as lost changes. The writer's ranges are bounded now (cdc-fixtures.ts) and a
+// target still moving at the deadline is reported as such.
+describe('mysql-cdc -> jdbc upsert sink under SIGKILL', () => {
   let db: MariaDb;
   let root: string;
   const children = new Set<ChildProcess>();
@@ -153,22 +154,36 @@ describe.skipIf(process.env['RUNNEL_MYSQL_CDC_KILL'] !== '1' && !FULL)('mysql-cd
       let diff: string | undefined;
       try {
         const expected = await oracle(c, 'src');
-        const deadline = Date.now() + (FULL ? 300_000 : 120_000);
+        const catchUpFrom = Date.now();
+        const deadline = catchUpFrom + (FULL ? 300_000 : 120_000);
+        // How many rows differ, and when that last changed: a target still moving at the deadline lags (the job is
+        // too slow for the load), which the message says, instead of reading as lost changes.
+        let differing = -1;
+        let movedAt = Date.now();
         for (;;) {
           await Promise.race([sleep(500), ended]);
           const actual = await oracle(c, 'tgt');
-          diff = undefined;
+          const diffs: string[] = [];
+          let n = 0;
           for (const [t, rows] of expected) {
             const a = actual.get(t)!;
-            if (a.size !== rows.size) {
-              const missing = [...rows.keys()].filter((k) => !a.has(k)).slice(0, 12);
-              const extra = [...a.keys()].filter((k) => !rows.has(k)).slice(0, 12);
-              diff = `${t}: ${a.size} rows, expected ${rows.size}; missing ${missing.join(',')}; extra ${extra.join(',')}`;
+            const missing = [...rows.keys()].filter((k) => !a.has(k));
+            const extra = [...a.keys()].filter((k) => !rows.has(k));
+            const changed = [...rows.keys()].filter((k) => a.has(k) && a.get(k) !== rows.get(k));
+            n += missing.length + extra.length + changed.length;
+            if (missing.length + extra.length + changed.length > 0) {
+              diffs.push(`${t}: ${a.size} rows, expected ${rows.size}; missing ${missing.slice(0, 12).join(',')}; extra ${extra.slice(0, 12).join(',')}; different ${changed.slice(0, 12).join(',')}`);
             }
-            else for (const [k, v] of rows) if (a.get(k) !== v) diff ??= `${t} key ${k}: ${a.get(k) ?? 'missing'}, expected ${v}`;
+          }
+          diff = diffs.length > 0 ? diffs.join(' | ') : undefined;
+          if (n !== differing) {
+            differing = n;
+            movedAt = Date.now();
           }
           if (diff === undefined || Date.now() > deadline) break;
         }
+        console.log(`seed ${seed}: the final run ${diff === undefined ? 'caught up' : 'stopped waiting'} after ${Date.now() - catchUpFrom} ms`);
+        if (diff !== undefined && Date.now() - movedAt < 10_000) diff = `still catching up at the deadline (${differing} rows differ, changed ${Date.now() - movedAt} ms ago): ${diff}`;
       } finally {
         await c.end();
       }

@@ -20,6 +20,8 @@ const UPSERT = 1;
 const DELETE = 2;
 /** Past this, the staging buffer is given back after a drain instead of kept for the next batch. */
 const KEEP_BYTES = 16 * 1024 * 1024;
+/** Offsets are int32. */
+const MAX_STAGED_BYTES = 0x7fffffff;
 
 /**
  * A reducing buffer of changes, staged packed.
@@ -142,6 +144,10 @@ export class ChangeBuffer {
     const keyEnd = p.pos;
     if (kind === UPSERT) for (let i = 0; i < this.width; i++) p.write(s[i]!);
     const end = p.pos;
+    if (end > MAX_STAGED_BYTES) {
+      p.pos = start;
+      throw new Error(`${this.where}: more than 2 GiB of changes staged since the last flush or checkpoint; flush or checkpoint more often`);
+    }
     if (!this.keyed) {
       this.newSlot(start, keyEnd, end, 0, kind);
       return;

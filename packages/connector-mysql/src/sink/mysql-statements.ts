@@ -108,14 +108,20 @@ export class MySqlStatements {
   private async run(c: Connection, packed: Uint8Array, rows: number, width: number, max: number, sql: (n: number) => string): Promise<void> {
     let offset = 0;
     let i = 0;
-    while (i < rows) {
+    // Each statement's values are unpacked while the server runs the previous statement, and are garbage after.
+    const next = (): MySqlBindValue[] => {
       const left = rows - i;
       const n = left >= max ? max : 2 ** Math.floor(Math.log2(left));
-      // Each statement's values are unpacked just before it runs and are garbage right after.
       const values = new Array<MySqlBindValue>(n * width);
       offset = unpackValues(packed, offset, n * width, values);
-      await c.execute(sql(n), values);
       i += n;
+      return values;
+    };
+    let values = i < rows ? next() : undefined;
+    while (values !== undefined) {
+      const running = c.execute(sql(values.length / width), values);
+      values = i < rows ? next() : undefined;
+      await running;
     }
   }
 }

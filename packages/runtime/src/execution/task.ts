@@ -129,7 +129,10 @@ export class Task {
   private readonly aligner = new BarrierAligner(this.inputChannels, (id, kind, startedAt) => this.performCheckpoint(id, kind, startedAt));
   /** Set when the task was told to stop after a savepoint (stop-with-savepoint). */
   private stopAfterCheckpoint: { id: number; drain: boolean } | undefined;
-  /** Checkpoints triggered while the task was still opening: taken as soon as it runs. */
+  /**
+   * Checkpoints triggered while the task was still opening: taken as soon as it runs, before any mail that came
+   * after them (while one waits here, no mail runs — see `step`).
+   */
   private readonly triggersWhileOpening: (() => void)[] = [];
   private sourcePaused = false;
   /** The stop-with-savepoint (without drain) this task froze at; undefined when not frozen. */
@@ -284,7 +287,9 @@ export class Task {
     for (let i = this.operators.length - 1; i >= 0; i--) await this.operators[i]!.open();
     if (this.state !== 'opening') return;
     this.state = 'running';
-    for (const trigger of this.triggersWhileOpening.splice(0)) this.enqueueMail(trigger);
+    // Ahead of the mail that arrived after them: a split assignment the enumerator sent after its snapshot of a
+    // checkpoint must reach the reader after the reader's snapshot of it (or the split is in both).
+    this.mail.unshift(...this.triggersWhileOpening.splice(0));
     if (this.inputChannels.length === 0 && !this.source) this.beginFinish();
     this.schedule();
   }
@@ -337,7 +342,9 @@ export class Task {
     try {
       // While a checkpoint is being taken no mail runs: a split assignment (or timer) slipping in between the
       // enumerator's snapshot and the reader's capture would be in both and be read twice after a restore.
-      while (this.mail.length > 0 && this.isLive() && !this.checkpointing) this.mail.shift()!();
+      // Nor while a checkpoint triggered during `open` waits for the task to run: the mail after it (split
+      // assignments, source events) comes after the enumerator's snapshot and must come after the reader's too.
+      while (this.mail.length > 0 && this.isLive() && !this.checkpointing && this.triggersWhileOpening.length === 0) this.mail.shift()!();
       if (this.state === 'running') more = this.source ? this.runSource(deadline) : this.runInputs(deadline);
       if (this.isLive()) for (const w of this.channelWriters) w.flush();
       if (this.state === 'draining' && !this.awaitingFinalCheckpoint && this.channelWriters.every((w) => w.drained)) void this.complete();

@@ -6,11 +6,13 @@
 // rest, so that a table has at most about a dozen statement shapes for the server to prepare and the driver to cache.
 // 1000 rows per statement (the default) was measured cheapest for the server: statements of 4096 to 13 107 rows
 // and the text protocol with the values escaped into the statement (64 KiB to 4 MiB) all cost MariaDB more CPU per
-// row than the binary protocol's 1000-row statements (bench notes in the README).
+// row than the binary protocol's 1000-row statements (bench notes in the README). A statement is also kept within
+// the server's `max_allowed_packet` (read once per connection): rows with large values go in fewer per statement
+// (down to one), so a batch of big TEXT or BLOB rows never makes a packet the server refuses.
 import type { Connection } from 'mysql2/promise';
 import type { MySqlBindValue } from '../types/mysql-types.js';
 import { placeholders, quoteIdentifier } from '../jdbc/sql-text.js';
-import { unpackValues } from './packed-values.js';
+import { skipValues, unpackValues } from './packed-values.js';
 
 /** MySQL's limit of placeholders in one prepared statement. */
 const MAX_PLACEHOLDERS = 65_535;
@@ -49,6 +51,7 @@ export class MySqlStatements {
   private readonly writeCache = new Map<number, string>();
   private readonly deleteCache = new Map<number, string>();
   private readonly updateClause: string;
+  private readonly maxPacket = new WeakMap<Connection, number>();
   /** Values per row and per deleted key. */
   readonly width: number;
   readonly keyWidth: number;
@@ -106,12 +109,17 @@ export class MySqlStatements {
   }
 
   private async run(c: Connection, packed: Uint8Array, rows: number, width: number, max: number, sql: (n: number) => string): Promise<void> {
+    if (rows === 0) return;
+    const maxPacket = await this.maxPacketOf(c);
     let offset = 0;
     let i = 0;
     // Each statement's values are unpacked while the server runs the previous statement, and are garbage after.
     const next = (): MySqlBindValue[] => {
       const left = rows - i;
-      const n = left >= max ? max : 2 ** Math.floor(Math.log2(left));
+      let n = left >= max ? max : 2 ** Math.floor(Math.log2(left));
+      // Within the packet limit: the packed size is about the bound size; allow 4 bytes a value for the parameter
+      // types, the NULL bitmap and length prefixes, and 1 KiB for the packet's header.
+      while (n > 1 && skipValues(packed, offset, n * width) - offset + 4 * n * width + 1024 > maxPacket) n = 2 ** Math.floor(Math.log2(n - 1));
       const values = new Array<MySqlBindValue>(n * width);
       offset = unpackValues(packed, offset, n * width, values);
       i += n;
@@ -123,5 +131,16 @@ export class MySqlStatements {
       values = i < rows ? next() : undefined;
       await running;
     }
+  }
+
+  /** The server's `max_allowed_packet` for `c` (read once per connection). */
+  private async maxPacketOf(c: Connection): Promise<number> {
+    let m = this.maxPacket.get(c);
+    if (m === undefined) {
+      const [r] = await c.query('SELECT @@max_allowed_packet AS m');
+      m = Number((r as { m: unknown }[])[0]?.m ?? 4 * 1024 * 1024);
+      this.maxPacket.set(c, m);
+    }
+    return m;
   }
 }

@@ -112,6 +112,21 @@ export function unpackValues(bytes: Uint8Array, offset: number, count: number, o
 }
 
 /**
+ * The offset after `count` values starting at `offset` (their sizes, without decoding them).
+ *
+ * @internal
+ */
+export function skipValues(bytes: Uint8Array, offset: number, count: number): number {
+  const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let p = offset;
+  for (let i = 0; i < count; i++) {
+    const tag = b[p];
+    p += tag === NULL ? 1 : tag === NUMBER ? 9 : 5 + b.readUInt32LE(p + 1);
+  }
+  return p;
+}
+
+/**
  * Checks that `bytes` hold exactly `count` well-formed values (tags known, lengths inside the buffer); used when a
  * committable is restored, so that a corrupt payload fails there instead of becoming wrong rows.
  *

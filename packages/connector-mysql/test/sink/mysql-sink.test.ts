@@ -117,6 +117,23 @@ describe('MySqlSink', () => {
     await restored.close();
   });
 
+  it('keeps statements within max_allowed_packet: a checkpoint of large values goes in smaller statements', async () => {
+    const table = await newTable('id BIGINT PRIMARY KEY, v LONGTEXT');
+    const [{ m }] = (await db.query<{ m: number }>('SELECT @@max_allowed_packet AS m')) as [{ m: number }];
+    // 80 rows of 400 000 characters (one of them multi-byte): about twice the server's 16 MiB packet limit in one
+    // checkpoint, which a single 1000-row statement would exceed.
+    const rows = Array.from({ length: 80 }, (_, i) => row(RowKind.INSERT, [BigInt(i), `${String(i).padStart(4, '0')}${'é'.repeat(i % 2)}${'x'.repeat(400_000)}`]));
+    expect(80 * 400_000).toBeGreaterThan(Number(m));
+    const s = sink(table);
+    const driver = await SinkDriver.start<Row>(s, { parallelism: 1 });
+    await driver.write(0, rows);
+    await driver.checkpoint(1);
+    await driver.complete(1);
+    const back = await db.query<{ id: number; n: number; head: string }>(`SELECT id, CHAR_LENGTH(v) AS n, LEFT(v, 5) AS head FROM s.${table} ORDER BY id`);
+    expect(back).toEqual(rows.map((_, i) => ({ id: i, n: 400_004 + (i % 2), head: `${String(i).padStart(4, '0')}${i % 2 === 1 ? 'é' : 'x'}` })));
+    await driver.close();
+  });
+
   it('at-least-once flushes when max-rows is reached and on the interval', async () => {
     const table = await newTable();
     const s = sink(table, { deliveryGuarantee: 'at-least-once', bufferFlushMaxRows: 3, bufferFlushIntervalMs: 200 });

@@ -11,6 +11,12 @@
 // q21, say, lowers `channel` once instead of five times and runs its REGEXP_EXTRACT once for the filter and the
 // projection. A projection that passes every field of the row through unchanged returns the row's own array (rows
 // are not mutated once emitted), so a sink's identity mapping costs no copy.
+//
+// Constants are folded while generating: a deterministic call whose arguments are all literals (as the casts of the
+// literals of an IN list or of CASE results are) is evaluated once, and its value inlined when it is a primitive; a
+// call that throws is left to throw per row as before. A condition `field = literal` on an integer type that the
+// row has passed makes that field the literal for the rest of the projection (Nexmark's views filter on
+// `event_type = 2`, and the computed `dateTime` column's `CASE event_type ...` then folds to the bid's branch).
 import { formatLogicalType } from '@runnel/api/table';
 import type { Rex } from '../plan/rex.js';
 import { interpretProjection } from './rex-interpreter.js';
@@ -68,6 +74,9 @@ function computeKey(r: Rex): string | null {
   }
 }
 
+const INTEGER_ROOTS = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT']);
+const NOT_CONSTANT = Symbol('not a constant');
+
 class Generator {
   readonly F: ((...a: any[]) => unknown)[] = [];
   readonly L: unknown[] = [];
@@ -75,6 +84,8 @@ class Generator {
   body: string[] = [];
   /** Variables of computed expressions by key, per open block (innermost last): what the code here can reuse. */
   private readonly scopes: Map<string, string>[] = [new Map()];
+  /** The values of the primitive literals generated so far, by their source text (for folding). */
+  private readonly constants = new Map<string, unknown>();
 
   private v(): string {
     return `v${this.n++}`;
@@ -82,12 +93,41 @@ class Generator {
 
   private literal(value: unknown): string {
     if (value === null || value === undefined) return 'null';
-    if (typeof value === 'number') return Object.is(value, -0) ? '-0' : Number.isFinite(value) ? String(value) : value !== value ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
-    if (typeof value === 'boolean') return String(value);
-    if (typeof value === 'bigint') return `${value}n`;
-    if (typeof value === 'string') return JSON.stringify(value);
-    this.L.push(value);
-    return `L[${this.L.length - 1}]`;
+    let text: string;
+    if (typeof value === 'number') text = Object.is(value, -0) ? '-0' : Number.isFinite(value) ? String(value) : value !== value ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+    else if (typeof value === 'boolean') text = String(value);
+    else if (typeof value === 'bigint') text = `${value}n`;
+    else if (typeof value === 'string') text = JSON.stringify(value);
+    else {
+      this.L.push(value);
+      return `L[${this.L.length - 1}]`;
+    }
+    this.constants.set(text, value);
+    return text;
+  }
+
+  /** The value of generated text that is a primitive literal (`null` included), or `NOT_CONSTANT`. */
+  private constantOf(text: string): unknown {
+    if (text === 'null') return null;
+    return this.constants.has(text) ? this.constants.get(text) : NOT_CONSTANT;
+  }
+
+  /**
+   * After `if (<cond> !== true) return undefined;`: a conjunct `input = literal` of one integer type makes the input
+   * that literal in the code that follows (the row passed, so the field is that value, of that representation).
+   */
+  assume(cond: Rex): void {
+    if (cond.kind === 'special' && cond.op === 'AND') {
+      for (const o of cond.operands) this.assume(o);
+      return;
+    }
+    if (cond.kind !== 'call' || cond.name !== '=' || cond.operands.length !== 2) return;
+    const [a, b] = cond.operands as [Rex, Rex];
+    const [input, lit] = a.kind === 'input' && b.kind === 'literal' ? [a, b] : b.kind === 'input' && a.kind === 'literal' ? [b, a] : [undefined, undefined];
+    if (input === undefined || lit === undefined || lit.value === null || lit.value === undefined) return;
+    if (!INTEGER_ROOTS.has(input.type.root) || input.type.root !== lit.type.root) return;
+    const key = cseKey(input);
+    if (key !== null) this.scopes[this.scopes.length - 1]!.set(key, this.literal(lit.value));
   }
 
   gen(r: Rex): string {
@@ -121,6 +161,8 @@ class Generator {
       }
       case 'call': {
         const args = r.operands.map((o) => this.gen(o));
+        const folded = this.fold(r, args);
+        if (folded !== undefined) return folded;
         this.F.push(r.call.impl);
         const f = `F[${this.F.length - 1}]`;
         const v = this.v();
@@ -137,6 +179,25 @@ class Generator {
       case 'special':
         return this.special(r);
     }
+  }
+
+  /** The literal text of a deterministic call of literals evaluated now, or undefined when it is not folded. */
+  private fold(r: Extract<Rex, { kind: 'call' }>, args: readonly string[]): string | undefined {
+    if (!r.call.deterministic) return undefined;
+    const values = args.map((a) => this.constantOf(a));
+    if (values.includes(NOT_CONSTANT)) return undefined;
+    let value: unknown;
+    if (r.call.strictNulls && values.includes(null)) value = null;
+    else {
+      try {
+        value = r.call.impl(...values);
+      } catch {
+        return undefined; // the error is raised per row, as without folding
+      }
+    }
+    // Objects (arrays, maps, bytes) are left to be built per row: a row must not share them with other rows.
+    if (value === undefined || (value !== null && typeof value === 'object')) return undefined;
+    return this.literal(value);
   }
 
   /**
@@ -190,18 +251,27 @@ class Generator {
         return v;
       }
       case 'CASE': {
+        // A WHEN condition runs whenever the ones before it were not true: it is generated in the scope of their
+        // `else` (the first in the enclosing scope), so later conditions and branches reuse what it computed.
         this.body.push(`let ${v};`);
         let open = 0;
-        for (let i = 0; i + 1 < ops.length; i += 2) {
-          const w = this.v();
-          this.body.push(`let ${w};`);
-          this.block(ops[i]!, w);
+        let decided = false; // a constant true condition: its branch is the value, nothing after it runs
+        for (let i = 0; i + 1 < ops.length && !decided; i += 2) {
+          const w = this.gen(ops[i]!);
+          if (w === 'false' || w === 'null') continue;
+          if (w === 'true') {
+            this.block(ops[i + 1]!, v);
+            decided = true;
+            continue;
+          }
           this.body.push(`if (${w} === true) {`);
           this.block(ops[i + 1]!, v);
           this.body.push('} else {');
+          this.scopes.push(new Map());
           open++;
         }
-        this.block(ops[ops.length - 1]!, v);
+        if (!decided) this.block(ops[ops.length - 1]!, v);
+        for (let i = 0; i < open; i++) this.scopes.pop();
         this.body.push('}'.repeat(open));
         return v;
       }
@@ -232,6 +302,7 @@ export function compileProjection(projects: readonly Rex[], condition?: Rex | re
       for (const cond of conditions) {
         const c = g.gen(cond);
         g.body.push(`if (${c} !== true) return undefined;`);
+        g.assume(cond);
       }
       const outs = projects.map((p) => g.gen(p));
       // Every field of the row, in order and unchanged: the row's own array (when it has no more fields).

@@ -47,3 +47,23 @@ INSERT INTO out_t SELECT CAST(x AS STRING) FROM (VALUES ('abcdef')) AS t(x);`);
     }
   });
 });
+
+describe('constant folding and fields fixed by the filter', () => {
+  it('folds calls of literals, uses a field the filter fixed, and keeps an error of a branch that never runs', async () => {
+    const out = await runSelect(`SELECT a, b + 1, CASE a WHEN 1 THEN 'one' WHEN 2 THEN 'two' ELSE UPPER('other') END, CASE WHEN b = 2 THEN CONCAT('x', 'y') END,
+  a IN (1, 2), CASE WHEN a = 3 THEN 1 / 0 ELSE a END, CASE WHEN c = 1 THEN 'c1' ELSE 'c?' END
+FROM (VALUES (2, CAST(2 AS BIGINT), 1), (3, CAST(2 AS BIGINT), 1), (2, CAST(5 AS BIGINT), 1), (2, CAST(2 AS BIGINT), 7)) AS t(a, b, c) WHERE a = 2 AND b = 2;`);
+    expect(out.rows.map((r) => r.map(String)).sort()).toEqual([
+      ['2', '3', 'two', 'xy', 'true', '2', 'c1'],
+      ['2', '3', 'two', 'xy', 'true', '2', 'c?'],
+    ]);
+    // the field fixed by `b = 2` keeps its type: BIGINT stays a bigint
+    expect(out.rows.every((r) => typeof r[1] === 'bigint')).toBe(true);
+  });
+
+  it('reuses what an earlier WHEN computed in later WHENs, with NULL and every branch', async () => {
+    const out = await runSelect(`SELECT s, CASE WHEN LOWER(s) = 'a' THEN 1 WHEN LOWER(s) = 'b' THEN 2 WHEN LOWER(s) IS NULL THEN 3 ELSE 4 END
+FROM (VALUES ('A'), ('b'), (CAST(NULL AS STRING)), ('z')) AS t(s);`);
+    expect(out.rows.map((r) => r.map(String)).sort()).toEqual([['A', '1'], ['b', '2'], ['null', '3'], ['z', '4']]);
+  });
+});

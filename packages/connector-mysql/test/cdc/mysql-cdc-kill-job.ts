@@ -47,9 +47,10 @@ try {
     config: {
       'parallelism.default': '2',
       'execution.checkpointing.interval': '300 ms',
-      // Source tasks unchained from the sink: a source task still opening when a checkpoint is triggered declines it
-      // as "finishing", which stops every later checkpoint of the job (a runtime issue, reported); the sink's open
-      // re-commits the restored checkpoint's changes and can take seconds, the source's open does not.
+      // Source tasks unchained from the sink, so the changelog crosses task boundaries. (This was first a workaround:
+      // a source task still opening when a checkpoint came declined it, which stopped checkpointing; fixed in the
+      // runtime in 7189b4b. RUNNEL_KILL_JOB_CHAIN=true runs the chained job, where the sink's open re-commits the
+      // restored checkpoint's changes while the task opens.)
       'pipeline.operator-chaining': process.env['RUNNEL_KILL_JOB_CHAIN'] ?? 'false',
       'state.checkpoints.dir': checkpointDir,
       'execution.restore-from-latest-checkpoint': 'true',

@@ -10,6 +10,7 @@
 import type { LogicalType } from '@runnel/api/table';
 import type { AggregateFunctionDefinition, ResolvedAggregate } from './aggregate-definition.js';
 import { divideHalfUp, fitsPrecision, MAX_DECIMAL_PRECISION, pow10 } from './internal/decimal-math.js';
+import { bigintOf } from './internal/bigint-of.js';
 import {
   exactSumAddBigint,
   exactSumAddNumber,
@@ -97,7 +98,7 @@ function integralNumberAvg(type: LogicalType): ResolvedAggregate<ExactSumAcc> {
       // The common case: the whole sum is in the number part, |sum| <= 2^52, so the float quotient truncates to the
       // exact integer quotient (+ 0 turns -0 into 0).
       if (acc[1] === 0n) return Math.trunc(acc[0] / acc[2]) + 0;
-      return Number(exactSumTotal(acc) / BigInt(acc[2]));
+      return Number(exactSumTotal(acc) / bigintOf(acc[2]));
     },
   );
 }
@@ -107,7 +108,7 @@ function bigintAvg(): ResolvedAggregate<ExactSumAcc> {
     { root: 'BIGINT', nullable: true },
     (acc, x) => exactSumAddBigint(acc, x as bigint),
     (acc, x) => exactSumSubtractBigint(acc, x as bigint),
-    (acc) => exactSumTotal(acc) / BigInt(acc[2]),
+    (acc) => exactSumTotal(acc) / bigintOf(acc[2]),
   );
 }
 
@@ -119,7 +120,7 @@ function decimalAvg(argScale: number): ResolvedAggregate<ExactSumAcc> {
     (acc, x) => exactSumAddBigint(acc, x as bigint),
     (acc, x) => exactSumSubtractBigint(acc, x as bigint),
     (acc) => {
-      const avg = divideHalfUp(exactSumTotal(acc) * factor, BigInt(acc[2]));
+      const avg = divideHalfUp(exactSumTotal(acc) * factor, bigintOf(acc[2]));
       // Beyond 38 digits (only with a scale raised to 6 from a wide DECIMAL): NULL, as Flink's overflowing decimal.
       return fitsPrecision(avg, MAX_DECIMAL_PRECISION) ? avg : null;
     },

@@ -4,6 +4,7 @@
 // the rows they retract, and comes back as they do.
 import type { LogicalType } from '@runnel/api/table';
 import type { AggregateFunctionDefinition, ResolvedAggregate } from './aggregate-definition.js';
+import { bigintOf } from './internal/bigint-of.js';
 
 const COUNT_TYPE: LogicalType = { root: 'BIGINT', nullable: false };
 
@@ -13,7 +14,7 @@ const countRows: ResolvedAggregate<number> = {
   accumulate: (acc) => acc + 1,
   retract: (acc) => acc - 1,
   merge: (acc, other) => acc + other,
-  getValue: (acc) => BigInt(acc),
+  getValue: bigintOf,
   stateDescription: 'count',
 };
 
@@ -28,7 +29,7 @@ const countNonNull: ResolvedAggregate<number> = {
   accumulate: (acc, args) => (allNonNull(args) ? acc + 1 : acc),
   retract: (acc, args) => (allNonNull(args) ? acc - 1 : acc),
   merge: (acc, other) => acc + other,
-  getValue: (acc) => BigInt(acc),
+  getValue: bigintOf,
   stateDescription: 'count of non-null values',
 };
 

@@ -5,6 +5,8 @@
 // `big + small`, exact whatever the values; a per-row add of a small value is a bigint comparison, a conversion and
 // a float add, with no allocation.
 
+import { bigintOf } from './bigint-of.js';
+
 /**
  * The parts of an exact sum: `[small, big, count]`, the count being the number of non-null values (negative after
  * retractions that came before their accumulations).
@@ -77,5 +79,5 @@ export function exactSumMerge(acc: ExactSumAcc, other: ExactSumAcc): void {
  * @internal
  */
 export function exactSumTotal(acc: ExactSumAcc): bigint {
-  return acc[1] === 0n ? BigInt(acc[0]) : acc[1] + BigInt(acc[0]);
+  return acc[1] === 0n ? bigintOf(acc[0]) : acc[1] + bigintOf(acc[0]);
 }

@@ -1,9 +1,9 @@
 // The mysql-cdc source's exactly-once proof under SIGKILL, end to end: a SQL job child (mysql-cdc-kill-job.ts: three
-// mysql-cdc tables -> the jdbc upsert sink into another database, parallelism 2, checkpoints every second, restore
-// from the latest checkpoint) is killed with SIGKILL 5 times at random moments — twice while it
-// snapshots, three times while it follows the binlog — and restarted each time, while a writer inserts, updates and
-// deletes on the source tables. After the writer stops, a final run catches up: the target tables must equal the
-// source tables exactly. The source's chunk log proves that no chunk is re-read from its start: for every restore
+// mysql-cdc tables -> the jdbc upsert sink into another database, parallelism 2, checkpoints every 300 ms, restore
+// from the latest checkpoint) is killed with SIGKILL 5 times — twice while it snapshots (soon after a checkpoint that
+// holds part of a chunk), three times at random moments while it follows the binlog — and restarted each time, while
+// a writer inserts, updates and deletes on the source tables. After the writer stops, a final run catches up: the
+// target tables must equal the source tables exactly. The source's chunk log proves that no chunk is re-read from its start: for every restore
 // from checkpoint R, each chunk whose progress R recorded is next read from exactly that key (resumed), and
 // finished chunks are not read again. At least 4 runs restore from a checkpoint. RUNNEL_KILL_SEED reproduces.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -109,6 +109,22 @@ describe('mysql-cdc -> jdbc upsert sink under SIGKILL', () => {
       const r = await run.ended;
       throw new Error(`seed ${seed}: the job ended on its own ${what} (${r.code ?? r.signal}):\n${r.stderr.slice(-4000)}`);
     };
+    /** Whether the newest completed checkpoint of a run holds part of a chunk (a 'progress' line in the chunk log). */
+    const chunkHeldAtNewestCheckpoint = (pid: number, checkpoints: readonly number[]): boolean => {
+      if (checkpoints.length === 0 || !existsSync(chunkLog)) return false;
+      const newest = Math.max(...checkpoints);
+      return readFileSync(chunkLog, 'utf8')
+        .split('\n')
+        .some((l) => {
+          if (!l.includes('"progress"')) return false;
+          try {
+            const e = JSON.parse(l) as LogEntry;
+            return e.pid === pid && e.checkpointId === newest;
+          } catch {
+            return false; // a line being written
+          }
+        });
+    };
     const targetRows = async (): Promise<number> => {
       const rows = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM tgt.orders');
       return Number(rows[0]!.n);
@@ -123,8 +139,19 @@ describe('mysql-cdc -> jdbc upsert sink under SIGKILL', () => {
         const startedAt = Date.now();
         const inSnapshot = kill <= 2;
         let wait: Promise<void>;
-        if (inSnapshot) wait = run.checkpointed.then(() => sleep(Math.floor(random() * 400)));
-        else {
+        if (inSnapshot) {
+          // During the snapshot: soon after the newest completed checkpoint of this run recorded part of a chunk, so
+          // that the restore has a chunk to resume after its recorded key (what the chunk log check below verifies;
+          // a kill at a random moment often found none: chunks are emitted fast, and a checkpoint taken before a
+          // chunk's first row records nothing). Otherwise at a random moment up to 400 ms after the first checkpoint.
+          wait = (async () => {
+            await run.checkpointed;
+            const pid = run.child.pid!;
+            const latest = Date.now() + Math.floor(random() * 400);
+            while (!chunkHeldAtNewestCheckpoint(pid, run.checkpoints) && Date.now() < latest) await sleep(10);
+            await sleep(Math.floor(random() * 50));
+          })();
+        } else {
           // The binlog phase: the snapshot is in the target (the writer keeps going), then a random moment.
           wait = (async () => {
             await run.checkpointed;

@@ -675,18 +675,41 @@ function formatOffset(off: number, style: 'X' | 'x' | 'Z' | 'O', count: number):
 
 const OFFSET_TEXT = /^(?:Z|(?:GMT|UTC)?([+-])(\d{2})(?::?(\d{2}))?)/i;
 
+/** Pattern letters whose text depends on the day alone (not on the time of day, the offset or the zone). */
+const DAY_LETTERS = new Set(['', 'G', 'y', 'u', 'Y', 'M', 'L', 'Q', 'q', 'd', 'D', 'E', 'e', 'c', 'F', 'w', 'W']);
+
 class CompiledPattern implements DateTimePattern {
   parsedOffset: number | undefined = undefined;
   private readonly f = new Int32Array(3);
+  /**
+   * A pattern of day fields only (`yyyy-MM-dd`) formats every instant of a day to the same text: the last day's text
+   * is kept, so that rows of one day (a `GROUP BY DATE_FORMAT(ts, 'yyyy-MM-dd')`) format it once.
+   */
+  private readonly dayOnly: boolean;
+  private lastDay = Number.NaN;
+  private lastText = '';
 
   constructor(
     readonly pattern: string,
     private readonly tokens: readonly PatternToken[],
     private readonly flavor: PatternFlavor,
-  ) {}
+  ) {
+    this.dayOnly = tokens.every((tok) => DAY_LETTERS.has(tok.letter));
+  }
 
   format(localMs: number, offsetMs = 0, zoneId?: string): string {
     const days = floorDay(localMs);
+    if (this.dayOnly) {
+      if (days === this.lastDay) return this.lastText;
+      const text = this.formatFields(localMs, days, offsetMs, zoneId);
+      this.lastDay = days;
+      this.lastText = text;
+      return text;
+    }
+    return this.formatFields(localMs, days, offsetMs, zoneId);
+  }
+
+  private formatFields(localMs: number, days: number, offsetMs: number, zoneId: string | undefined): string {
     const t = localMs - days * MS_PER_DAY;
     civilFromDays(days, this.f);
     const y = this.f[0]!;

@@ -177,6 +177,20 @@ describe('Java date patterns', () => {
     expect(compileDateTimePattern('SSS', 'legacy').format(ts(2001, 1, 1, 0, 0, 0, 5))).toBe('005');
   });
 
+  it('formats a day-only pattern once per day and every other pattern per instant', () => {
+    const day = compileDateTimePattern("yyyy-MM-dd 'day' D, EEE");
+    const time = compileDateTimePattern('yyyy-MM-dd HH:mm');
+    const instants = [ts(2001, 7, 4, 0, 0), ts(2001, 7, 4, 23, 59), ts(2001, 7, 5, 0, 0), ts(2001, 7, 4, 12, 0), ts(1969, 12, 31, 23, 59), ts(1970, 1, 1, 0, 0)];
+    const days = ['2001-07-04 day 185, Wed', '2001-07-04 day 185, Wed', '2001-07-05 day 186, Thu', '2001-07-04 day 185, Wed', '1969-12-31 day 365, Wed', '1970-01-01 day 1, Thu'];
+    const times = ['2001-07-04 00:00', '2001-07-04 23:59', '2001-07-05 00:00', '2001-07-04 12:00', '1969-12-31 23:59', '1970-01-01 00:00'];
+    for (let round = 0; round < 2; round++) {
+      instants.forEach((t, i) => {
+        expect(day.format(t)).toBe(days[i]);
+        expect(time.format(t)).toBe(times[i]);
+      });
+    }
+  });
+
   it('parses, with adjacent numeric fields at their width', () => {
     expect(compileDateTimePattern('yyyyMMddHHmmss').parse('20010704120856')).toBe(ts(2001, 7, 4, 12, 8, 56));
     expect(compileDateTimePattern("yyyy-MM-dd'T'HH:mm").parse('2001-07-04T12:08')).toBe(ts(2001, 7, 4, 12, 8));

@@ -3,9 +3,9 @@
 // types. The changelog it accepts follows `sink.update-strategy`: inserts only for `append` (the planner refuses a
 // query with updates), everything for `replacing` (-U dropped), and retractions with before-images for the
 // collapsing strategies (a query that produces upserts without -U cannot cancel rows: refused with a hint).
-// `replacing` with a `sink.parallelism` other than the query's is refused: the planner then spreads the rows over the
-// sink's subtasks round-robin (no keyed shuffle), and the rows of one key must reach one subtask for its versions to
-// order them (see `refuseUnkeyedReplacing`).
+// `replacing` with a `sink.parallelism` other than the query's needs the planner's keyed shuffle by the primary key
+// (`table.exec.sink.keyed-shuffle`, AUTO by default): the rows of one key must reach one subtask for its versions to
+// order them, so that option set to NONE is refused (see `refuseUnkeyedReplacing`).
 import { ConfigurationError, type ParsedOptions } from '@runnel/api/config';
 import type { Sink } from '@runnel/api/connector';
 import {
@@ -84,21 +84,22 @@ export class ClickHouseTableSink implements TableSink {
    * `replacing` keeps the row of the highest version per key, and the versions (checkpoint id and position with
    * exactly-once, the writer's clock with at-least-once) order the rows of one subtask only. When
    * `sink.parallelism` differs from the parallelism of the query (`parallelism.default`: SQL operators run with it),
-   * the planner connects the sink round-robin, without a keyed shuffle: a retracting aggregation's -U (written as a
-   * delete unless its +U follows in the same subtask) and +U land on different subtasks with equal or unrelated
-   * versions, and the older row or the delete can win (a kill test read back no row at all this way). Refused
-   * before the job starts instead.
+   * the planner hash-partitions the rows by the primary key unless `table.exec.sink.keyed-shuffle` is NONE; then it
+   * connects the sink round-robin: a retracting aggregation's -U (written as a delete unless its +U follows in the
+   * same subtask) and +U land on different subtasks with equal or unrelated versions, and the older row or the delete
+   * can win (a kill test read back no row at all this way). That combination is refused before the job starts.
    */
   private refuseUnkeyedReplacing(): void {
     const sink = this.parallelism;
     const configured = this.context.config['parallelism.default'];
     const input = configured === undefined ? 1 : Number(configured);
     // A malformed parallelism.default is the runtime's to report.
-    if (sink === undefined || !Number.isInteger(input) || input < 1 || sink === input) return;
+    const shuffle = (this.context.config['table.exec.sink.keyed-shuffle'] ?? 'AUTO').toUpperCase();
+    if (sink === undefined || !Number.isInteger(input) || input < 1 || sink === input || shuffle !== 'NONE') return;
     throw new ConfigurationError(
-      `${this.where}: 'sink.parallelism' = ${sink} differs from the query's parallelism ${input} (parallelism.default), so the rows of one key ` +
-        `would be spread over the sink's subtasks round-robin; 'sink.update-strategy' = 'replacing' needs every row of a key in one subtask ` +
-        `(its versions order the rows of one subtask only: an older row or a delete could win). Remove 'sink.parallelism' or set it to ${input}`,
+      `${this.where}: 'sink.parallelism' = ${sink} differs from the query's parallelism ${input} (parallelism.default) and 'table.exec.sink.keyed-shuffle' = 'NONE', ` +
+        `so the rows of one key would be spread over the sink's subtasks round-robin; 'sink.update-strategy' = 'replacing' needs every row of a key in one subtask ` +
+        `(its versions order the rows of one subtask only: an older row or a delete could win). Set 'table.exec.sink.keyed-shuffle' to AUTO, or remove 'sink.parallelism' or set it to ${input}`,
       'sink.parallelism',
     );
   }

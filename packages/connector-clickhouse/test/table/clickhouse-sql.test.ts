@@ -3,8 +3,9 @@
 // ReplacingMergeTree, and a HAVING whose rows are deleted as apps grow; the connector is found by
 // `'connector' = 'clickhouse'` through the package manifest. The documented queries (FINAL, `_is_deleted = 0`)
 // equal the oracle. Also: the planner refuses an updating query into an `append` table, and EXPLAIN shows no password;
-// a `replacing` table with a 'sink.parallelism' other than the query's is refused (the rows of a key would be spread
-// round-robin over the sink's subtasks), and at equal parallelism a retracting GROUP BY through two exactly-once
+// a `replacing` table with a 'sink.parallelism' other than the query's is refused when the planner's keyed shuffle is
+// off ('table.exec.sink.keyed-shuffle' = 'NONE': the rows of a key would be spread round-robin over the sink's
+// subtasks), and with it (AUTO, the default) a retracting GROUP BY at parallelism 1 through two exactly-once sink
 // subtasks with checkpoints equals the oracle with no delete row written and no version shared within a key.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,7 +57,7 @@ run('clickhouse SQL connector: the seeds metric end to end (ClickHouse 18.16)', 
     expect(await ch.rows('SELECT count() AS n FROM app_small WHERE _is_deleted = 1')).not.toEqual([{ n: '0' }]);
   });
 
-  it("replacing: a 'sink.parallelism' other than the query's is refused; at equal parallelism each key's rows stay in one subtask", async () => {
+  it("replacing: a 'sink.parallelism' other than the query's is refused without the keyed shuffle; with it each key's rows stay in one subtask", async () => {
     await ch.query('CREATE TABLE per_app (app String, cnt UInt64, total Decimal(18, 0), _version UInt64, _is_deleted UInt8) ENGINE = ReplacingMergeTree(_version) ORDER BY app');
     const N = 3_000;
     const script = (sinkParallelism: string): string => `
@@ -68,13 +69,14 @@ INSERT INTO per_app SELECT CONCAT('app', CAST(MOD(id, 5) AS STRING)), COUNT(*), 
     const dir = mkdtempSync(join(tmpdir(), 'runnel-ch-sql-'));
     try {
       const config = { 'execution.checkpointing.interval': '100 ms', 'state.checkpoints.dir': dir };
-      // One aggregation subtask feeding two sink subtasks: before the check, a -U (a delete row) and its +U reached
-      // different subtasks with equal versions, and FINAL read back no row at all.
-      await expect(runScript(script('2'), { ...config, 'parallelism.default': '1' })).rejects.toThrow(
-        /clickhouse table 'per_app': 'sink\.parallelism' = 2 differs from the query's parallelism 1 \(parallelism\.default\).*Remove 'sink\.parallelism' or set it to 1/,
+      // One aggregation subtask feeding two sink subtasks round-robin: a -U (a delete row) and its +U reached
+      // different subtasks with equal versions, and FINAL read back no row at all (2 of 2 runs before the check).
+      await expect(runScript(script('2'), { ...config, 'parallelism.default': '1', 'table.exec.sink.keyed-shuffle': 'NONE' })).rejects.toThrow(
+        /clickhouse table 'per_app': 'sink\.parallelism' = 2 differs from the query's parallelism 1 \(parallelism\.default\) and 'table\.exec\.sink\.keyed-shuffle' = 'NONE'.*Set 'table\.exec\.sink\.keyed-shuffle' to AUTO/,
       );
       expect(await ch.rows('SELECT count() AS n FROM per_app')).toEqual([{ n: '0' }]);
-      await runScript(script('2'), { ...config, 'parallelism.default': '2' });
+      // The same layout with the planner's keyed shuffle (the default): the rows of each key reach one sink subtask.
+      await runScript(script('2'), { ...config, 'parallelism.default': '1' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

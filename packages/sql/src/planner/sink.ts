@@ -1,7 +1,11 @@
 // Writes a query's rows into a table: maps the query's columns to the table's (by position, or by the INSERT's
 // column list), casts where Flink casts implicitly, enforces NOT NULL columns (`table.exec.sink.not-null-enforcer`:
 // ERROR, or DROP the row), and checks the changelog: a sink that cannot take what the query produces is refused
-// before the job starts; an upsert sink (with a primary key) gets +U without -U, as Flink does.
+// before the job starts; an upsert sink (with a primary key) gets +U without -U, as Flink does. When the sink runs at
+// another parallelism than its input (`sink.parallelism`), its rows are hash-partitioned by the primary key
+// (`table.exec.sink.keyed-shuffle`), so that the changes of one key reach one sink subtask in their order; an updating
+// query into a table without a primary key at another parallelism is refused, as in Flink (round-robin would scatter
+// a -U and its +U over two subtasks).
 import { RowKind, formatLogicalType, isInsertOnly, type ChangelogMode, type LogicalType, type Row, type RowType } from '@runnel/api/table';
 import type { DataStream } from '@runnel/runtime';
 import type { CatalogTable } from '../catalog/catalog.js';
@@ -14,6 +18,7 @@ import { tableContext } from '../connectors/table-context.js';
 import { SqlRuntimeError } from '../functions/function-definition.js';
 import { SqlValidationError } from '../validation-error.js';
 import { describeRow } from '../runtime/calc-function.js';
+import { rowKeySelector } from '../runtime/row-key.js';
 import type { TranslateContext } from './translate-context.js';
 
 const NUMERIC_ORDER = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE'];
@@ -141,11 +146,42 @@ export function writeToTable(stream: DataStream<Row>, input: SinkInput, fields: 
     }
   }
   const sink = tableSink.createSink({ consumedType: consumed, metadataKeys: columns.filter((c) => c.kind === 'metadata').map((c) => (c.kind === 'metadata' ? c.metadataKey : '')), changelogMode: input.mode, upsertKey: pk });
-  const s = out.sinkTo(sink, `Sink(table=[default_catalog.default_database.${table.name}], fields=[${names.join(', ')}])`).uid(`sql-sink-${stableHash(table.name + what)}`);
-  const par = table.options['sink.parallelism'];
-  if (par !== undefined) {
-    const p = Number(par);
-    if (!Number.isInteger(p) || p < 1) throw new SqlValidationError(`'sink.parallelism' of table '${table.name}' must be a positive integer, got '${par}'`);
-    s.setParallelism(p);
+  const sinkParallelism = parseSinkParallelism(table);
+  const inputParallelism = parallelismOf(out);
+  const shuffle = (ctx.config['table.exec.sink.keyed-shuffle'] ?? 'AUTO').toUpperCase();
+  if (shuffle !== 'AUTO' && shuffle !== 'FORCE' && shuffle !== 'NONE') throw new SqlValidationError(`table.exec.sink.keyed-shuffle must be AUTO, FORCE or NONE, got '${shuffle}'`);
+  const differs = sinkParallelism !== undefined && sinkParallelism !== inputParallelism;
+  if (differs && !isInsertOnly(input.mode) && !(pk && pk.length > 0)) {
+    throw new SqlValidationError(
+      `The sink for table '${table.name}' has a configured parallelism of ${sinkParallelism}, while the input parallelism is ${inputParallelism ?? 'the default'}. Since the configured parallelism is different from the input's parallelism and the changelog mode is not insert-only (${what}), a primary key is required but could not be found: declare a PRIMARY KEY on the table or remove 'sink.parallelism'`,
+    );
   }
+  const effective = sinkParallelism ?? inputParallelism;
+  const keyed = pk && pk.length > 0 && effective !== 1 && ((shuffle === 'AUTO' && differs) || shuffle === 'FORCE');
+  const toSink: DataStream<Row> = keyed ? out.keyBy(rowKeySelector(pk)) : out;
+  const s = toSink.sinkTo(sink, `Sink(table=[default_catalog.default_database.${table.name}], fields=[${names.join(', ')}])`).uid(`sql-sink-${stableHash(table.name + what)}`);
+  if (sinkParallelism !== undefined) s.setParallelism(sinkParallelism);
+}
+
+/** The table's `sink.parallelism`, validated; undefined when not set. */
+function parseSinkParallelism(table: CatalogTable): number | undefined {
+  const par = table.options['sink.parallelism'];
+  if (par === undefined) return undefined;
+  const p = Number(par);
+  if (!Number.isInteger(p) || p < 1) throw new SqlValidationError(`'sink.parallelism' of table '${table.name}' must be a positive integer, got '${par}'`);
+  return p;
+}
+
+/**
+ * The parallelism of the operator that produces `stream` (through partitioning and union nodes, which have none of
+ * their own): its set parallelism, or the environment's default; undefined when a union joins different ones.
+ */
+function parallelismOf(stream: DataStream<Row>): number | undefined {
+  const fallback = stream.env.getParallelism();
+  const of = (t: DataStream<Row>['transformation']): number | undefined => {
+    if (!t.isVirtual) return t.parallelism ?? fallback;
+    const ps = new Set(t.inputs.map(of));
+    return ps.size === 1 ? [...ps][0] : undefined;
+  };
+  return of(stream.transformation);
 }

@@ -37,6 +37,13 @@ export const TableOptions = {
     defaultValue: 'IGNORE',
     description: 'Strings written into CHAR/VARCHAR/BINARY/VARBINARY sink columns of a fixed length: IGNORE keeps them as they are (Flink\'s default), TRIM_PAD cuts them to the length (and pads CHAR/BINARY).',
   }),
+  SINK_KEYED_SHUFFLE: defineOption({
+    key: 'table.exec.sink.keyed-shuffle',
+    type: 'enum',
+    values: ['AUTO', 'FORCE', 'NONE'],
+    defaultValue: 'AUTO',
+    description: 'Hash-partitions the rows written to a sink table with a PRIMARY KEY by that key, so that the changes of one key reach one sink subtask in order. AUTO: when the sink\'s parallelism (`sink.parallelism`) is not 1 and differs from its input\'s; FORCE: whenever the sink\'s parallelism is not 1; NONE: never (the changes of a key may then reach different subtasks and be applied out of order).',
+  }),
   MINI_BATCH_ENABLED: defineOption({
     key: 'table.exec.mini-batch.enabled',
     type: 'boolean',

@@ -1,9 +1,12 @@
 // The columns of a captured table and how their values become Runnel values (`@runnel/api/table`'s representation:
 // BIGINT and DECIMAL as exact bigints, DATE as days, DATETIME as the local date-time's milliseconds read as UTC,
 // TIMESTAMP as epoch milliseconds, TIME as milliseconds of the day). One converter per column serves both paths, the
-// snapshot (mysql2's text protocol with `supportBigNumbers`, `bigNumberStrings`, `timezone: 'Z'` in a UTC session)
-// and the binlog (zongji's decoder on the same connection settings), so a row read by either path is the same value
-// by value: the hand-off comparisons and the tests depend on it. No value passes through a JS number unless its
+// snapshot (mysql2's text protocol in a UTC session with `supportBigNumbers`, BIGINT as a number when it fits 2^53
+// and a string otherwise, `dateStrings`: dates as their text) and the binlog (zongji's decoder with
+// `bigNumberStrings`, `timezone: 'Z'`, dates as Date objects), so each converter takes either form and a row read by
+// either path is the same value: the hand-off comparisons and the tests depend on it. The snapshot's forms are the
+// cheaper ones (no Date object per value, no decimal string concatenation); the date text is parsed exactly as mysql2
+// would have built its Date (same checks, same Date.UTC arithmetic). No value passes through a JS number unless its
 // type is carried as one. Types without a faithful representation here (BIT, spatial types) fail at discovery.
 import type { LogicalType } from '@runnel/api/table';
 
@@ -51,6 +54,76 @@ export function unscaledDecimal(text: string, scale: number): bigint {
   return negative ? -v : v;
 }
 
+/**
+ * The unscaled bigint of a decimal text of a column whose precision is at most 15 (its unscaled value fits a double
+ * exactly): the digits accumulated in a number, then one BigInt. Texts of another form take `unscaledDecimal`.
+ */
+function smallUnscaledDecimal(text: string, scale: number): bigint {
+  const len = text.length;
+  let i = 0;
+  let negative = false;
+  if (len > 0 && text.charCodeAt(0) === 45) {
+    negative = true;
+    i = 1;
+  }
+  let n = 0;
+  let dot = -1;
+  let digits = 0;
+  for (; i < len; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch >= 48 && ch <= 57) {
+      n = n * 10 + (ch - 48);
+      digits++;
+    } else if (ch === 46 && dot < 0) dot = i;
+    else return unscaledDecimal(text, scale);
+  }
+  const frac = dot < 0 ? 0 : len - dot - 1;
+  if (digits === 0 || digits > 15 || frac !== scale) return unscaledDecimal(text, scale);
+  return BigInt(negative ? -n : n);
+}
+
+const two = (s: string, i: number): number => (s.charCodeAt(i) - 48) * 10 + (s.charCodeAt(i + 1) - 48);
+
+/**
+ * Epoch milliseconds of a DATETIME / TIMESTAMP text in a UTC session (`YYYY-MM-DD HH:MM:SS[.ffffff]`), or null where
+ * mysql2 (`timezone: 'Z'`) would have made an invalid Date (zero dates): the same checks and arithmetic as its
+ * `parseDateTime`, so the value is the one the Date path gave.
+ */
+function dateTimeTextMs(s: string): number | null {
+  const len = s.length;
+  if (len >= 19 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58) {
+    const y = two(s, 0) * 100 + two(s, 2);
+    const mo = two(s, 5);
+    const d = two(s, 8);
+    if (mo === 0 || d === 0 || mo > 12 || d > 31) return null;
+    if (y >= 100) {
+      let ms = 0;
+      if (len > 20) {
+        let scale = 100;
+        for (let i = 20; i < len && scale >= 1; i++) {
+          ms += (s.charCodeAt(i) - 48) * scale;
+          scale /= 10;
+        }
+      }
+      return Date.UTC(y, mo - 1, d, two(s, 11), two(s, 14), two(s, 17), ms);
+    }
+  }
+  const t = new Date(s + 'Z').getTime();
+  return Number.isNaN(t) ? null : t;
+}
+
+/** Days since the epoch of a DATE text (`YYYY-MM-DD`), as mysql2's `parseDate` with `timezone: 'Z'` computes it. */
+function dateTextDays(s: string): number | null {
+  if (s.length !== 10) return null;
+  const mo = two(s, 5);
+  const d = two(s, 8);
+  // A zero date (or a zero month or day) is null, as in DATETIME and in the binlog; mysql2's Date.UTC made it a day
+  // of 1899 here.
+  if (mo === 0 || d === 0) return null;
+  const t = Date.UTC(two(s, 0) * 100 + two(s, 2), mo - 1, d);
+  return Number.isNaN(t) ? null : Math.floor(t / MS_PER_DAY);
+}
+
 function timeOfDayMs(v: unknown): unknown {
   if (typeof v !== 'string') return v;
   const m = /^(-)?(\d+):(\d{2}):(\d{2})(?:\.(\d+))?$/.exec(v);
@@ -90,6 +163,7 @@ export function converterFor(c: CdcColumn, where: string): ValueConverter {
     case 'decimal':
     case 'numeric': {
       const scale = c.scale ?? 0;
+      if (c.precision !== undefined && c.precision <= 15) return (v) => (v === null || v === undefined ? null : typeof v === 'string' ? smallUnscaledDecimal(v, scale) : unscaledDecimal(String(v), scale));
       return (v) => (v === null || v === undefined ? null : unscaledDecimal(String(v), scale));
     }
     case 'float':
@@ -116,19 +190,27 @@ export function converterFor(c: CdcColumn, where: string): ValueConverter {
       return (v) => (v === null || v === undefined ? null : v instanceof Uint8Array ? v : Buffer.from(String(v), 'binary'));
     case 'date':
       return (v) => {
+        if (typeof v === 'string') return dateTextDays(v);
         const d = toDate(v);
         return d === null ? null : Math.floor(d.getTime() / MS_PER_DAY);
       };
     case 'datetime':
     case 'timestamp':
       return (v) => {
+        if (typeof v === 'string') return dateTimeTextMs(v);
         const d = toDate(v);
         return d === null ? null : d.getTime();
       };
     case 'time':
       return (v) => (v === null || v === undefined ? null : timeOfDayMs(v));
     case 'year':
-      return (v) => (v === null || v === undefined ? null : Number(v));
+      // zongji decodes the YEAR byte 0 (the zero year, 0000) as 1900, a year the type cannot hold: it is 0, as read by
+      // the snapshot.
+      return (v) => {
+        if (v === null || v === undefined) return null;
+        const y = Number(v);
+        return y === 1900 ? 0 : y;
+      };
     default:
       throw new Error(`mysql-cdc: ${where}: column '${c.name}' has type ${c.columnType}, which the mysql-cdc source does not support`);
   }

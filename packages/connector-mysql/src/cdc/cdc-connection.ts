@@ -19,8 +19,15 @@ export function qualifiedName(database: string, table: string): string {
   return `${quoteIdentifier(database)}.${quoteIdentifier(table)}`;
 }
 
-/** The mysql2 options of every connection of the source (the binlog client uses them too). @internal */
-export function connectionOptions(s: Pick<MySqlCdcSettings, 'hostname' | 'port' | 'username' | 'password' | 'connectTimeoutMs'>): ConnectionOptions {
+/**
+ * The mysql2 options of every connection of the source (the binlog client uses them too). `snapshot`: the snapshot
+ * reader's connection, whose values take the cheaper forms its converters parse directly (cdc-column.ts): BIGINT as a
+ * number when it fits 2^53 (a string otherwise) and, with the per-query `dateStrings` of the chunk reader, DATE /
+ * DATETIME / TIMESTAMP as their text instead of Date objects. The values the converters produce are the same.
+ *
+ * @internal
+ */
+export function connectionOptions(s: Pick<MySqlCdcSettings, 'hostname' | 'port' | 'username' | 'password' | 'connectTimeoutMs'>, snapshot = false): ConnectionOptions {
   return {
     host: s.hostname,
     port: s.port,
@@ -29,8 +36,11 @@ export function connectionOptions(s: Pick<MySqlCdcSettings, 'hostname' | 'port' 
     connectTimeout: s.connectTimeoutMs,
     timezone: 'Z',
     supportBigNumbers: true,
-    bigNumberStrings: true,
+    bigNumberStrings: !snapshot,
     dateStrings: false,
+    // JSON as the server's text (MariaDB flags JSON columns and mysql2 would parse them into objects): the value is
+    // the text the binlog carries too.
+    jsonStrings: true,
     charset: 'utf8mb4',
   };
 }
@@ -43,14 +53,14 @@ export function queryRows<T = Record<string, unknown>>(c: Connection, sql: strin
 }
 
 /**
- * Opens a connection in a UTC session, retrying connection failures.
+ * Opens a connection in a UTC session, retrying connection failures (`snapshot`: see `connectionOptions`).
  *
  * @internal
  */
-export async function openConnection(s: MySqlCdcSettings, what: string): Promise<Connection> {
+export async function openConnection(s: MySqlCdcSettings, what: string, snapshot = false): Promise<Connection> {
   let attempt = 0;
   for (;;) {
-    const c = mysql.createConnection(connectionOptions(s));
+    const c = mysql.createConnection(connectionOptions(s, snapshot));
     try {
       await new Promise<void>((resolve, reject) => c.connect((err) => (err ? reject(err) : resolve())));
       await queryRows(c, "SET time_zone = '+00:00'");

@@ -369,7 +369,7 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
 
   private async connection(): Promise<Connection> {
     if (this.conn === undefined) {
-      this.conn = await openConnection(this.s.settings, `snapshot reader ${this.context.subtaskIndex}`);
+      this.conn = await openConnection(this.s.settings, `snapshot reader ${this.context.subtaskIndex}`, true);
       this.conn.on('error', (e) => this.fail(e));
     }
     this.method ??= await detectSnapshotMethod(this.conn);

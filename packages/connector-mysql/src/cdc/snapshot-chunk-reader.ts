@@ -93,7 +93,8 @@ export async function readChunk(
   const n = converters.length;
   await new Promise<void>((resolve) => {
     let failed = false;
-    const q = c.query({ sql, values, rowsAsArray: true });
+    // Dates as text: the converters parse it without a Date object per value (same values, see cdc-column.ts).
+    const q = c.query({ sql, values, rowsAsArray: true, dateStrings: true });
     q.on('result', (r: unknown) => {
       if (failed) return;
       const raw = r as unknown[];

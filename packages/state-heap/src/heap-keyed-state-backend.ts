@@ -34,6 +34,7 @@ import { HeapListState, TtlHeapListState } from './list-state.js';
 import { HeapMapState, TtlHeapMapState } from './map-state.js';
 import { cleanupSizeOf, type HeapStateBackendOptions } from './options.js';
 import { HeapReducingState, TtlHeapReducingState } from './reducing-state.js';
+import { checkRestoredSerializers, type StateOwner } from './restored-serializers.js';
 import { StateCursor } from './state-cursor.js';
 import { StateTable } from './state-table.js';
 import { HeapValueState, TtlHeapValueState } from './value-state.js';
@@ -89,6 +90,8 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
   /** Incremental captures taken (each stamps the cells it wrote with its own mark). */
   private captures = 0;
   private disposed = false;
+  /** Names the operator (uid, subtask) in errors about its restored state. */
+  private readonly owner: StateOwner | undefined;
 
   constructor(context: KeyedStateBackendContext, options?: HeapStateBackendOptions) {
     const { start, end } = context.keyGroupRange;
@@ -100,6 +103,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
     this.clock = context.clock;
     this.cleanupSize = cleanupSizeOf(options);
     this.tracking = context.incrementalSnapshots === true;
+    this.owner = typeof context.operatorUid === 'string' ? { uid: context.operatorUid, subtask: context.subtaskIndex } : undefined;
   }
 
   // ---- current key and namespace (per record; keep cheap) ----
@@ -220,6 +224,8 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
       }
       return existing.handle;
     }
+    const restored = this.restoredMeta.get(name);
+    if (restored !== undefined) checkRestoredSerializers(descriptor, restored, this.owner);
     const ttl = descriptor.ttl === undefined ? undefined : new TtlPolicy(name, descriptor.ttl, this.clock);
     const table = new StateTable(this.size, this.tracking);
     const handle = create(table, ttl);
@@ -507,8 +513,12 @@ export class HeapKeyedStateBackend implements KeyedStateBackend {
 
   /** Restores canonical entries (written by any backend, at any parallelism). */
   restore(states: readonly StateMetaInfo[], groups: Iterable<KeyGroupEntries>): void {
-    for (const m of states) this.restoredMeta.set(m.name, m);
     const registered = new Map(this.registeredStates().map((d) => [d.name, d]));
+    for (const m of states) {
+      const d = registered.get(m.name);
+      if (d !== undefined) checkRestoredSerializers(d, m, this.owner);
+      this.restoredMeta.set(m.name, m);
+    }
     for (const g of groups) {
       for (const e of g.entries) {
         const d = registered.get(e.state);
@@ -631,18 +641,9 @@ function toCanonical(d: StateDescriptor, value: unknown): unknown {
   );
 }
 
-/** Reads a restored canonical value with the descriptor's serializers, checking they match what wrote it. */
+/** Reads a restored canonical value with the descriptor's serializers (checked by `checkRestoredSerializers`). */
 function fromCanonical(d: StateDescriptor, meta: StateMetaInfo, value: unknown): unknown {
   const s = serializersOf(d);
-  const check = (ser: Ser | undefined, written: { id: string; version: number } | undefined, what: string): void => {
-    const writtenId = written?.id ?? 'runnel.generic';
-    const usedId = ser?.id ?? 'runnel.generic';
-    if (writtenId !== usedId) {
-      throw new Error(`state '${d.name}': its ${what} were written by serializer '${writtenId}' (version ${written?.version}), the descriptor uses '${usedId}'`);
-    }
-  };
-  check(s.value, meta.valueSerializer, 'values');
-  if (d.kind === 'map') check(s.key, meta.mapKeySerializer, 'map keys');
   if (!s.value && !s.key) return value;
   return mapCanonical(
     d,

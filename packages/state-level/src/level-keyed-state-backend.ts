@@ -65,6 +65,7 @@ import { LevelListState, TtlLevelListState } from './list-state.js';
 import { LevelMapState, TtlLevelMapState } from './map-state.js';
 import { resolveLevelOptions, type LevelStateBackendOptions } from './options.js';
 import { LevelReducingState, TtlLevelReducingState } from './reducing-state.js';
+import { checkRestoredSerializers, type StateOwner } from './restored-serializers.js';
 import { StateMeta } from './state-meta.js';
 import { normalizeKey, sameTtl, TtlPolicy } from '@runnel/api/state';
 import { LevelValueState, TtlLevelValueState } from './value-state.js';
@@ -157,6 +158,8 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
   private readonly prepared = new Map<StateMeta, Map<StateNamespace, Map<unknown, unknown>>>();
   private gen = 0;
   private disposing: Promise<void> | undefined;
+  /** Names the operator (uid, subtask) in errors about its restored state. */
+  private readonly owner: StateOwner | undefined;
   private counters = { knownAbsent: 0, keysLoaded: 0, pointReads: 0, rangeReads: 0, evictions: 0, writeOps: 0 };
 
   private constructor(
@@ -174,6 +177,7 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
     this.keyGroupRange = { start, end };
     this.size = Math.max(0, end - start + 1);
     this.clock = context.clock;
+    this.owner = typeof context.operatorUid === 'string' ? { uid: context.operatorUid, subtask: context.subtaskIndex } : undefined;
     this.directory = directory;
     this.cacheSize = cacheSize;
     this.cacheMemory = cacheMemory;
@@ -352,6 +356,7 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
             `registered ${descriptor.ttl === undefined ? 'without' : 'with'} TTL`,
         );
       }
+      checkRestoredSerializers(descriptor, m.restored, this.owner);
     }
     m ??= this.newMeta(name, kind);
     const ttl = descriptor.ttl === undefined ? undefined : new TtlPolicy(name, descriptor.ttl, this.clock);
@@ -883,6 +888,8 @@ export class LevelKeyedStateBackend implements KeyedStateBackend {
       if (m.handle !== undefined && (info.ttl === undefined) !== (m.handle.ttl === undefined)) {
         throw new Error(`cannot restore state '${info.name}': TTL was ${info.ttl === undefined ? 'off' : 'on'}`);
       }
+      const registered = this.descriptors.get(m);
+      if (registered !== undefined) checkRestoredSerializers(registered, info, this.owner);
       m.restored = info;
       versions.set(m, [
         versionOf(info.name, info.valueSerializer),

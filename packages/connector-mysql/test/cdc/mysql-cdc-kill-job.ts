@@ -46,7 +46,7 @@ try {
   const session = new SqlSession({
     config: {
       'parallelism.default': '2',
-      'execution.checkpointing.interval': '300 ms',
+      'execution.checkpointing.interval': '100 ms',
       // Source tasks unchained from the sink, so the changelog crosses task boundaries. (This was first a workaround:
       // a source task still opening when a checkpoint came declined it, which stopped checkpointing; fixed in the
       // runtime in 7189b4b. RUNNEL_KILL_JOB_CHAIN=true runs the chained job, where the sink's open re-commits the

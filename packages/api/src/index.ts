@@ -32,6 +32,7 @@ export {
   TtlEntry,
   TtlPolicy,
   sameTtl,
+  checkRestoredSerializers,
 } from './state/index.js';
 export type {
   KeyGroupRange,
@@ -64,6 +65,7 @@ export type {
   TtlPair,
   StateBackendFactory,
   StateBackendFactoryContext,
+  StateOwner,
 } from './state/index.js';
 export type {
   SourceSplit,

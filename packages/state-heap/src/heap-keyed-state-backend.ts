@@ -29,12 +29,11 @@ import {
 import type { AbstractKeyedState } from './abstract-keyed-state.js';
 import { ChangeList, type ChangesByKeyGroup } from './change-list.js';
 import { HeapAggregatingState, TtlHeapAggregatingState } from './aggregating-state.js';
-import { denormalizeKey, normalizeKey, sameTtl, TtlPolicy } from '@runnel/api/state';
+import { checkRestoredSerializers, denormalizeKey, normalizeKey, sameTtl, TtlPolicy, type StateOwner } from '@runnel/api/state';
 import { HeapListState, TtlHeapListState } from './list-state.js';
 import { HeapMapState, TtlHeapMapState } from './map-state.js';
 import { cleanupSizeOf, type HeapStateBackendOptions } from './options.js';
 import { HeapReducingState, TtlHeapReducingState } from './reducing-state.js';
-import { checkRestoredSerializers, type StateOwner } from './restored-serializers.js';
 import { StateCursor } from './state-cursor.js';
 import { StateTable } from './state-table.js';
 import { HeapValueState, TtlHeapValueState } from './value-state.js';

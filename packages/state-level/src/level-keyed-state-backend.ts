@@ -65,9 +65,8 @@ import { LevelListState, TtlLevelListState } from './list-state.js';
 import { LevelMapState, TtlLevelMapState } from './map-state.js';
 import { resolveLevelOptions, type LevelStateBackendOptions } from './options.js';
 import { LevelReducingState, TtlLevelReducingState } from './reducing-state.js';
-import { checkRestoredSerializers, type StateOwner } from './restored-serializers.js';
 import { StateMeta } from './state-meta.js';
-import { normalizeKey, sameTtl, TtlPolicy } from '@runnel/api/state';
+import { checkRestoredSerializers, normalizeKey, sameTtl, TtlPolicy, type StateOwner } from '@runnel/api/state';
 import { LevelValueState, TtlLevelValueState } from './value-state.js';
 import { WriteQueue, type WriteOp } from './write-queue.js';
 

@@ -10,6 +10,8 @@ export {
 export type { KeyGroupRange } from './key-groups.js';
 export { normalizeKey, denormalizeKey } from './key-identity.js';
 export { TtlEntry, TtlPolicy, sameTtl } from './ttl-policy.js';
+export { checkRestoredSerializers } from './restored-serializers.js';
+export type { StateOwner } from './restored-serializers.js';
 export type { TtlPair } from './ttl-policy.js';
 export type {
   StateTtlConfig,

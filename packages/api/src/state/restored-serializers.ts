@@ -1,27 +1,33 @@
 // Checks that a state's restored bytes can be read by the serializers its descriptor names now. Done once per state,
 // when both the snapshot's meta info and the descriptor are known (restore into a registered state, or the first
-// registration after a restore), so a serializer swap fails clearly instead of misreading every value later.
-// (The heap backend has the same check in its own restored-serializers.ts: backends share no runtime code.)
-import type { SerializerSnapshot, StateDescriptor, StateMetaInfo, VersionedSerializer } from '@runnel/api';
+// registration after a restore), so a serializer swap fails clearly instead of misreading every value later. It lives
+// in the api package because every state backend (heap, LevelDB, third-party ones) must apply the same rule, and
+// backends share no runtime code.
+import type { SerializerSnapshot, VersionedSerializer } from '../serialization/versioned-serializer.js';
+import type { StateDescriptor } from './descriptors.js';
+import type { StateMetaInfo } from './snapshot.js';
 
 const GENERIC: SerializerSnapshot = { id: 'runnel.generic', version: 1 };
 
 /**
- * The operator subtask a backend belongs to, for error messages.
+ * The operator subtask a state backend belongs to, for error messages.
  *
- * @internal
+ * @beta
  */
 export interface StateOwner {
+  /** The operator's uid. */
   readonly uid: string;
+  /** The subtask's index (0-based). */
   readonly subtask: number;
 }
 
 /**
  * Throws a `StateMigrationError` (an `Error` of that name) when a serializer of `descriptor` cannot read what the
  * snapshot's `meta` says wrote the restored state. A serializer reads its own id at its version or older (every
- * versioned serializer reads the versions it ever wrote); one with `resolveCompatibility` decides for itself.
+ * versioned serializer reads the versions it ever wrote); one with `resolveCompatibility` decides for itself. State
+ * backends call it once per restored state, when both the meta info and the descriptor are known.
  *
- * @internal
+ * @beta
  */
 export function checkRestoredSerializers(descriptor: StateDescriptor, meta: StateMetaInfo, owner: StateOwner | undefined): void {
   const value = descriptor.kind === 'map' ? descriptor.valueSerializer : (descriptor as { serializer?: VersionedSerializer<unknown> }).serializer;

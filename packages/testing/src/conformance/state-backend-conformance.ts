@@ -1,10 +1,11 @@
 // The conformance suite of StateBackend implementations: every state kind (value, list, map, reducing,
 // aggregating) scoped by key and namespace, namespace merging, key listing, TTL with the semantics of
 // @runnel/api/state's TtlPolicy, snapshot/restore through the checkpoint's key-group format, rescaling by key group
-// (a subset of key groups into two backends and back into one), serializer ids and versions persisted, and keys of
-// foreign key groups rejected. Cases drive the backend as the runtime's keyed operators do (KeyedBackendDriver).
+// (a subset of key groups into two backends and back into one), serializer ids and versions persisted and checked at
+// restore (state-backend-serializer-cases.ts), and keys of foreign key groups rejected. Cases drive the backend as the runtime's keyed operators do (KeyedBackendDriver).
 import { TtlPolicy, type StateBackend, type StateDescriptor, type StateTtlConfig, type VersionedSerializer } from '@runnel/api';
 import { KeyedBackendDriver, type KeyedBackendDriverOptions } from '../state/keyed-backend-driver.js';
+import { serializerCases } from './state-backend-serializer-cases.js';
 import { check, type ConformanceCase, type ConformanceSuite } from './suite.js';
 
 /**
@@ -92,13 +93,13 @@ export function stateBackendConformance(options: StateBackendConformanceOptions)
   }
   const opened: KeyedBackendDriver[] = [];
   const backends: StateBackend[] = [];
-  const open = async (o: KeyedBackendDriverOptions = {}): Promise<KeyedBackendDriver> => {
+  const open = async (o: KeyedBackendDriverOptions & { readonly register?: boolean } = {}): Promise<KeyedBackendDriver> => {
     const b = await options.createBackend();
     if (b === null || typeof b !== 'object' || typeof b.createKeyedStateBackend !== 'function') throw new TypeError('stateBackendConformance: createBackend() did not return a StateBackend');
     backends.push(b);
     const d = await KeyedBackendDriver.open(b, { localDirectory: await options.localDirectory?.(), ...o });
     opened.push(d);
-    d.register(DESCRIPTORS);
+    if (o.register !== false) d.register(DESCRIPTORS);
     return d;
   };
   const make = (name: string, run: () => Promise<void>): ConformanceCase => ({
@@ -343,6 +344,7 @@ export function stateBackendConformance(options: StateBackendConformanceOptions)
       }
       check(rejected, () => `key ${show(foreign)} (key group ${d.keyGroupOf(foreign)}) was accepted by a backend of key groups ${d.keyGroupRange.start}-${d.keyGroupRange.end}`);
     }),
+    ...serializerCases(open, make),
   ];
   return { name: options.name ?? 'state backend conformance', cases };
 }

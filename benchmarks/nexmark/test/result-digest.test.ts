@@ -70,6 +70,24 @@ describe('result digest', () => {
     expect(() => sqlRowHash([[1]])).toThrow(/unexpected/);
   });
 
+  it('hashes a bigint in the safe range exactly as Number(x) (edges of 32, 53 and 64 bits, random values)', () => {
+    const values = [0n, 1n, -1n, 2n ** 31n - 1n, 2n ** 31n, -(2n ** 31n), -(2n ** 31n) - 1n, 2n ** 32n, 2n ** 32n - 1n, -(2n ** 32n), 2n ** 53n - 1n, -(2n ** 53n - 1n)];
+    let seed = 7;
+    for (let i = 0; i < 2000; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      const bits = 1 + (seed % 53);
+      const v = BigInt(Math.floor((seed / 2 ** 32) * 2 ** bits));
+      values.push(seed & 1 ? -v : v);
+    }
+    for (const v of values) expect(sqlRowHash([v, 'x']), String(v)).toBe(sqlRowHash([Number(v), 'x']));
+    // outside the safe range (and beyond 64 bits, where a BigInt64Array would wrap): by halves, never as a small number
+    for (const v of [2n ** 53n, -(2n ** 53n), 2n ** 63n - 1n, -(2n ** 63n), 2n ** 64n + 5n, 10n ** 23n]) {
+      expect(sqlRowHash([v])).not.toBe(sqlRowHash([Number(BigInt.asIntN(64, v))]));
+      expect(sqlRowHash([v])).not.toBe(sqlRowHash([Number(v)]));
+    }
+    expect(sqlRowHash([2n ** 64n + 5n])).not.toBe(sqlRowHash([5n]));
+  });
+
   it('digests a changelog as applied: a retraction removes what its row added', () => {
     const b = new DigestBuilder();
     b.add(sqlRowHash(['k', 1n]));

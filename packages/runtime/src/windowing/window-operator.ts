@@ -3,6 +3,11 @@
 // end. Session windows merge through a per-key merging-window set whose state windows stay stable while windows
 // grow, so merging moves no state unnecessarily. Allowed lateness keeps windows around after firing; records that
 // arrive after a window is cleaned up go to the late-data side output (or are counted as dropped).
+//
+// Session timers are lazy when a window's cleanup is its firing (processing time, or event time without allowed
+// lateness): a merged window keeps a pending timer at or before its max timestamp, so a record that only extends a
+// window (a key's records in order within the gap, the common case) changes no timer; a timer that fires before
+// its window's max timestamp registers the one at it, which the same advance still fires when due.
 import {
   VOID_NAMESPACE,
   type AggregatingState,
@@ -45,6 +50,8 @@ export class WindowOperator extends KeyedOperator {
   private readonly windowContext: WindowContext & { window: TimeWindow };
   /** Records dropped because they were late and no late-data output was set (numLateRecordsDropped). */
   lateRecordsDropped = 0;
+  /** Merging windows whose firing is their cleanup keep lazy timers (see the header). */
+  private readonly lazyTimers: boolean;
 
   constructor(ctx: OperatorContext, private readonly config: WindowOperatorConfig) {
     super(ctx);
@@ -60,6 +67,7 @@ export class WindowOperator extends KeyedOperator {
         self.ctx.output.collectSide(tag.id, value, self.collector.timestamp);
       },
     };
+    this.lazyTimers = config.assigner.isMerging && (!config.assigner.isEventTime || config.allowedLateness === 0);
     if (config.assigner.isMerging && config.fn.kind === 'aggregate' && !config.fn.aggregate?.merge) {
       throw new Error(`operator '${ctx.node.name}': session windows need an AggregateFunction with merge()`);
     }
@@ -164,11 +172,27 @@ export class WindowOperator extends KeyedOperator {
   private addToMergingWindow(w: TimeWindow, value: unknown): boolean {
     const b = this.backend;
     b.setCurrentNamespace(VOID_NAMESPACE);
-    const set = this.mergingSet!.value() ?? [];
+    const set = this.mergingSet!.value();
+    // Fast path: the window touches exactly one window of the key, which it does not extend to the left (records of
+    // a key in order within the gap): that window grows in place, keeping its state namespace.
+    if (set !== undefined) {
+      let hit = -1;
+      for (let i = 0; i < set.length; i++) {
+        const e = set[i]!;
+        if (e[0] <= w.end && e[1] >= w.start) {
+          if (hit >= 0 || e[0] > w.start) {
+            hit = -2;
+            break;
+          }
+          hit = i;
+        }
+      }
+      if (hit >= 0) return this.extendWindow(set, set[hit]!, w.end, value);
+    }
     let merged = w;
     const overlapping: [number, number, string][] = [];
     const rest: MergingSet = [];
-    for (const e of set) {
+    for (const e of set ?? []) {
       const ew = new TimeWindow(e[0], e[1]);
       if (ew.intersects(merged)) {
         merged = merged.cover(ew);
@@ -194,16 +218,20 @@ export class WindowOperator extends KeyedOperator {
       return false;
     }
     let stateNs: string;
+    let keepsTimer = false;
     if (overlapping.length === 0) {
       stateNs = `${merged.start}:${merged.end}`;
     } else {
       stateNs = overlapping[0]![2];
       const sources = overlapping.slice(1).map((e) => e[2]);
-      for (const e of overlapping) {
-        // Timers of the windows that disappear into the merged one.
-        const old = new TimeWindow(e[0], e[1]);
-        this.deleteTriggerTimers(old, e[2]);
+      for (let i = 0; i < overlapping.length; i++) {
+        const e = overlapping[i]!;
+        // Timers of the windows that disappear into the merged one (lazy: the state window's timer stays, at or
+        // before its old max timestamp, so at or before the merged one's).
+        if (this.lazyTimers && i === 0) continue;
+        this.deleteTriggerTimers(new TimeWindow(e[0], e[1]), e[2]);
       }
+      keepsTimer = this.lazyTimers;
       if (sources.length > 0) b.mergeNamespaces(CONTENTS_STATE, stateNs, sources);
     }
     rest.push([merged.start, merged.end, stateNs]);
@@ -211,7 +239,30 @@ export class WindowOperator extends KeyedOperator {
     this.mergingSet!.update(rest);
     b.setCurrentNamespace(stateNs);
     this.addContents(value);
-    this.onElementTrigger(merged, stateNs);
+    if (!keepsTimer) this.onElementTrigger(merged, stateNs);
+    return true;
+  }
+
+  /** Grows the set's window `e` to `end` (if later) and adds the value to its contents (the fast path above). */
+  private extendWindow(set: MergingSet, e: [number, number, string], end: number, value: unknown): boolean {
+    const oldEnd = e[1];
+    const newEnd = end > oldEnd ? end : oldEnd;
+    const ns = e[2];
+    const a = this.config.assigner;
+    // Late: the same test as isLate() on the grown window.
+    if (a.isEventTime && newEnd - 1 + this.config.allowedLateness <= this.currentWatermark) return false;
+    if (newEnd !== oldEnd) {
+      e[1] = newEnd;
+      this.mergingSet!.update(set);
+    }
+    const b = this.backend;
+    b.setCurrentNamespace(ns);
+    this.addContents(value);
+    if (this.lazyTimers) return true;
+    // Eager timers (allowed lateness): the grown window's replace the old ones.
+    const grown = new TimeWindow(e[0], newEnd);
+    if (newEnd !== oldEnd) this.deleteTriggerTimers(new TimeWindow(e[0], oldEnd), ns);
+    this.onElementTrigger(grown, ns);
     return true;
   }
 
@@ -239,6 +290,11 @@ export class WindowOperator extends KeyedOperator {
   override onEventTime(timer: Timer): void {
     const w = this.windowOf(timer);
     if (!w) return;
+    if (timer.timestamp < w.maxTimestamp()) {
+      // A lazy timer of a window that grew since: the grown window's.
+      this.timers.registerEventTimeTimer(timer.namespace, w.maxTimestamp());
+      return;
+    }
     if (timer.timestamp === w.maxTimestamp()) this.fire(w);
     if (timer.timestamp === this.cleanupTime(w)) this.clear(timer.namespace);
   }
@@ -246,6 +302,10 @@ export class WindowOperator extends KeyedOperator {
   override onProcessingTime(timer: Timer): void {
     const w = this.windowOf(timer);
     if (!w) return;
+    if (timer.timestamp < w.maxTimestamp()) {
+      this.timers.registerProcessingTimeTimer(timer.namespace, w.maxTimestamp());
+      return;
+    }
     this.fire(w);
     this.clear(timer.namespace);
   }

@@ -21,6 +21,8 @@ export type {
   OnTimerContext,
   ProcessFunction,
   KeyedProcessFunction,
+  BundleKeyedProcessFunction,
+  BundleContext,
   CoProcessFunction,
   KeyedCoProcessFunction,
 } from './api/functions.js';

@@ -135,6 +135,42 @@ export interface KeyedProcessFunction<K, I, O> extends RichFunction {
 }
 
 /**
+ * What the operator gives a {@link BundleKeyedProcessFunction}: key switching for its flush, and a way to ask for one.
+ *
+ * @beta
+ */
+export interface BundleContext<K> {
+  /** Makes `key` the current key: state accessed from now on is this key's (during `flushBundle` only). */
+  setCurrentKey(key: K): void;
+  /**
+   * Asks for `flushBundle` as soon as the operator can: right after the current record on in-memory state; with an
+   * off-heap backend once the bundle's keys are loaded (with the next input batch, else at the next barrier or end).
+   */
+  requestFlush(): void;
+  /** Calls `callback` inside the task at or after processing time `time` (not keyed, not checkpointed). */
+  registerCallback(time: number, callback: () => void): void;
+  /** The processing time now. */
+  now(): number;
+}
+
+/**
+ * A keyed process function that buffers records in memory across keys (a mini-batch bundle, as Flink's
+ * MapBundleFunction) and applies them to state later, once per key. The operator calls `flushBundle` before every
+ * checkpoint barrier is forwarded (so a bundle is never part of a checkpoint), at the end of the input, and when the
+ * function asks for it; records emitted then go out before the barrier.
+ *
+ * @beta
+ */
+export interface BundleKeyedProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O> {
+  /** Called once before `open`. */
+  bindBundle(ctx: BundleContext<K>): void;
+  /** The keys whose state the next `flushBundle` touches (an off-heap backend loads them first). */
+  bundleKeys(): readonly K[];
+  /** Applies and emits the bundle; switches keys with `BundleContext.setCurrentKey`. */
+  flushBundle(out: Collector<O>): void;
+}
+
+/**
  * A function over two connected streams.
  *
  * @public

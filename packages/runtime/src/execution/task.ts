@@ -658,26 +658,27 @@ export class Task {
       this.host.declineCheckpoint(this, checkpointId, e);
       this.fail(e);
     };
-    try {
-      // Pre-barrier work (sink flush and pre-commit) may be asynchronous; when none is, the capture happens right
-      // here, synchronously, so nothing at all runs between the barrier and the capture.
-      const pending: Promise<void>[] = [];
-      for (const op of this.operators) {
-        const p = op.prepareSnapshotPreBarrier(checkpointId);
-        if (p) pending.push(p);
-      }
-      if (pending.length === 0) capture();
-      else
-        Promise.all(pending).then(() => {
-          try {
-            capture();
-          } catch (e) {
-            failed(e);
+    // Pre-barrier work (sink flush and pre-commit, a bundle's flush) may be asynchronous; when none is, the capture
+    // happens right here, synchronously, so nothing at all runs between the barrier and the capture. Operators go
+    // head to tail, each after the previous one's work settled: what an operator emits in its pre-barrier work (a
+    // flushed bundle) reaches the chained operators after it before they prepare (a sink pre-commits it).
+    const ops = this.operators;
+    let i = 0;
+    const next = (): void => {
+      try {
+        while (i < ops.length) {
+          const p = ops[i++]!.prepareSnapshotPreBarrier(checkpointId);
+          if (p) {
+            p.then(next, failed);
+            return;
           }
-        }, failed);
-    } catch (e) {
-      failed(e);
-    }
+        }
+        capture();
+      } catch (e) {
+        failed(e);
+      }
+    };
+    next();
   }
 
   /** Stop-with-savepoint: the source ends its input right after the savepoint barrier. */

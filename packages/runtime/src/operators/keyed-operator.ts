@@ -226,9 +226,18 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
     return this.backend?.prefetch !== undefined;
   }
 
+  /** Off-heap state: the keys (and key groups) of the input batch being processed, as last prefetched. */
+  protected batchKeys: { keys: unknown[]; groups: number[] } | undefined;
+
+  /** Keys to load together with the next input batch's (a subclass's buffered keys), or undefined. */
+  protected extraPrefetchKeys(): readonly unknown[] | undefined {
+    return undefined;
+  }
+
   override prefetchRecords(values: readonly unknown[], inputs: readonly number[]): Promise<void> | undefined {
     const b = this.backend;
-    if (!b.prefetch || values.length === 0) return undefined;
+    const extra = b.prefetch ? this.extraPrefetchKeys() : undefined;
+    if (!b.prefetch || (values.length === 0 && extra === undefined)) return undefined;
     const keys: unknown[] = new Array(values.length);
     const groups: number[] = new Array(values.length);
     for (let i = 0; i < values.length; i++) {
@@ -239,7 +248,31 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
         throw wrapUserError(e, this.ctx, values[i]);
       }
     }
+    if (extra !== undefined) {
+      for (const k of extra) {
+        keys.push(k);
+        groups.push(keyGroupFor(k, this.ctx.maxParallelism));
+      }
+    }
+    this.batchKeys = { keys, groups };
     return b.prefetch(keys, groups);
+  }
+
+  /**
+   * Off-heap state: loads `keys` while the current input batch's keys stay resident (a prefetch of other keys alone
+   * may evict keys of the batch whose records are still to come). Undefined when nothing had to be loaded.
+   */
+  protected prefetchWithBatch(keys: readonly unknown[]): Promise<void> | undefined {
+    const b = this.backend;
+    if (!b.prefetch) return undefined;
+    const all = this.batchKeys ? [...this.batchKeys.keys] : [];
+    const groups = this.batchKeys ? [...this.batchKeys.groups] : [];
+    for (const k of keys) {
+      all.push(k);
+      groups.push(keyGroupFor(k, this.ctx.maxParallelism));
+    }
+    this.batchKeys = { keys: all, groups };
+    return all.length === 0 ? undefined : b.prefetch(all, groups);
   }
 
   override prefetchTimers(watermark: number): Promise<void> | undefined {

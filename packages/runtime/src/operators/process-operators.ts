@@ -1,7 +1,8 @@
 // Process functions: the low-level operators with timestamps, side outputs, and (keyed) state and timers.
 // One context object per operator is reused for every record (no allocation per record).
-import { VOID_NAMESPACE } from '@runnel/api';
+import { keyGroupFor, VOID_NAMESPACE } from '@runnel/api';
 import type {
+  BundleKeyedProcessFunction,
   CoProcessFunction,
   KeyedCoProcessFunction,
   KeyedProcessFunction,
@@ -92,6 +93,13 @@ export class KeyedProcessOperator extends KeyedOperator {
   readonly collector: TimestampedCollector<unknown>;
   private timerService!: TimerService;
 
+  /** A function that buffers a bundle across keys (see BundleKeyedProcessFunction), else undefined. */
+  private readonly bundle: BundleKeyedProcessFunction<unknown, unknown, unknown> | undefined;
+  /** The function asked for a flush that has not run yet. */
+  private flushRequested = false;
+  /** Off-heap state: the bundle's keys were loaded with the current input batch, so the flush can run. */
+  private bundleLoaded = false;
+
   constructor(ctx: OperatorContext, fn: KeyedProcessFunction<any, any, any> | KeyedCoProcessFunction<any, any, any, any>, twoInput: boolean) {
     super(ctx);
     this.fn = instantiate(fn);
@@ -99,6 +107,27 @@ export class KeyedProcessOperator extends KeyedOperator {
     this.numInputs = twoInput ? 2 : 1;
     this.context = new Context(this);
     this.collector = new TimestampedCollector(ctx.output);
+    const b = this.fn as Partial<BundleKeyedProcessFunction<unknown, unknown, unknown>>;
+    this.bundle = !twoInput && typeof b.flushBundle === 'function' ? (b as BundleKeyedProcessFunction<unknown, unknown, unknown>) : undefined;
+    if (this.bundle) {
+      const pts = ctx.processingTime;
+      this.bundle.bindBundle({
+        setCurrentKey: (key) => {
+          this.backend.setCurrentKey(key, keyGroupFor(key, ctx.maxParallelism));
+          this.backend.setCurrentNamespace(VOID_NAMESPACE);
+        },
+        requestFlush: () => {
+          this.flushRequested = true;
+        },
+        registerCallback: (time, callback) => {
+          pts.registerTimer(time, () => {
+            callback();
+            this.flushIfRequested();
+          });
+        },
+        now: () => pts.now(),
+      });
+    }
   }
 
   override async open(): Promise<void> {
@@ -120,10 +149,63 @@ export class KeyedProcessOperator extends KeyedOperator {
   }
 
   processElement(value: unknown, timestamp: number, inputIndex: number): void {
+    if (this.bundleLoaded) this.flushBundle(); // requested earlier; its keys were loaded with this batch
     this.context.key = this.setKeyOf(value, inputIndex);
     this.context.ts = timestamp;
     this.collector.timestamp = timestamp;
     dispatch(this, this.fn, value, inputIndex);
+    if (this.flushRequested) this.flushIfRequested();
+  }
+
+  /**
+   * Runs a requested flush now if the bundle's state is at hand: always with in-memory state; with off-heap state
+   * the bundle's keys are loaded with the next input batch and the flush runs before its first record (or at the
+   * next barrier or the end of input, whichever comes first).
+   */
+  private flushIfRequested(): void {
+    if (this.flushRequested && !this.backend.prefetch) this.flushBundle();
+  }
+
+  /** Applies and emits the bundle: output carries no timestamp (processing time, as Flink's bundle operators). */
+  private flushBundle(): void {
+    this.flushRequested = false;
+    this.bundleLoaded = false;
+    this.collector.timestamp = Number.NEGATIVE_INFINITY;
+    try {
+      this.bundle!.flushBundle(this.collector);
+    } catch (e) {
+      throw wrapUserError(e, this.ctx, { flush: 'bundle' });
+    }
+  }
+
+  /** Loads the bundle's keys (off-heap state; the current batch's stay loaded) and flushes the bundle. */
+  private flushAll(): void | Promise<void> {
+    const keys = this.bundle!.bundleKeys();
+    if (keys.length === 0) return;
+    const p = this.prefetchWithBatch(keys);
+    if (p === undefined) {
+      this.flushBundle();
+      return;
+    }
+    return p.then(() => this.flushBundle());
+  }
+
+  protected override extraPrefetchKeys(): readonly unknown[] | undefined {
+    if (!this.flushRequested) return undefined;
+    this.bundleLoaded = true;
+    return this.bundle!.bundleKeys();
+  }
+
+  /** A bundle is never part of a checkpoint: it is applied to state and emitted before the barrier goes on. */
+  override prepareSnapshotPreBarrier(checkpointId: number): void | Promise<void> {
+    const p = super.prepareSnapshotPreBarrier(checkpointId);
+    if (!this.bundle) return p;
+    return p ? p.then(() => this.flushAll()) : this.flushAll();
+  }
+
+  override async finish(): Promise<void> {
+    if (this.bundle) await this.flushAll();
+    await super.finish();
   }
 
   override onEventTime(timer: Timer): void {

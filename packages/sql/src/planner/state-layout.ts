@@ -10,11 +10,14 @@
 // Layouts: 1 (unmarked uids `sql-<hash>`): a composite key was a JSON-encoded tuple, a BIGINT key a bigint, a
 // DISTINCT value a [count, row] entry. 2 (`sql-s2-<hash>`): a composite key of scalars is one tagged,
 // length-delimited string, a BIGINT key in the safe-integer range its number (c78b141); a single BIGINT/DECIMAL
-// DISTINCT argument is keyed by its number with a plain count (f761ddf). Bump SQL_STATE_LAYOUT with any change of
-// what these operators store or how they key it.
+// DISTINCT argument is keyed by its number with a plain count (f761ddf). 3 (`sql-s3-<hash>`): the mini-batch group
+// aggregation keeps its bundle in memory (flushed before every barrier), so its state is the group state alone; in
+// layout 2 it also kept each group's result before the batch ('mini-batch-before') and timers, which layout 3 would
+// leave unread (a pending change never emitted). Bump SQL_STATE_LAYOUT with any change of what these operators
+// store or how they key it.
 
 /** The layout of the keyed SQL operators' state that this version writes and reads. @internal */
-export const SQL_STATE_LAYOUT = 2;
+export const SQL_STATE_LAYOUT = 3;
 
 const SQL_UID = /^sql-(?:s(\d+)-)?[0-9a-f]{16}(?:-\d+)?$/;
 

@@ -8,6 +8,7 @@ import type { AggCall, AggregateRel, SortRel, WindowAggregateRel, WindowTableRel
 import { nodeText } from '../plan/explain.js';
 import { AggsHandle } from '../runtime/aggs-handle.js';
 import { GroupAggregateFunction } from '../runtime/group-aggregate-function.js';
+import { MiniBatchGroupAggregateFunction } from '../runtime/mini-batch-group-aggregate-function.js';
 import { SliceWindowAggregateFunction } from '../runtime/window-aggregate-function.js';
 import { SessionWindowAggregateFunction } from '../runtime/session-window-function.js';
 import { IDENTITY_TIME, zoneLocalTime, type LocalTime } from '../runtime/local-time.js';
@@ -20,8 +21,8 @@ import { parseDurationMs, stateTtl } from './state-ttl.js';
 
 
 
-/** `table.exec.mini-batch.*`: the interval of mini-batch group aggregation, when enabled (Flink needs both keys). */
-function miniBatchInterval(ctx: TranslateContext): number | undefined {
+/** `table.exec.mini-batch.*`: the latency and size of mini-batch group aggregation, when enabled (Flink needs both). */
+function miniBatchOf(ctx: TranslateContext): { latencyMs: number; size: number } | undefined {
   if ((ctx.config['table.exec.mini-batch.enabled'] ?? 'false').trim().toLowerCase() !== 'true') return undefined;
   const latency = ctx.config['table.exec.mini-batch.allow-latency'];
   const ms = latency === undefined ? 0 : parseDurationMs(latency, 'table.exec.mini-batch.allow-latency');
@@ -29,7 +30,8 @@ function miniBatchInterval(ctx: TranslateContext): number | undefined {
   if (!(ms > 0) || !(size > 0)) {
     throw new SqlValidationError("table.exec.mini-batch.enabled = true needs 'table.exec.mini-batch.allow-latency' (> 0) and 'table.exec.mini-batch.size' (> 0), as in Flink");
   }
-  return ms;
+  if (!Number.isSafeInteger(size)) throw new SqlValidationError(`table.exec.mini-batch.size: expected a whole number of rows, got '${ctx.config['table.exec.mini-batch.size']}'`);
+  return { latencyMs: ms, size };
 }
 
 
@@ -62,12 +64,19 @@ export function translateAggregate(rel: AggregateRel, ctx: TranslateContext): Tr
   const { stream, keyFields } = expand(input.stream, rel, rel.input.fields.length);
   const keys = rel.groupKeys;
   const ttl = stateTtl(ctx);
-  const miniBatch = miniBatchInterval(ctx);
+  const miniBatch = miniBatchOf(ctx);
+  const fn = miniBatch
+    ? new MiniBatchGroupAggregateFunction(keys, aggs, ttl, miniBatch.latencyMs, miniBatch.size)
+    : new GroupAggregateFunction(keys, aggs, ttl);
   const out = stream
     .keyBy(rowKeySelector(keyFields))
-    .process(new GroupAggregateFunction(keys, aggs, ttl, miniBatch) as KeyedProcessFunction<unknown, Row, Row>, nodeText(rel))
+    .process(fn as KeyedProcessFunction<unknown, Row, Row>, nodeText(rel))
     .uid(uidOf(rel, ctx, '', true));
-  ctx.state.set(rel, `per group: row count${aggs.length ? `, ${aggs.map((a) => `${a.name}: ${a.agg.stateDescription}`).join('; ')}` : ''}${ttl ? `; ttl ${ttl.ttlMs} ms` : ''}`);
+  ctx.state.set(
+    rel,
+    `per group: row count${aggs.length ? `, ${aggs.map((a) => `${a.name}: ${a.agg.stateDescription}`).join('; ')}` : ''}${ttl ? `; ttl ${ttl.ttlMs} ms` : ''}` +
+      (miniBatch ? `; mini-batch: up to ${miniBatch.size} rows in memory for ${miniBatch.latencyMs} ms at most, flushed before each checkpoint` : ''),
+  );
   const mode: ChangelogMode = isInsertOnly(input.mode) ? { kinds: [RowKind.INSERT, RowKind.UPDATE_BEFORE, RowKind.UPDATE_AFTER] } : ALL_KINDS;
   return { stream: out, mode, upsertKey: rel.groupingSets ? undefined : keys.map((_, i) => i) };
 }

@@ -3,15 +3,12 @@
 // adds, a retracting row (-U, -D) removes; the operator then emits the change of the group's result: +I for a new
 // group, -U/+U for a changed one, -D when the group becomes empty, nothing when the result did not change.
 // `table.exec.state.ttl` expires idle groups (their state is dropped; a later row starts the group again).
-// With mini-batch (`table.exec.mini-batch.enabled`, `.allow-latency`), a group's changes within one latency interval
-// are folded into one: the result before the interval is kept, and when the interval ends (a processing-time timer,
-// or the end of the input) the operator emits the difference to the result now. Fewer updates reach the sink; the
-// changelog applied is the same.
+// With mini-batch (`table.exec.mini-batch.enabled`), MiniBatchGroupAggregateFunction runs instead.
 // Per row, the state array is updated in place (the heap backend copies state when it snapshots, the level backend
 // writes the value it is given at update), and result rows are allocated at their final size.
 import { isAccumulate, RowKind, type Row } from '@runnel/api/table';
 import type { StateTtlConfig, ValueState } from '@runnel/api';
-import type { Collector, KeyedProcessFunction, OnTimerContext, ProcessContext, RuntimeContext } from '@runnel/runtime';
+import type { Collector, KeyedProcessFunction, ProcessContext, RuntimeContext } from '@runnel/runtime';
 import type { AggCall } from '../plan/rel.js';
 import { AggsHandle } from './aggs-handle.js';
 import { rowsEqual } from './row-equality.js';
@@ -27,30 +24,17 @@ type GroupState = unknown[];
 export class GroupAggregateFunction implements KeyedProcessFunction<unknown, Row, Row> {
   private readonly handle: AggsHandle;
   private state!: ValueState<GroupState>;
-  /** Mini-batch: the group's key values and its result before the current interval (null: no result). */
-  private pending!: ValueState<[unknown[], unknown[] | null]>;
 
   constructor(
     private readonly keyFields: readonly number[],
     aggs: readonly AggCall[],
     private readonly ttl: StateTtlConfig | undefined,
-    /** Mini-batch interval in ms; undefined: every change is emitted at once. */
-    private readonly miniBatchMs?: number,
   ) {
     this.handle = new AggsHandle(aggs);
   }
 
   open(ctx: RuntimeContext): void {
     this.state = ctx.getState<GroupState>({ name: 'group-aggregate', ttl: this.ttl });
-    if (this.miniBatchMs !== undefined) this.pending = ctx.getState<[unknown[], unknown[] | null]>({ name: 'mini-batch-before' });
-  }
-
-  private output(fields: readonly unknown[], accs: readonly unknown[], keyValues = false): unknown[] {
-    const out: unknown[] = [];
-    if (keyValues) out.push(...fields);
-    else for (const k of this.keyFields) out.push(fields[k]);
-    this.handle.values(accs, out);
-    return out;
   }
 
   /** The result row of a group: its key fields of `fields`, then the results of the state's accumulators. */
@@ -62,11 +46,7 @@ export class GroupAggregateFunction implements KeyedProcessFunction<unknown, Row
     return out;
   }
 
-  processElement(row: Row, ctx: ProcessContext, out: Collector<Row>): void {
-    if (this.miniBatchMs !== undefined) {
-      this.batched(row, ctx);
-      return;
-    }
+  processElement(row: Row, _ctx: ProcessContext, out: Collector<Row>): void {
     const add = isAccumulate(row.kind);
     let st = this.state.value();
     if (st === undefined) {
@@ -89,50 +69,6 @@ export class GroupAggregateFunction implements KeyedProcessFunction<unknown, Row
     const after = this.result(row.fields, st);
     if (!before) {
       out.collect({ kind: RowKind.INSERT, fields: after });
-    } else if (!rowsEqual(before, after)) {
-      out.collect({ kind: RowKind.UPDATE_BEFORE, fields: before });
-      out.collect({ kind: RowKind.UPDATE_AFTER, fields: after });
-    }
-  }
-
-  /** Mini-batch: updates the group's state; the first change of an interval remembers the result before it. */
-  private batched(row: Row, ctx: ProcessContext): void {
-    const add = isAccumulate(row.kind);
-    let st = this.state.value();
-    if (st === undefined) {
-      if (!add) return;
-      st = [0, ...this.handle.create()];
-    }
-    const count = st[0] as number;
-    const accs = st.slice(1);
-    if (this.pending.value() === undefined) {
-      const keys = this.keyFields.map((k) => row.fields[k]);
-      this.pending.update([keys, count > 0 ? this.output(keys, accs, true) : null]);
-      const timers = ctx.timerService();
-      const now = timers.currentProcessingTime();
-      timers.registerProcessingTimeTimer(now - (now % this.miniBatchMs!) + this.miniBatchMs!);
-      // The end of the input (the final watermark) closes the last interval.
-      timers.registerEventTimeTimer(Number.MAX_SAFE_INTEGER);
-    }
-    if (add) this.handle.accumulate(accs, row.fields);
-    else this.handle.retract(accs, row.fields);
-    const n = count + (add ? 1 : -1);
-    if (n <= 0) this.state.clear();
-    else this.state.update([n, ...accs]);
-  }
-
-  onTimer(_timestamp: number, _ctx: OnTimerContext, out: Collector<Row>): void {
-    if (this.miniBatchMs === undefined) return;
-    const p = this.pending.value();
-    if (p === undefined) return;
-    this.pending.clear();
-    const [keys, before] = p;
-    const st = this.state.value();
-    const after = st !== undefined && (st[0] as number) > 0 ? this.output(keys, st.slice(1), true) : null;
-    if (before === null) {
-      if (after !== null) out.collect({ kind: RowKind.INSERT, fields: after });
-    } else if (after === null) {
-      out.collect({ kind: RowKind.DELETE, fields: before });
     } else if (!rowsEqual(before, after)) {
       out.collect({ kind: RowKind.UPDATE_BEFORE, fields: before });
       out.collect({ kind: RowKind.UPDATE_AFTER, fields: after });

@@ -30,8 +30,8 @@ export function explainStateLayoutRefusal(e: unknown): unknown {
   if (old.length === 0) return e;
   return new Error(
     `cannot restore from ${from}: it was taken with an incompatible SQL state layout (${[...layouts].sort().join(', ')}; ` +
-      `this version of Runnel keeps the state of keyed SQL operators in layout ${SQL_STATE_LAYOUT}, with other group keys ` +
-      `and DISTINCT entries, and cannot read the older one). Operator(s): ${old.join(', ')}. Start the job without ` +
+      `this version of Runnel keeps the state of keyed SQL operators in layout ${SQL_STATE_LAYOUT} (layouts differ in ` +
+      `group keys, DISTINCT entries and mini-batch state) and cannot read the older one). Operator(s): ${old.join(', ')}. Start the job without ` +
       "'execution.savepoint.path' (its state is then rebuilt from the sources), or let it finish on the Runnel version " +
       'that took the savepoint.',
     { cause: e },

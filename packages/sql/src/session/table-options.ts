@@ -48,19 +48,19 @@ export const TableOptions = {
     key: 'table.exec.mini-batch.enabled',
     type: 'boolean',
     defaultValue: false,
-    description: 'Mini-batch group aggregation: a group\'s changes within `allow-latency` are folded into one update (fewer -U/+U reach the sink; the changelog applied is the same). Needs `allow-latency` and `size`, as in Flink.',
+    description: 'Mini-batch group aggregation, as Flink\'s: the groups a bundle of input rows touches are kept in memory; each group\'s state is read and written once per bundle and its change over the bundle is emitted once (fewer -U/+U reach the sink; the changelog applied is the same). A bundle is flushed at `size` rows, after `allow-latency`, before every checkpoint and at the end of the input. Needs `allow-latency` and `size`, as in Flink.',
   }),
   MINI_BATCH_ALLOW_LATENCY: defineOption({
     key: 'table.exec.mini-batch.allow-latency',
     type: 'duration',
     defaultValue: 0,
-    description: 'How long a mini-batch collects a group\'s changes before it emits one update for them (processing time; the end of the input closes the last batch).',
+    description: 'How long a mini-batch bundle collects rows before it is flushed (processing time, at multiples of this interval; checkpoints and the end of the input flush it too). On the level state backend the flush waits for the next input rows, a checkpoint or the end of the input.',
   }),
   MINI_BATCH_SIZE: defineOption({
     key: 'table.exec.mini-batch.size',
     type: 'long',
     defaultValue: -1,
-    description: 'Required with mini-batch, as in Flink (> 0). Runnel closes batches on `allow-latency` only: a batch is per group, so the number of buffered rows is not what limits memory here.',
+    description: 'Required with mini-batch, as in Flink (> 0): a bundle is flushed when it has taken this many input rows. Memory holds the groups a bundle touches (their state and result before the bundle), not the rows.',
   }),
   RESULT_MODE: defineOption({
     key: 'sql-client.execution.result-mode',

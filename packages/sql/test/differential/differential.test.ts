@@ -9,6 +9,8 @@ interface Case {
   readonly name: string;
   readonly runnel: string;
   readonly duck: string;
+  /** An unbounded group aggregation: also run with mini-batch on. */
+  readonly grouped?: boolean;
 }
 
 const CASES: Case[] = [
@@ -28,21 +30,25 @@ const CASES: Case[] = [
   },
   {
     name: 'unbounded group aggregation (retractions of changed groups)',
+    grouped: true,
     runnel: `SELECT app, COUNT(*), COUNT(qty), SUM(amount), MIN(qty), MAX(price), AVG(qty), SUM(big) FROM orders GROUP BY app`,
     duck: `SELECT app, COUNT(*), COUNT(qty), SUM(amount), MIN(qty), MAX(price), CAST(TRUNC(AVG(qty)) AS INTEGER), SUM(big) FROM orders GROUP BY app`,
   },
   {
     name: 'aggregation of an aggregation (retracting input)',
+    grouped: true,
     runnel: `SELECT cnt % 7, COUNT(*), SUM(total), MAX(cnt) FROM (SELECT user_id, COUNT(*) AS cnt, SUM(qty) AS total FROM orders GROUP BY user_id) GROUP BY cnt % 7`,
     duck: `SELECT cnt % 7, COUNT(*), SUM(total), MAX(cnt) FROM (SELECT user_id, COUNT(*) AS cnt, SUM(qty) AS total FROM orders GROUP BY user_id) GROUP BY cnt % 7`,
   },
   {
     name: 'HAVING, DISTINCT aggregates, FILTER',
+    grouped: true,
     runnel: `SELECT app, COUNT(DISTINCT user_id), SUM(qty) FILTER (WHERE price > 50), COUNT(*) FROM orders GROUP BY app HAVING COUNT(*) > 10`,
     duck: `SELECT app, COUNT(DISTINCT user_id), SUM(qty) FILTER (WHERE price > 50), COUNT(*) FROM orders GROUP BY app HAVING COUNT(*) > 10`,
   },
   {
     name: 'SELECT DISTINCT',
+    grouped: true,
     runnel: `SELECT DISTINCT app, user_id % 5 FROM orders`,
     duck: `SELECT DISTINCT app, user_id % 5 FROM orders`,
   },
@@ -114,6 +120,30 @@ describe('SQL results equal DuckDB\'s', () => {
     for (const c of CASES) {
       it(`${c.name} (parallelism ${p}, ${backend})`, async () => {
         const out = await runSelect(`${ddl}\n${c.runnel};`, { 'parallelism.default': String(p), 'state.backend.type': backend });
+        expect(out.inconsistencies).toBe(0);
+        const expected = await oracle.rows(c.duck);
+        const actual = canonRows(out.rows, out.types);
+        expect(actual.length).toBe(expected.length);
+        expect(actual).toEqual(expected);
+      });
+    }
+  }
+  // Mini-batch group aggregation (bundles in memory, flushed at `size` rows, after `allow-latency`, before
+  // barriers and at the end): a small size makes many flushes within the input, with groups of many rows each.
+  const miniBatchRuns = [
+    { p: 1, backend: 'heap' },
+    { p: 2, backend: 'heap' },
+    { p: 1, backend: 'level' },
+    { p: 2, backend: 'level' },
+    // A cache of a few keys: groups of a bundle are evicted (and reloaded for the flush) while the bundle holds them.
+    { p: 2, backend: 'level', cache: '8' },
+  ];
+  const miniBatch = { 'table.exec.mini-batch.enabled': 'true', 'table.exec.mini-batch.allow-latency': '50 ms', 'table.exec.mini-batch.size': '97' };
+  for (const { p, backend, cache } of miniBatchRuns) {
+    for (const c of CASES.filter((x) => x.grouped)) {
+      it(`${c.name} with mini-batch (parallelism ${p}, ${backend}${cache ? `, cache-size ${cache}` : ''})`, async () => {
+        const options = { 'parallelism.default': String(p), 'state.backend.type': backend, ...(cache ? { 'state.backend.level.cache-size': cache } : {}), ...miniBatch };
+        const out = await runSelect(`${ddl}\n${c.runnel};`, options);
         expect(out.inconsistencies).toBe(0);
         const expected = await oracle.rows(c.duck);
         const actual = canonRows(out.rows, out.types);

@@ -106,7 +106,7 @@ SELECT app, COUNT(DISTINCT id) AS n FROM events GROUP BY app;`;
     writeFileSync(metaFile, Buffer.concat([Buffer.from(header.join(' ') + '\n', 'latin1'), oldJson]));
 
     const refused = start(script, { 'parallelism.default': '2', 'state.checkpoints.dir': checkpoints, 'execution.savepoint.path': old });
-    await expect(refused).rejects.toThrow(/incompatible SQL state layout \(1; .*layout 2.*Operator\(s\): 'GroupAggregate\(groupBy=.*COUNT\(DISTINCT .*\(uid sql-[0-9a-f]{16}, layout 1\)/s);
+    await expect(refused).rejects.toThrow(/incompatible SQL state layout \(1; .*layout 3.*Operator\(s\): 'GroupAggregate\(groupBy=.*COUNT\(DISTINCT .*\(uid sql-[0-9a-f]{16}, layout 1\)/s);
 
     // The same savepoint in the current layout restores, at another parallelism.
     writeFileSync(join(input, 'b.json'), lines('shop', 2, 1000));

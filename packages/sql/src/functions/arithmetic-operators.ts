@@ -9,7 +9,7 @@ import type { LogicalType } from '@runnel/api/table';
 import { FunctionTypeError, SqlRuntimeError, type FunctionContext, type ResolvedCall } from './function-definition.js';
 import { resolved } from './define.js';
 import { wrapInt } from '../types/cast.js';
-import { decimalToNumber, divideDecimal, fitsPrecision, pow10, remainderDecimal, rescaleDecimal } from '../types/decimal.js';
+import { decimalToNumber, divideDecimal, pow10, remainderDecimal, rescaleDecimal } from '../types/decimal.js';
 import { MS_PER_DAY, addMonthsToDate, addMonthsToTimestamp, msOfDay, timeZone } from '../types/temporal.js';
 import {
   MAX_DECIMAL_PRECISION,
@@ -208,7 +208,10 @@ function decimal(op: ArithmeticOperator, a: LogicalType, b: LogicalType, nullabl
   const s2 = typeScale(b);
   const { precision: rp, scale: rs } = decimalResultType(op, p1, s1, p2, s2);
   const type = decimalType(rp, rs, nullable);
-  const fit = (u: bigint): bigint | null => (fitsPrecision(u, rp) ? u : null);
+  // |u| < 10^rp, with both bounds made once (fitsPrecision would negate its bound, a new bigint, per row)
+  const lim = pow10(rp);
+  const negLim = -lim;
+  const fit = (u: bigint): bigint | null => (u < lim && u > negLim ? u : null);
   switch (op) {
     case '+':
     case '-': {
@@ -221,6 +224,7 @@ function decimal(op: ArithmeticOperator, a: LogicalType, b: LogicalType, nullabl
       return resolved(type, (x: number | bigint, y: number | bigint) => fit(rescaleDecimal(big(x) * fa + sign * big(y) * fb, m, rs)));
     }
     case '*':
+      if (s1 + s2 === rs) return resolved(type, (x: number | bigint, y: number | bigint) => fit(big(x) * big(y)));
       return resolved(type, (x: number | bigint, y: number | bigint) => fit(rescaleDecimal(big(x) * big(y), s1 + s2, rs)));
     case '/':
       return resolved(type, (x: number | bigint, y: number | bigint) => {

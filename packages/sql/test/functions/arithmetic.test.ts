@@ -149,6 +149,14 @@ describe('DECIMAL arithmetic', () => {
     expect(typeOf('*', [big, v(50n, 'DECIMAL(2, 0)')])).toBe('DECIMAL(38, 0) NOT NULL');
     expect(op('*', [big, v(50n, 'DECIMAL(2, 0)')])).toBeNull();
     expect(op('+', [v(10n ** 38n - 1n, 'DECIMAL(38, 0)'), v(1n, 'DECIMAL(38, 0)')])).toBeNull();
+    // the bounds of the precision on both sides: |u| < 10^38 fits, 10^38 does not (a product at the operands' scale)
+    const nines = 10n ** 37n - 1n;
+    expect(typeOf('*', [v(nines, 'DECIMAL(37, 0)'), v(10n, 'DECIMAL(2, 0)')])).toBe('DECIMAL(38, 0) NOT NULL');
+    expect(op('*', [v(nines, 'DECIMAL(37, 0)'), v(10n, 'DECIMAL(2, 0)')])).toBe(nines * 10n);
+    expect(op('*', [v(-nines, 'DECIMAL(37, 0)'), v(10n, 'DECIMAL(2, 0)')])).toBe(-nines * 10n);
+    expect(op('+', [v(-(10n ** 38n) + 1n, 'DECIMAL(38, 0)'), v(-1n, 'DECIMAL(38, 0)')])).toBeNull();
+    expect(op('+', [v(-(10n ** 38n) + 2n, 'DECIMAL(38, 0)'), v(-1n, 'DECIMAL(38, 0)')])).toBe(-(10n ** 38n) + 1n);
+    expect(op('*', [v(10n ** 36n, 'DECIMAL(37, 1)'), v(-1000n, 'DECIMAL(4, 1)')])).toBeNull();
     expect(() => op('/', [v(1n, 'DECIMAL(3, 0)'), v(0n, 'DECIMAL(3, 2)')])).toThrow('division by zero');
   });
 

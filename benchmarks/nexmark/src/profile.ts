@@ -19,7 +19,7 @@ if (mode === 'on' || mode === 'incremental') {
   });
 }
 const events = Number(process.argv[3] ?? 1_000_000);
-if (q.startsWith('sql:')) await buildSqlJob(env, { query: q.slice(4), events });
+if (q.startsWith('sql:')) await buildSqlJob(env, { query: q.slice(4), events, miniBatch: process.env.PROFILE_MINI_BATCH !== '0' });
 else QUERIES[q as keyof typeof QUERIES](env, { events });
 const t0 = performance.now();
 const r = await env.execute();

@@ -1,8 +1,10 @@
 // Runs one benchmark case in this (fresh) process and prints its measurement, with the digest of its result rows
 // (`rows`, `checksum`, and for SQL `changes`: see result-digest.ts) and the process's peak RSS, as JSON on the last
 // line.
-// Usage: run-one <query> <datastream|sql|baseline|sql-baseline> <parallelism> <events> [checkpointing: off|full|incremental] [backend: heap|level]
-// `sql` runs the query's Flink SQL text (sql-queries.ts); `sql-baseline` the single loop with the SQL query's output
+// Usage: run-one <query> <datastream|sql|sql-no-mini-batch|baseline|sql-baseline> <parallelism> <events> [checkpointing: off|full|incremental] [backend: heap|level]
+// `sql` runs the query's Flink SQL text (sql-queries.ts) with Nexmark's own Flink configuration for mini-batch
+// (NEXMARK_MINI_BATCH), as nexmark-flink runs it; `sql-no-mini-batch` the same text without mini-batch (every change
+// of a group aggregation emitted at once); `sql-baseline` the single loop with the SQL query's output
 // (sql-baselines.ts). The query `memory` (api `sql`) is the memory benchmark: `events` rows over events / 2 keys,
 // on the backend its script sets (level).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +23,9 @@ if (!['off', 'full', 'incremental'].includes(checkpointMode!)) throw new Error(`
 const checkpointing = checkpointMode !== 'off';
 const checkpointDir = checkpointing ? mkdtempSync(join(tmpdir(), 'runnel-bench-cp-')) : undefined;
 const levelCache = Number(process.env.RUNNEL_BENCH_LEVEL_CACHE ?? 1_000_000);
-const sql = api === 'sql';
+const sql = api === 'sql' || api === 'sql-no-mini-batch';
+// The memory benchmark keeps its own script (no mini-batch: it measures the state of 10 M keys per row).
+const miniBatch = api === 'sql' && query !== 'memory';
 const parallelism = Number(p);
 const events = Number(ev);
 
@@ -47,7 +51,7 @@ if (api === 'baseline' || api === 'sql-baseline') {
   cpuSeconds = cpu() - c0;
 } else {
   const options: Record<string, unknown> = { 'state.backend.type': backend };
-  const sqlArgs: SqlQueryArgs = { query: query!, events, parallelism };
+  const sqlArgs: SqlQueryArgs = { query: query!, events, parallelism, miniBatch };
   // A SQL script's SETs are the job's options, as in the SQL client (the memory benchmark sets the level backend).
   if (sql) Object.assign(options, scriptOptions(nexmarkScript(sqlArgs)));
   backendName = String(options['state.backend.type']);
@@ -92,8 +96,9 @@ if (checkpointDir) rmSync(checkpointDir, { recursive: true, force: true });
 const maxRssKiB = process.resourceUsage().maxRSS;
 const run = {
   query,
-  api: api === 'sql-baseline' ? 'baseline' : api,
+  api: api === 'sql-baseline' ? 'baseline' : sql ? 'sql' : api,
   ...(api === 'sql-baseline' ? { baselineOf: 'sql' } : {}),
+  ...(sql ? { miniBatch } : {}),
   parallelism,
   checkpointing,
   backend: backendName,

@@ -7,7 +7,7 @@
 // because merging replays rows into the inner aggregate (merging the inner accumulators would count a value that
 // both sides have twice); a single BIGINT or DECIMAL argument is keyed by its number when it is a safe integer. Rows
 // with a NULL argument are skipped: every built-in aggregate ignores them, and COUNT(DISTINCT a, b) counts only rows
-// where all are non-null.
+// where all are non-null. The insert-only form (over insert-only input) does not count repeats: nothing retracts.
 import type { LogicalType } from '@runnel/api/table';
 import type { ResolvedAggregate } from './aggregate-definition.js';
 import { canonicalArgsKey, isPrimitiveValue } from './internal/canonical-key.js';
@@ -46,6 +46,9 @@ function distinctOf(inner: ResolvedAggregate, retracting: boolean, bigintArgumen
   function count(acc: DistinctAcc, key: unknown, args: readonly unknown[], n: number): void {
     const seen = acc[1];
     const entry = seen.get(key);
+    // Without retraction a value, once seen, stays: its count is never read, so a repeat changes nothing (one Map
+    // lookup per row instead of a lookup and a write; the entry's count stays the first one's).
+    if (!retracting && entry !== undefined) return;
     let before: number;
     if (entry === undefined) {
       before = 0;

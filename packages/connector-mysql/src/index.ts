@@ -40,6 +40,8 @@ export { mysqlCommittableSerializer } from './sink/mysql-committable.js';
 export type { MySqlCommittable } from './sink/mysql-committable.js';
 export type { MySqlChangeBatch } from './sink/mysql-statements.js';
 export type { MySqlCommitterStats } from './sink/mysql-committer.js';
+export { mysqlWriterStateSerializer } from './sink/mysql-writer-state.js';
+export type { MySqlWriterState } from './sink/mysql-writer-state.js';
 
 // The scan source.
 export { MySqlScanSource } from './scan/mysql-scan-source.js';

@@ -3,11 +3,14 @@
 // under a batch id that is unique for ever (the writer's random token and the checkpoint id). The committer applies
 // the rows and records the batch id in the fence table in one transaction; a replay after a restore finds the id
 // there and changes nothing.
-// Persisted in checkpoints (id `runnel.mysql.committable`). Version 2: a uint32 (little-endian) length, a UTF-8 JSON
-// header (batch id, subtask, checkpoint id, widths, counts, byte lengths), then the packed rows and the packed keys
-// as they are — serializing is one copy, not a JSON of every value. Version 1 (JSON, an array of values per row,
-// bytes as base64) is still read, so checkpoints taken before stay restorable. A payload whose packed values are not
-// well formed fails at restore.
+// Persisted in checkpoints (id `runnel.mysql.committable`). Version 3: a uint32 (little-endian) length, a UTF-8 JSON
+// header (batch id, subtask, checkpoint id, the writer's previous checkpoint with changes and the writers whose fence
+// rows go once it is committed — what the fence table's layout 2 needs, mysql-fence.ts —, widths, counts, byte
+// lengths), then the
+// packed rows and the packed keys as they are — serializing is one copy, not a JSON of every value. Version 2 is the
+// same header without the fence's fields; version 1 (JSON, an array of values per row, bytes as base64) is still
+// read too, so checkpoints taken before stay restorable. A payload whose packed values are not well formed fails at
+// restore.
 import type { VersionedSerializer } from '@runnel/api';
 import type { MySqlBindValue } from '../types/mysql-types.js';
 import type { MySqlChangeBatch } from './mysql-statements.js';
@@ -24,6 +27,26 @@ export interface MySqlCommittable extends MySqlChangeBatch {
   readonly batchId: string;
   readonly subtask: number;
   readonly checkpointId: number;
+  /**
+   * The checkpoint of the writer's previous committable with changes (0: none). Absent in committables of
+   * checkpoints taken before version 3 of the serializer.
+   */
+  readonly previousCheckpointId?: number;
+  /**
+   * Writers of the runs before this writer's (the ones whose state it restored), whose fence rows are deleted once
+   * this committable is committed: no checkpoint from this one on can hold their committables.
+   */
+  readonly retiredWriters?: readonly string[];
+}
+
+/**
+ * The id of the writer that made a committable: its batch id without the checkpoint.
+ *
+ * @internal
+ */
+export function writerIdOf(c: MySqlCommittable): string {
+  const i = c.batchId.lastIndexOf(':');
+  return i < 0 ? c.batchId : c.batchId.slice(0, i);
 }
 
 const ID = 'runnel.mysql.committable';
@@ -36,6 +59,18 @@ function invalid(why: string): Error {
 function count(v: unknown, what: string): number {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw invalid(`${what} is not a count`);
   return v;
+}
+
+/** The retired writers of a version 3 header (absent when none). */
+function writersOf(v: unknown): { retiredWriters?: string[] } {
+  if (v === undefined) return {};
+  if (!Array.isArray(v) || !v.every((w) => typeof w === 'string')) throw invalid('retiredWriters is not a list of writer ids');
+  return { retiredWriters: v as string[] };
+}
+
+/** A checkpoint id of a version 3 header (absent there when the committable came from an older version). */
+function checkpointOf(h: Record<string, unknown>, key: string): { [k: string]: number } {
+  return h[key] === undefined ? {} : { [key]: count(h[key], key) };
 }
 
 /** Version 1's rows (an array of values per row), packed; every row must have the same width. */
@@ -84,13 +119,15 @@ function deserializeV1(bytes: Uint8Array): MySqlCommittable {
  */
 export const mysqlCommittableSerializer: VersionedSerializer<MySqlCommittable> = Object.freeze({
   id: ID,
-  version: 2,
+  version: 3,
   serialize(c: MySqlCommittable): Uint8Array {
     const header = Buffer.from(
       JSON.stringify({
         batchId: c.batchId,
         subtask: c.subtask,
         checkpointId: c.checkpointId,
+        previousCheckpointId: c.previousCheckpointId,
+        retiredWriters: c.retiredWriters !== undefined && c.retiredWriters.length > 0 ? c.retiredWriters : undefined,
         width: c.width,
         keyWidth: c.keyWidth,
         rowCount: c.rowCount,
@@ -110,7 +147,7 @@ export const mysqlCommittableSerializer: VersionedSerializer<MySqlCommittable> =
   },
   deserialize(bytes: Uint8Array, version: number): MySqlCommittable {
     if (version === 1) return deserializeV1(bytes);
-    if (version !== 2) throw new RangeError(`${ID}: cannot read version ${version} (this serializer reads versions 1 and 2)`);
+    if (version !== 2 && version !== 3) throw new RangeError(`${ID}: cannot read version ${version} (this serializer reads versions 1 to 3)`);
     const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (b.length < 4 || 4 + b.readUInt32LE(0) > b.length) throw invalid('the header is cut off');
     const end = 4 + b.readUInt32LE(0);
@@ -135,6 +172,18 @@ export const mysqlCommittableSerializer: VersionedSerializer<MySqlCommittable> =
     const deletes = Buffer.from(b.subarray(end + rowBytes));
     const bad = checkPacked(rows, rowCount * width) ?? checkPacked(deletes, deleteCount * keyWidth);
     if (bad !== undefined) throw invalid(`the packed values are not well formed: ${bad}`);
-    return { batchId: h['batchId'], subtask: h['subtask'], checkpointId: h['checkpointId'], width, keyWidth, rowCount, deleteCount, rows, deletes };
+    return {
+      batchId: h['batchId'],
+      subtask: h['subtask'],
+      checkpointId: h['checkpointId'],
+      ...checkpointOf(h, 'previousCheckpointId'),
+      ...writersOf(h['retiredWriters']),
+      width,
+      keyWidth,
+      rowCount,
+      deleteCount,
+      rows,
+      deletes,
+    };
   },
 });

@@ -1,17 +1,24 @@
 // The committer of an exactly-once MySQL sink: applies each committable (one writer's changes of one checkpoint)
-// and inserts its batch id into the fence table, in one transaction (the server's default isolation: READ COMMITTED
-// was measured slower for these multi-row upserts on MariaDB 10.11, and the fence check is a plain, non-locking
-// read either way; a deadlock with another subtask's commit is retriable). A batch id already in the fence means the batch was
-// applied before — a restore replays the committables of the restored checkpoint, some of which may have landed
-// before the crash — and the transaction is rolled back: nothing changes. A commit whose outcome is unknown
-// (connection lost during COMMIT) is retried the same way, so it is applied once either way. Retriable failures
-// reconnect and retry up to `maxRetries` times; then the job fails and a restore re-commits.
+// and advances its writer's row in the fence table (mysql-fence.ts), in one transaction (the server's default
+// isolation: READ COMMITTED was measured slower for these multi-row upserts on MariaDB 10.11; the writer's fence row
+// is read with FOR UPDATE, so two committers holding committables of one writer after a rescale queue on it, and a
+// deadlock between them is retriable). A committable the fence shows applied — a restore replays the committables
+// of the restored checkpoint, some of which may have landed before the crash — is rolled back: nothing changes. A
+// commit whose outcome is unknown (connection lost during COMMIT) is retried the same way, so it is applied once
+// either way. Retriable failures reconnect and retry up to `maxRetries` times; then the job fails and a restore
+// re-commits.
+//
+// Housekeeping: a committable of a restored run names the writers of the runs before (its writer's restored state,
+// mysql-writer-state.ts). Once it is committed, those writers can never commit again: its checkpoint completed
+// after the runtime had replayed every restored committable (they are committed before any writer starts), and
+// every later checkpoint is taken after that too. Their fence rows are deleted then (also when the committable is
+// itself replayed after a restore), so the table keeps about one row per subtask.
 import type { CommitRequest, Committer } from '@runnel/api';
 import type { Connection } from 'mysql2/promise';
 import { closeQuietly, openConnection, withRetries } from '../jdbc/mysql-connection.js';
 import { toMySqlError } from '../jdbc/mysql-errors.js';
-import { quoteIdentifier } from '../jdbc/sql-text.js';
-import type { MySqlCommittable } from './mysql-committable.js';
+import { writerIdOf, type MySqlCommittable } from './mysql-committable.js';
+import { fenceAdvance, fenceApplied, FenceTable } from './mysql-fence.js';
 import type { MySqlSinkSettings } from './mysql-sink-settings.js';
 import { MySqlStatements } from './mysql-statements.js';
 
@@ -25,19 +32,10 @@ export interface MySqlCommitterStats {
   applied: number;
   /** Batches found in the fence table (applied before) and skipped. */
   skipped: number;
-}
-
-/**
- * `CREATE TABLE IF NOT EXISTS` of a fence table.
- *
- * @internal
- */
-export function fenceTableDdl(name: string): string {
-  return (
-    `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(name)} (` +
-    'batch_id VARCHAR(100) CHARACTER SET ascii NOT NULL PRIMARY KEY, sink_table VARCHAR(255) NOT NULL, subtask INT NOT NULL, ' +
-    'checkpoint_id BIGINT NOT NULL, rows_applied BIGINT NOT NULL, committed_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)) ENGINE=InnoDB'
-  );
+  /** Batches applied before an earlier batch of the same writer (possible after a restore at another parallelism). */
+  appliedAhead: number;
+  /** Fence rows deleted: writers that can never commit again. */
+  writersRetired: number;
 }
 
 /**
@@ -48,15 +46,17 @@ export function fenceTableDdl(name: string): string {
 export class MySqlCommitter implements Committer<MySqlCommittable> {
   private connection: Connection | undefined;
   private readonly statements: MySqlStatements;
-  private readonly fence: string;
+  private readonly fence: FenceTable;
   private readonly where: string;
   private fenceReady = false;
-  readonly stats: MySqlCommitterStats = { applied: 0, skipped: 0 };
+  readonly stats: MySqlCommitterStats = { applied: 0, skipped: 0, appliedAhead: 0, writersRetired: 0 };
+  /** The layout-1 fence table this committer migrated and kept, if it did. */
+  migratedFrom: string | undefined;
 
   constructor(private readonly settings: MySqlSinkSettings<unknown>) {
     this.statements = new MySqlStatements(settings.table, settings.columns.map((c) => c.name), settings.primaryKey ?? [], settings.statementMaxRows);
-    this.fence = quoteIdentifier(settings.fenceTable ?? 'runnel_sink_fence');
     this.where = `mysql sink '${settings.table}'`;
+    this.fence = new FenceTable(settings.fenceTable ?? 'runnel_sink_fence', this.where);
   }
 
   async commit(requests: readonly CommitRequest<MySqlCommittable>[]): Promise<void> {
@@ -66,6 +66,12 @@ export class MySqlCommitter implements Committer<MySqlCommittable> {
           await closeQuietly(this.connection);
           this.connection = undefined;
         });
+        if ((committable.retiredWriters?.length ?? 0) > 0) {
+          await withRetries(this.settings.maxRetries ?? 3, () => this.retire(committable), async () => {
+            await closeQuietly(this.connection);
+            this.connection = undefined;
+          });
+        }
       } catch (e) {
         throw toMySqlError(e, `${this.where}: commit of checkpoint ${committable.checkpointId} (subtask ${committable.subtask}, batch ${committable.batchId}) failed`, [this.settings.connection.password]);
       }
@@ -73,36 +79,47 @@ export class MySqlCommitter implements Committer<MySqlCommittable> {
   }
 
   private async applyOnce(b: MySqlCommittable): Promise<void> {
+    // A committable without changes only tells which writer it comes from (for the housekeeping).
+    if (b.rowCount + b.deleteCount === 0) return;
     const c = await this.ensureConnection();
+    const writer = writerIdOf(b);
     try {
       await c.query('START TRANSACTION');
-      const [seen] = await c.execute(`SELECT 1 FROM ${this.fence} WHERE batch_id = ?`, [b.batchId]);
-      if ((seen as unknown[]).length > 0) {
+      const before = await this.fence.lock(c, writer);
+      if (fenceApplied(before, b.checkpointId)) {
         await c.query('ROLLBACK');
         this.stats.skipped++;
         return;
       }
       await this.statements.apply(c, b);
-      await c.execute(`INSERT INTO ${this.fence} (batch_id, sink_table, subtask, checkpoint_id, rows_applied) VALUES (?, ?, ?, ?, ?)`, [
-        b.batchId,
-        this.settings.table,
-        b.subtask,
-        String(b.checkpointId),
-        b.rowCount + b.deleteCount,
-      ]);
+      const after = fenceAdvance(before, b.checkpointId, b.previousCheckpointId);
+      await this.fence.write(c, writer, before, after, { sinkTable: this.settings.table, subtask: b.subtask, rows: b.rowCount + b.deleteCount });
       await c.query('COMMIT');
       this.stats.applied++;
+      if (after.last < b.checkpointId) this.stats.appliedAhead++;
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);
       throw e;
     }
   }
 
+  /** Deletes the fence rows of the writers `b` names, now that `b` is committed (module comment). */
+  private async retire(b: MySqlCommittable): Promise<void> {
+    const own = writerIdOf(b);
+    const writers = (b.retiredWriters ?? []).filter((w) => w !== own);
+    this.stats.writersRetired += await this.fence.delete(await this.ensureConnection(), writers);
+  }
+
   private async ensureConnection(): Promise<Connection> {
     if (this.connection === undefined) {
       const c = await openConnection(this.settings.connection, `${this.where} committer`);
       if (!this.fenceReady) {
-        await c.query(fenceTableDdl(this.settings.fenceTable ?? 'runnel_sink_fence'));
+        try {
+          this.migratedFrom ??= await this.fence.prepare(c);
+        } catch (e) {
+          await closeQuietly(c);
+          throw e;
+        }
         this.fenceReady = true;
       }
       this.connection = c;

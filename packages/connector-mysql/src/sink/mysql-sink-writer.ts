@@ -5,9 +5,13 @@
 //    `bufferFlushMaxRows` rows, every `bufferFlushIntervalMs`, and (at-least-once) at every checkpoint barrier;
 //    retriable failures reconnect and retry up to `maxRetries` times (upserts are idempotent; appends may repeat).
 //  - exactly-once: nothing is written by the writer. At the barrier `prepareCommit` hands the staged values over as
-//    a committable (the checkpoint's changes, under a batch id unique for ever); the committer applies
-//    it with its fence row in one transaction when the checkpoint completes (mysql-committer.ts). The writer holds
-//    no transaction open across the barrier, so no lock waits on another subtask's checkpoint.
+//    a committable (the checkpoint's changes, under a batch id unique for ever: the writer's random id and the
+//    checkpoint, with the writer's previous checkpoint with changes, which the fence needs); the committer applies
+//    it and advances the writer's fence row in one transaction when the checkpoint completes (mysql-committer.ts,
+//    mysql-fence.ts). The writer holds no transaction open across the barrier, so no lock waits on another
+//    subtask's checkpoint. Housekeeping: its state (mysql-writer-state.ts) is its own id plus the restored writer
+//    ids whose fence rows it has not seen deleted; its committables name the restored ones for the committer to
+//    delete (an empty committable when no row came), and at each barrier it drops those already gone.
 // The column types (which decide the conversion) are read from the server when the first row comes; rows wait
 // unconverted until then, with back-pressure. A background failure (flush, reading the columns, converting a row
 // that waited) is reported by the next write, flush or prepareCommit; a value that cannot be converted fails the
@@ -19,9 +23,11 @@ import { closeQuietly, openConnection, withRetries } from '../jdbc/mysql-connect
 import { toMySqlError } from '../jdbc/mysql-errors.js';
 import { columnsByName, readTableMetadata } from '../jdbc/table-metadata.js';
 import { ChangeBuffer } from './change-buffer.js';
+import { quoteIdentifier } from '../jdbc/sql-text.js';
 import type { MySqlCommittable } from './mysql-committable.js';
 import type { MySqlSinkSettings } from './mysql-sink-settings.js';
 import { MySqlStatements } from './mysql-statements.js';
+import type { MySqlWriterState } from './mysql-writer-state.js';
 import { RowConverter } from './row-converter.js';
 
 /**
@@ -29,7 +35,7 @@ import { RowConverter } from './row-converter.js';
  *
  * @internal
  */
-export class MySqlSinkWriter<T> implements SinkWriter<T, MySqlCommittable, never> {
+export class MySqlSinkWriter<T> implements SinkWriter<T, MySqlCommittable, MySqlWriterState> {
   private readonly buffer: ChangeBuffer;
   private readonly toRow: (value: T) => Row;
   private readonly guarantee: NonNullable<MySqlSinkSettings['deliveryGuarantee']>;
@@ -45,12 +51,18 @@ export class MySqlSinkWriter<T> implements SinkWriter<T, MySqlCommittable, never
   private failure: unknown;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The checkpoint of this writer's last committable with changes (0: none yet). */
+  private previous = 0;
+  /** Restored writer ids whose fence rows are not known to be deleted. */
+  private retiring: string[];
 
   constructor(
     private readonly settings: MySqlSinkSettings<T>,
     private readonly context: SinkWriterContext,
+    restored: readonly MySqlWriterState[] = [],
   ) {
     this.where = `mysql sink '${settings.table}'`;
+    this.retiring = [...new Set(restored.map((r) => r.writerId))];
     const names = settings.columns.map((c) => c.name);
     this.keyIndexes = (settings.primaryKey ?? []).map((k) => names.indexOf(k));
     this.buffer = new ChangeBuffer(names.length, this.keyIndexes, this.where);
@@ -97,10 +109,46 @@ export class MySqlSinkWriter<T> implements SinkWriter<T, MySqlCommittable, never
 
   async prepareCommit(checkpointId: number): Promise<MySqlCommittable[]> {
     if (this.failure !== undefined) throw this.failure;
-    if (this.guarantee !== 'exactly-once' || this.buffer.size === 0) return [];
+    if (this.guarantee !== 'exactly-once') return [];
+    if (this.retiring.length > 0) await this.forgetRetired();
+    const retiredWriters = this.retiring.length > 0 ? [...this.retiring] : undefined;
+    const id = { batchId: `${this.token}:${checkpointId}`, subtask: this.context.subtaskIndex, checkpointId, ...(retiredWriters ? { retiredWriters } : {}) };
+    if (this.buffer.size === 0) {
+      // Nothing to apply, but rows to delete: an empty committable (the committer runs no transaction for it).
+      if (retiredWriters === undefined) return [];
+      const none = Buffer.alloc(0);
+      return [{ ...id, previousCheckpointId: this.previous, width: this.statements.width, keyWidth: this.statements.keyWidth, rowCount: 0, deleteCount: 0, rows: none, deletes: none }];
+    }
     await this.ensureConverter();
     const batch = this.buffer.drain();
-    return [{ batchId: `${this.token}:${checkpointId}`, subtask: this.context.subtaskIndex, checkpointId, ...batch }];
+    const previousCheckpointId = this.previous;
+    // The fence chains committables with changes only (the committer applies nothing for an empty one).
+    if (batch.rowCount + batch.deleteCount > 0) this.previous = checkpointId;
+    else if (retiredWriters === undefined) return [];
+    return [{ ...id, previousCheckpointId, ...batch }];
+  }
+
+  snapshotState(_checkpointId: number): MySqlWriterState[] {
+    if (this.guarantee !== 'exactly-once') return [];
+    return [this.token, ...this.retiring].map((writerId) => ({ writerId }));
+  }
+
+  /**
+   * Drops the restored writer ids whose fence rows are gone (a committer deleted them, or they never had one: then
+   * none can appear, their committables being only in checkpoints the job restored already).
+   */
+  private async forgetRetired(): Promise<void> {
+    const c = await this.ensureConnection();
+    const fence = quoteIdentifier(this.settings.fenceTable ?? 'runnel_sink_fence');
+    try {
+      const [rows] = await c.execute(`SELECT writer_id FROM ${fence} WHERE writer_id IN (${this.retiring.map(() => '?').join(', ')})`, this.retiring);
+      const present = new Set((rows as { writer_id: string }[]).map((r) => r.writer_id));
+      this.retiring = this.retiring.filter((w) => present.has(w));
+    } catch (e) {
+      // No fence table yet (nothing was ever committed): keep them.
+      if ((e as { errno?: number }).errno === 1146) return;
+      throw toMySqlError(e, `${this.where}: cannot read the fence table`, [this.settings.connection.password]);
+    }
   }
 
   async close(): Promise<void> {

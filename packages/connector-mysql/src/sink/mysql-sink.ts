@@ -9,14 +9,17 @@ import { mysqlCommittableSerializer, type MySqlCommittable } from './mysql-commi
 import { MySqlCommitter } from './mysql-committer.js';
 import type { MySqlSinkSettings } from './mysql-sink-settings.js';
 import { MySqlSinkWriter } from './mysql-sink-writer.js';
+import { mysqlWriterStateSerializer, type MySqlWriterState } from './mysql-writer-state.js';
 
 /**
  * A sink into a MySQL table (see the module comment and the README).
  *
  * @public
  */
-export class MySqlSink<T = Row> implements Sink<T, MySqlCommittable, never> {
+export class MySqlSink<T = Row> implements Sink<T, MySqlCommittable, MySqlWriterState> {
   readonly committableSerializer: VersionedSerializer<MySqlCommittable> | undefined;
+  /** Exactly-once writers keep the ids of the writers whose fence rows are to be deleted (mysql-writer-state.ts). */
+  readonly writerStateSerializer: VersionedSerializer<MySqlWriterState> = mysqlWriterStateSerializer;
   readonly createCommitter: (() => Committer<MySqlCommittable>) | undefined;
 
   constructor(readonly settings: MySqlSinkSettings<T>) {
@@ -43,7 +46,7 @@ export class MySqlSink<T = Row> implements Sink<T, MySqlCommittable, never> {
     }
   }
 
-  createWriter(context: SinkWriterContext): SinkWriter<T, MySqlCommittable, never> {
-    return new MySqlSinkWriter(this.settings, context);
+  createWriter(context: SinkWriterContext, restoredState?: readonly MySqlWriterState[]): SinkWriter<T, MySqlCommittable, MySqlWriterState> {
+    return new MySqlSinkWriter(this.settings, context, restoredState);
   }
 }

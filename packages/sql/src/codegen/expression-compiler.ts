@@ -82,6 +82,10 @@ class Generator {
   readonly L: unknown[] = [];
   private n = 0;
   body: string[] = [];
+  /** Declarations at the start of the function: the variables of `hoisted`, reset to `U` (not computed) per row. */
+  readonly prologue: string[] = [];
+  /** Function-level variables holding calls computed in nested blocks, by key (see `gen`). */
+  private readonly hoisted = new Map<string, string>();
   /** Variables of computed expressions by key, per open block (innermost last): what the code here can reuse. */
   private readonly scopes: Map<string, string>[] = [new Map()];
   /** The values of the primitive literals generated so far, by their source text (for folding). */
@@ -139,9 +143,36 @@ class Generator {
         if (known !== undefined) return known;
       }
     }
+    if (key !== null) {
+      const h = this.hoisted.get(key);
+      if (h !== undefined) return this.lazy(r, key, h);
+    }
     const v = this.genNew(r);
     // A variable holds the value (literals and `null` are inlined and need no entry).
-    if (key !== null && /^v\d+$/.test(v)) this.scopes[this.scopes.length - 1]!.set(key, v);
+    if (key !== null && /^v\d+$/.test(v)) {
+      this.scopes[this.scopes.length - 1]!.set(key, v);
+      // A call computed in a nested block (a lazy branch): its value is also kept in a function-level variable, so
+      // that code after the block reuses it when the branch ran (q21 lowers `channel` in the filter's OR and again
+      // in the projection's CASE). Field accesses are cheaper to repeat than to keep.
+      if (this.scopes.length > 1 && r.kind === 'call' && !r.name.startsWith('.')) {
+        const h = `h${this.n++}`;
+        this.hoisted.set(key, h);
+        this.prologue.push(`let ${h} = U;`);
+        this.body.push(`${h} = ${v};`);
+      }
+    }
+    return v;
+  }
+
+  /** An expression that a closed block may have computed into `h`: that value when it did, else computed now. */
+  private lazy(r: Rex, key: string, h: string): string {
+    const v = this.v();
+    this.body.push(`let ${v}; if (${h} !== U) ${v} = ${h}; else {`);
+    this.scopes.push(new Map());
+    const x = this.genNew(r);
+    this.scopes.pop();
+    this.body.push(`${v} = ${h} = ${x}; }`);
+    this.scopes[this.scopes.length - 1]!.set(key, v);
     return v;
   }
 
@@ -284,7 +315,8 @@ class Generator {
 let codegen = true;
 
 function build<T>(g: Generator, tail: string): T {
-  const src = `return function compiled(r) { ${g.body.join('\n')}\n${tail} };`;
+  // U marks a hoisted variable whose expression has not been computed for this row (no SQL value is this object).
+  const src = `const U = Symbol('not computed'); return function compiled(r) { ${g.prologue.join(' ')}\n${g.body.join('\n')}\n${tail} };`;
   return new Function('F', 'L', src)(g.F, g.L) as T;
 }
 

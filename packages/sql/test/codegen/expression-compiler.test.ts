@@ -1,0 +1,65 @@
+// The compiled projections' reuse of values computed in lazy branches (hoisted common subexpressions): a call that
+// a closed branch computed is not computed again, one that the branch did not reach is computed where needed, and
+// the results equal the closure interpreter's.
+import type { LogicalType } from '@runnel/api/table';
+import { describe, expect, it } from 'vitest';
+import { compileProjection } from '../../src/codegen/expression-compiler.js';
+import { interpretProjection } from '../../src/codegen/rex-interpreter.js';
+import type { Rex } from '../../src/plan/rex.js';
+
+const STR: LogicalType = { root: 'VARCHAR', nullable: true, precision: 100 } as LogicalType;
+const BOOL: LogicalType = { root: 'BOOLEAN', nullable: true } as LogicalType;
+const input = (index: number, type: LogicalType = STR): Rex => ({ kind: 'input', index, type });
+const lit = (value: unknown, type: LogicalType = STR): Rex => ({ kind: 'literal', value, type });
+
+/** A deterministic strict call that counts its evaluations; each call of `make` builds a new, equal expression. */
+function counted(name: string, f: (...a: any[]) => unknown, type: LogicalType): { make: (...ops: Rex[]) => Rex; calls: () => number } {
+  let n = 0;
+  const impl = (...a: any[]): unknown => {
+    n++;
+    return f(...a);
+  };
+  return { make: (...operands) => ({ kind: 'call', name, call: { type, impl, strictNulls: true, deterministic: true }, operands, type }), calls: () => n };
+}
+
+describe('compiled projections reuse what a lazy branch computed', () => {
+  it('computes LOWER(s) once per row whether or not the OR reached it (q21 shape)', () => {
+    const lower = counted('LOWER', (s: string) => s.toLowerCase(), STR);
+    const eq = counted('=', (a: string, b: string) => a === b, BOOL);
+    const hasX = counted('HASX', (s: string) => s.includes('x'), BOOL);
+    // WHERE HASX(u) OR LOWER(s) = 'apple'; SELECT CASE WHEN LOWER(s) = 'google' THEN 'g' ELSE LOWER(s) END
+    const cond: Rex = { kind: 'special', op: 'OR', operands: [hasX.make(input(1)), eq.make(lower.make(input(0)), lit('apple'))], type: BOOL };
+    const project: Rex = { kind: 'special', op: 'CASE', operands: [eq.make(lower.make(input(0)), lit('google')), lit('g'), lower.make(input(0))], type: STR };
+    const compiled = compileProjection([project], cond);
+    const interpreted = interpretProjection([project], cond);
+    const rows: unknown[][] = [
+      ['Apple', 'a'], // OR's second operand runs: LOWER computed there, reused by the CASE
+      ['Google', 'x'], // OR stops at HASX: the CASE computes LOWER itself
+      ['Other', 'x'],
+      ['Other', 'a'], // filtered out after LOWER
+      [null, 'x'], // NULL through both
+      [null, 'a'],
+    ];
+    const expected = ['apple', 'g', 'other', undefined, null, undefined];
+    rows.forEach((row, i) => {
+      const before = lower.calls();
+      const out = compiled(row);
+      // once per row (never when s is NULL: the call is strict)
+      const lowered = lower.calls() - before;
+      if (row[0] === null) expect(lowered).toBe(0);
+      else expect(lowered, `row ${i}`).toBe(1);
+      expect(out === undefined ? undefined : out[0], `row ${i}`).toEqual(expected[i]);
+      const ref = interpreted(row);
+      expect(out === undefined ? undefined : out[0]).toEqual(ref === undefined ? undefined : ref[0]);
+    });
+  });
+
+  it('does not reuse a value across rows', () => {
+    const upper = counted('UPPER', (s: string) => s.toUpperCase(), STR);
+    const cond: Rex = { kind: 'special', op: 'OR', operands: [lit(false, BOOL), { kind: 'special', op: 'IS NOT NULL', operands: [upper.make(input(0))], type: BOOL }], type: BOOL };
+    const compiled = compileProjection([upper.make(input(0))], cond);
+    expect(compiled(['a'])).toEqual(['A']);
+    expect(compiled(['b'])).toEqual(['B']);
+    expect(upper.calls()).toBe(2);
+  });
+});

@@ -214,13 +214,16 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
       const keyIndex = c.rt.keyIndex;
       let i = c.head;
       const end = Math.min(rows.length, i + budget);
+      // The last key is read before the rows are emitted: an emitted row's fields array belongs downstream (the
+      // mappers hand it on as the record's, and an operator may change it in place).
+      const lastKey = end > i && keyIndex >= 0 ? (rows[end - 1]![keyIndex] as number | bigint) : undefined;
       for (; i < end; i++) {
         const f = rows[i]!;
         o.collect(mapper(0, c.rt, f, 0));
       }
       const emitted = i - c.head;
       if (emitted > 0) {
-        if (keyIndex >= 0) c.lastKey = BigInt(rows[i - 1]![keyIndex] as number | bigint);
+        if (lastKey !== undefined) c.lastKey = BigInt(lastKey);
         this.counters.snapshotRows.inc(emitted);
         budget -= emitted;
       }

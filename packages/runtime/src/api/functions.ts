@@ -140,7 +140,11 @@ export interface KeyedProcessFunction<K, I, O> extends RichFunction {
  * @beta
  */
 export interface BundleContext<K> {
-  /** Makes `key` the current key: state accessed from now on is this key's (during `flushBundle` only). */
+  /**
+   * Makes `key` the current key: state accessed (and keyed timers registered) from now on are this key's. In
+   * `processElement` of a bundle function the record's key is not made current by the operator (most records only
+   * join the bundle): call this with `ProcessContext.getCurrentKey()` before touching the key's state.
+   */
   setCurrentKey(key: K): void;
   /**
    * Asks for `flushBundle` as soon as the operator can: right after the current record on in-memory state; with an

@@ -200,6 +200,28 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
     return undefined;
   }
 
+  /** The record's key (not made current). */
+  protected keyOf(value: unknown, inputIndex: number): unknown {
+    try {
+      return this.keySelectors[inputIndex]!(value);
+    } catch (e) {
+      throw wrapUserError(e, this.ctx, value);
+    }
+  }
+
+  /** Makes a key current in the state backend, checking that it belongs to this subtask's key groups. */
+  protected makeKeyCurrent(key: unknown, value?: unknown): void {
+    let kg: number;
+    try {
+      kg = keyGroupFor(key, this.ctx.maxParallelism);
+    } catch (e) {
+      throw wrapUserError(e, this.ctx, value ?? { key });
+    }
+    this.checkKeyGroup(key, kg);
+    this.backend.setCurrentKey(key, kg);
+    this.backend.setCurrentNamespace(VOID_NAMESPACE);
+  }
+
   /** Extracts the record's key and makes it current; returns the key. */
   protected setKeyOf(value: unknown, inputIndex: number): unknown {
     let key: unknown;
@@ -210,6 +232,13 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
     } catch (e) {
       throw wrapUserError(e, this.ctx, value);
     }
+    this.checkKeyGroup(key, kg);
+    this.backend.setCurrentKey(key, kg);
+    this.backend.setCurrentNamespace(VOID_NAMESPACE);
+    return key;
+  }
+
+  private checkKeyGroup(key: unknown, kg: number): void {
     if (!keyGroupRangeContains(this.ctx.keyGroupRange, kg)) {
       throw new Error(
         `operator '${this.ctx.node.name}': key ${JSON.stringify(key)} (key group ${kg}) arrived at subtask ` +
@@ -217,9 +246,6 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
           'a keyed operator must be fed through keyBy() with the same key selector',
       );
     }
-    this.backend.setCurrentKey(key, kg);
-    this.backend.setCurrentNamespace(VOID_NAMESPACE);
-    return key;
   }
 
   override get needsPrefetch(): boolean {

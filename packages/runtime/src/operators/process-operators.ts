@@ -1,6 +1,6 @@
 // Process functions: the low-level operators with timestamps, side outputs, and (keyed) state and timers.
 // One context object per operator is reused for every record (no allocation per record).
-import { keyGroupFor, VOID_NAMESPACE } from '@runnel/api';
+import { VOID_NAMESPACE } from '@runnel/api';
 import type {
   BundleKeyedProcessFunction,
   CoProcessFunction,
@@ -112,10 +112,7 @@ export class KeyedProcessOperator extends KeyedOperator {
     if (this.bundle) {
       const pts = ctx.processingTime;
       this.bundle.bindBundle({
-        setCurrentKey: (key) => {
-          this.backend.setCurrentKey(key, keyGroupFor(key, ctx.maxParallelism));
-          this.backend.setCurrentNamespace(VOID_NAMESPACE);
-        },
+        setCurrentKey: (key) => this.makeKeyCurrent(key),
         requestFlush: () => {
           this.flushRequested = true;
         },
@@ -149,11 +146,26 @@ export class KeyedProcessOperator extends KeyedOperator {
   }
 
   processElement(value: unknown, timestamp: number, inputIndex: number): void {
-    if (this.bundleLoaded) this.flushBundle(); // requested earlier; its keys were loaded with this batch
+    if (this.bundle) {
+      this.bundleElement(value, timestamp);
+      return;
+    }
     this.context.key = this.setKeyOf(value, inputIndex);
     this.context.ts = timestamp;
     this.collector.timestamp = timestamp;
     dispatch(this, this.fn, value, inputIndex);
+  }
+
+  /**
+   * A record for a bundle function: its key is computed but not made current (no key group hashed, no backend
+   * call): a bundle touches a key's state once per bundle, and the function makes the key current for that.
+   */
+  private bundleElement(value: unknown, timestamp: number): void {
+    if (this.bundleLoaded) this.flushBundle(); // requested earlier; its keys were loaded with this batch
+    this.context.key = this.keyOf(value, 0);
+    this.context.ts = timestamp;
+    this.collector.timestamp = timestamp;
+    dispatch(this, this.fn, value, 0);
     if (this.flushRequested) this.flushIfRequested();
   }
 

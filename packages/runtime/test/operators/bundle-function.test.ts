@@ -41,6 +41,11 @@ function bundledSum(size: number): BundleKeyedProcessFunction<string, [string, n
     },
     processElement(this: Fields, [k, v], c) {
       expect(c.getCurrentKey()).toBe(k);
+      // Touching state needs the key made current (the operator does not for a bundle function's records).
+      if (!this.bundle.has(k)) {
+        this.ctx.setCurrentKey(k);
+        this.state.value();
+      }
       this.bundle.set(k, (this.bundle.get(k) ?? 0) + v);
       if (++this.records >= size) this.ctx.requestFlush();
     },

@@ -109,8 +109,12 @@ export class MiniBatchGroupAggregateFunction implements BundleKeyedProcessFuncti
     }
   }
 
-  /** A group the bundle touches first (its key is current): its state is read now, and its result before. */
+  /**
+   * A group the bundle touches first: its state is read now, and its result before. (The operator makes a bundle
+   * function's key current only when asked: the other rows of the group only reach its in-memory state.)
+   */
   private enter(key: unknown, fields: readonly unknown[]): BundleEntry {
+    this.bundleCtx.setCurrentKey(key);
     const stored = this.state.value();
     return { key, fields, stored, before: stored !== undefined ? this.result(fields, stored) : undefined, live: stored };
   }

@@ -4,7 +4,7 @@
 import { ALL_KINDS, INSERT_ONLY, isInsertOnly, RowKind, type ChangelogMode, type Row } from '@runnel/api/table';
 import type { Collector, KeyedProcessFunction, ListState, OnTimerContext, ProcessContext, RuntimeContext } from '@runnel/runtime';
 import type { Counter, MapState } from '@runnel/api';
-import type { AggCall, AggregateRel, SortRel, WindowAggregateRel, WindowTableRel } from '../plan/rel.js';
+import type { AggCall, AggregateRel, CalcRel, SortRel, WindowAggregateRel, WindowTableRel } from '../plan/rel.js';
 import { nodeText } from '../plan/explain.js';
 import { AggsHandle } from '../runtime/aggs-handle.js';
 import { GroupAggregateFunction } from '../runtime/group-aggregate-function.js';
@@ -51,9 +51,43 @@ function expand(stream: Translated['stream'], rel: { groupKeys: readonly number[
   return { stream: out, keyFields: [...rel.groupKeys, width] };
 }
 
+/**
+ * The aggregation with each field its Calc input projects several times read from one copy: an aggregate's
+ * arguments each get a field of the Calc under it (q17's `price` four times, for MIN, MAX, AVG and SUM), and every
+ * field crosses the keyed exchange, so the copies would be encoded and decoded per row. Only copies of one input
+ * field are merged (a field reference is the same value whatever reads it). Returns `rel` when nothing repeats.
+ */
+function withoutRepeatedInputs(rel: AggregateRel): AggregateRel {
+  const calc = rel.input;
+  if (calc.kind !== 'calc' || rel.groupingSets) return rel;
+  const firstOf = new Map<number, number>();
+  const map: number[] = [];
+  const projects: CalcRel['projects'][number][] = [];
+  const fields: CalcRel['fields'][number][] = [];
+  calc.projects.forEach((p, i) => {
+    const same = p.kind === 'input' ? firstOf.get(p.index) : undefined;
+    if (same !== undefined) {
+      map.push(same);
+      return;
+    }
+    if (p.kind === 'input') firstOf.set(p.index, projects.length);
+    map.push(projects.length);
+    projects.push(p);
+    fields.push(calc.fields[i]!);
+  });
+  if (projects.length === calc.projects.length) return rel;
+  const input: CalcRel = { ...calc, projects, fields };
+  const aggs = rel.aggs.map((a) => ({ ...a, args: a.args.map((x) => map[x]!), ...(a.filter !== undefined ? { filter: map[a.filter]! } : {}) }));
+  return { ...rel, input, groupKeys: rel.groupKeys.map((k) => map[k]!), aggs };
+}
+
 /** @internal */
-export function translateAggregate(rel: AggregateRel, ctx: TranslateContext): Translated {
+export function translateAggregate(original: AggregateRel, ctx: TranslateContext): Translated {
+  // The plan node as planned names the operator, its uid and its state; the one without repeated inputs runs.
+  const rel = withoutRepeatedInputs(original);
   const input = ctx.translate!(rel.input);
+  // EXPLAIN shows the planned Calc's changelog mode (its translation, if another node reads it, is its own).
+  if (rel !== original) ctx.modes.set(original.input, input.mode);
   requireRetract(input.mode, 'a group aggregation');
   const aggs = isInsertOnly(input.mode) ? forInsertOnly(rel.aggs) : rel.aggs;
   const handle = new AggsHandle(aggs);
@@ -70,15 +104,15 @@ export function translateAggregate(rel: AggregateRel, ctx: TranslateContext): Tr
     : new GroupAggregateFunction(keys, aggs, ttl);
   const out = stream
     .keyBy(rowKeySelector(keyFields))
-    .process(fn as KeyedProcessFunction<unknown, Row, Row>, nodeText(rel))
-    .uid(uidOf(rel, ctx, '', true));
+    .process(fn as KeyedProcessFunction<unknown, Row, Row>, nodeText(original))
+    .uid(uidOf(original, ctx, '', true));
   ctx.state.set(
-    rel,
+    original,
     `per group: row count${aggs.length ? `, ${aggs.map((a) => `${a.name}: ${a.agg.stateDescription}`).join('; ')}` : ''}${ttl ? `; ttl ${ttl.ttlMs} ms` : ''}` +
       (miniBatch ? `; mini-batch: up to ${miniBatch.size} rows in memory for ${miniBatch.latencyMs} ms at most, flushed before each checkpoint` : ''),
   );
   const mode: ChangelogMode = isInsertOnly(input.mode) ? { kinds: [RowKind.INSERT, RowKind.UPDATE_BEFORE, RowKind.UPDATE_AFTER] } : ALL_KINDS;
-  return { stream: out, mode, upsertKey: rel.groupingSets ? undefined : keys.map((_, i) => i) };
+  return { stream: out, mode, upsertKey: rel.groupingSets ? undefined : keys.map((_, i) => i), bounded: input.bounded };
 }
 
 /** Over insert-only input, the aggregates' smaller accumulators that need not retract (MIN/MAX keep one value). */

@@ -6,7 +6,9 @@
 // of the restored checkpoint, some of which may have landed before the crash — is rolled back: nothing changes. A
 // commit whose outcome is unknown (connection lost during COMMIT) is retried the same way, so it is applied once
 // either way. Retriable failures reconnect and retry up to `maxRetries` times; then the job fails and a restore
-// re-commits.
+// re-commits. A writer's batches are applied in order: after a restore at another parallelism two of them may be
+// held by two committers, and the one holding the later waits (polling the fence, its other batches going on) for
+// the earlier to land, up to `outOfOrderWaitMs`, then applies it ahead (mysql-fence.ts keeps that exact).
 //
 // Housekeeping: a committable of a restored run names the writers of the runs before (its writer's restored state,
 // mysql-writer-state.ts). Once it is committed, those writers can never commit again: its checkpoint completed
@@ -18,7 +20,7 @@ import type { Connection } from 'mysql2/promise';
 import { closeQuietly, openConnection, withRetries } from '../jdbc/mysql-connection.js';
 import { toMySqlError } from '../jdbc/mysql-errors.js';
 import { writerIdOf, type MySqlCommittable } from './mysql-committable.js';
-import { fenceAdvance, fenceApplied, FenceTable } from './mysql-fence.js';
+import { fenceAdvance, fenceApplied, fenceFollows, FenceTable } from './mysql-fence.js';
 import type { MySqlSinkSettings } from './mysql-sink-settings.js';
 import { MySqlStatements } from './mysql-statements.js';
 
@@ -32,7 +34,10 @@ export interface MySqlCommitterStats {
   applied: number;
   /** Batches found in the fence table (applied before) and skipped. */
   skipped: number;
-  /** Batches applied before an earlier batch of the same writer (possible after a restore at another parallelism). */
+  /**
+   * Batches applied before an earlier batch of the same writer: after a restore at another parallelism, when the
+   * committer holding the earlier one did not apply it within `outOfOrderWaitMs`.
+   */
   appliedAhead: number;
   /** Fence rows deleted: writers that can never commit again. */
   writersRetired: number;
@@ -60,27 +65,51 @@ export class MySqlCommitter implements Committer<MySqlCommittable> {
   }
 
   async commit(requests: readonly CommitRequest<MySqlCommittable>[]): Promise<void> {
-    for (const { committable } of requests) {
-      try {
-        await withRetries(this.settings.maxRetries ?? 3, () => this.applyOnce(committable), async () => {
-          await closeQuietly(this.connection);
-          this.connection = undefined;
-        });
-        if ((committable.retiredWriters?.length ?? 0) > 0) {
-          await withRetries(this.settings.maxRetries ?? 3, () => this.retire(committable), async () => {
-            await closeQuietly(this.connection);
-            this.connection = undefined;
-          });
+    // Each writer's batches in order; one whose predecessor is not applied yet (another committer holds it) waits,
+    // polling, while the others go on — up to outOfOrderWaitMs, then it is applied ahead.
+    const queue = requests.map((r) => r.committable);
+    const deadline = Date.now() + (this.settings.outOfOrderWaitMs ?? 60_000);
+    let pause = 20;
+    while (queue.length > 0) {
+      const late = Date.now() >= deadline;
+      const waiting = new Set<string>();
+      let progressed = false;
+      for (let i = 0; i < queue.length; ) {
+        const b = queue[i]!;
+        const writer = writerIdOf(b);
+        if (!waiting.has(writer) && (await this.commitOne(b, late))) {
+          queue.splice(i, 1);
+          progressed = true;
+        } else {
+          waiting.add(writer);
+          i++;
         }
-      } catch (e) {
-        throw toMySqlError(e, `${this.where}: commit of checkpoint ${committable.checkpointId} (subtask ${committable.subtask}, batch ${committable.batchId}) failed`, [this.settings.connection.password]);
+      }
+      if (!progressed) {
+        await new Promise((r) => setTimeout(r, pause));
+        pause = Math.min(pause * 2, 500);
       }
     }
   }
 
-  private async applyOnce(b: MySqlCommittable): Promise<void> {
-    // A committable without changes only tells which writer it comes from (for the housekeeping).
-    if (b.rowCount + b.deleteCount === 0) return;
+  /** Commits `b` (false: its predecessor is not applied yet and `ahead` is not allowed), then retires its writers. */
+  private async commitOne(b: MySqlCommittable, ahead: boolean): Promise<boolean> {
+    const reconnect = async (): Promise<void> => {
+      await closeQuietly(this.connection);
+      this.connection = undefined;
+    };
+    try {
+      if (!(await withRetries(this.settings.maxRetries ?? 3, () => this.applyOnce(b, ahead), reconnect))) return false;
+      if ((b.retiredWriters?.length ?? 0) > 0) await withRetries(this.settings.maxRetries ?? 3, () => this.retire(b), reconnect);
+      return true;
+    } catch (e) {
+      throw toMySqlError(e, `${this.where}: commit of checkpoint ${b.checkpointId} (subtask ${b.subtask}, batch ${b.batchId}) failed`, [this.settings.connection.password]);
+    }
+  }
+
+  private async applyOnce(b: MySqlCommittable, ahead: boolean): Promise<boolean> {
+    // A committable without changes only names writers to retire.
+    if (b.rowCount + b.deleteCount === 0) return true;
     const c = await this.ensureConnection();
     const writer = writerIdOf(b);
     try {
@@ -89,7 +118,11 @@ export class MySqlCommitter implements Committer<MySqlCommittable> {
       if (fenceApplied(before, b.checkpointId)) {
         await c.query('ROLLBACK');
         this.stats.skipped++;
-        return;
+        return true;
+      }
+      if (!ahead && !fenceFollows(before, b.previousCheckpointId)) {
+        await c.query('ROLLBACK');
+        return false;
       }
       await this.statements.apply(c, b);
       const after = fenceAdvance(before, b.checkpointId, b.previousCheckpointId);
@@ -97,6 +130,7 @@ export class MySqlCommitter implements Committer<MySqlCommittable> {
       await c.query('COMMIT');
       this.stats.applied++;
       if (after.last < b.checkpointId) this.stats.appliedAhead++;
+      return true;
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);
       throw e;

@@ -7,9 +7,10 @@
 // Why one number per writer suffices: a writer's committables are a chain (each names the checkpoint of the
 // writer's previous committable that had changes), and one committer applies a writer's committables in
 // checkpoint order. Only a restore at another parallelism can deal two committables of one writer to two
-// committers (the runtime deals restored committables round-robin), which may then apply them out of order; such a
-// committable is applied and noted in `applied_ahead` ("checkpoint:previous" pairs) until its predecessors are in,
-// so the check stays exact either way. Committables of checkpoints written before layout 2 carry no predecessor:
+// committers (the runtime deals restored committables round-robin); the committer holding the later one waits for
+// the earlier one to be applied (mysql-committer.ts), and when that does not happen in time, applies it anyway and
+// notes it in `applied_ahead` ("checkpoint:previous" pairs) until its predecessors are in, so the check stays exact
+// either way. Committables of checkpoints written before layout 2 carry no predecessor:
 // they count as applied when not after the writer's last checkpoint.
 //
 // Rows of writers that can never commit again are deleted by the committers of the next run (mysql-committer.ts,
@@ -57,6 +58,16 @@ export interface FenceRow {
 export function fenceApplied(row: FenceRow | undefined, checkpointId: number): boolean {
   if (row === undefined) return false;
   return checkpointId <= row.last || row.ahead.some((a) => a.checkpointId === checkpointId);
+}
+
+/**
+ * Whether a committable whose writer's previous batch is `previous` comes next: that batch is applied (or there is
+ * none, or it is not known: committables written before layout 2).
+ *
+ * @internal
+ */
+export function fenceFollows(row: FenceRow | undefined, previous: number | undefined): boolean {
+  return previous === undefined || previous === 0 || fenceApplied(row, previous);
 }
 
 /**

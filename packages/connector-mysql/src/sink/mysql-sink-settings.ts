@@ -47,6 +47,12 @@ export interface MySqlSinkSettings<T = Row> {
   readonly maxRetries?: number;
   /** exactly-once: the fence table, in the connection's database (default `runnel_sink_fence`). */
   readonly fenceTable?: string;
+  /**
+   * exactly-once, after a restore at another parallelism: how long a committer holding a later batch of a writer
+   * waits for the committer holding an earlier one to apply it, so that they land in order (default 60 000 ms);
+   * past that it applies the later batch first (each still exactly once).
+   */
+  readonly outOfOrderWaitMs?: number;
   /** Turns a stream element into a row (default: the element is a `Row`). */
   readonly toRow?: (value: T) => Row;
   /** The most rows per multi-row statement (default 1000; also bounded by MySQL's 65 535 placeholders). */

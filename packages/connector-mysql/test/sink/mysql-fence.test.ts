@@ -2,8 +2,9 @@
 // the runtime's sink operator (SinkDriver): the table stays at one row per subtask however many checkpoints pass
 // and across restores (the restored run's committers delete the old writers' rows); a committable committed twice,
 // and a checkpoint restored twice, change nothing; restores at another parallelism — with two committables of one
-// writer dealt to two committers, applied out of order — apply every batch exactly once; two sinks sharing the
-// fence table do not touch each other's rows; a fence table of layout 1 is migrated and its batches stay fenced; a
+// writer dealt to two committers — apply every batch exactly once; two sinks sharing the
+// fence table do not touch each other's rows; two committers holding one writer's batches crosswise apply them in
+// order; a fence table of layout 1 is migrated and its batches stay fenced; a
 // foreign table under the fence's name is refused with a message. Append (key-less) tables make a batch applied
 // twice visible as duplicate rows and a batch wrongly skipped as missing ones. The fence's rules alone are checked
 // first, without a server.
@@ -241,9 +242,11 @@ describe('fence table (layout 2)', () => {
     [2, 3],
     [3, 1],
   ] as const) {
-    it(`restores at another parallelism (${from} -> ${to}), committables of one writer split and out of order, each batch applied once`, async () => {
+    it(`restores at another parallelism (${from} -> ${to}), committables of one writer split, each batch applied once`, async () => {
       const table = await newTable(false);
-      const rec = recording(sink(table, false));
+      // SinkDriver opens its subtasks one after the other, so a committer waiting for a batch the next subtask holds
+      // would wait in vain: it waits 200 ms, then applies its batch ahead (the runtime opens them together).
+      const rec = recording(sink(table, false, { outOfOrderWaitMs: 200 }));
       const s = rec.sink;
       const expected: string[] = [];
       const d = await SinkDriver.start<Row>(s, { parallelism: from });
@@ -270,7 +273,7 @@ describe('fence table (layout 2)', () => {
       const r = await SinkDriver.start<Row>(s, { parallelism: to, restore: cp3 });
       expect((await contents(table)).sort()).toEqual([...expected].sort());
       // Subtask 0's two batches were found in the fence, the others' applied; 2 -> 3 deals writer 1's checkpoint 3
-      // to a committer that runs before the one holding its checkpoint 2.
+      // to a committer that opens before the one holding its checkpoint 2: applied ahead, still once.
       const stats = rec.committers.slice(before).map((c) => c.stats);
       const sum = (k: 'applied' | 'skipped' | 'appliedAhead'): number => stats.reduce((n, x) => n + x[k], 0);
       expect([sum('applied'), sum('skipped')]).toEqual([2 * (from - 1), 2]);
@@ -288,6 +291,44 @@ describe('fence table (layout 2)', () => {
       expect(rows.map((x) => [x.subtask, x.checkpoint_id, x.applied_ahead])).toEqual(Array.from({ length: to }, (_, sub) => [sub, 4, null]));
     });
   }
+
+  it('two committers holding batches of one writer crosswise apply them in order', async () => {
+    const table = await newTable(true);
+    const rec = recording(sink(table, true));
+    const d = await SinkDriver.start<Row>(rec.sink, { parallelism: 2 });
+    // Both writers change the same keys of their own in checkpoints 2 (aborted) and 3: the later values must win.
+    for (const cp of [2, 3]) {
+      for (let sub = 0; sub < 2; sub++) await d.write(sub, [ins(sub * 10 + 1, cp), ins(sub * 10 + 2, cp)]);
+      await d.checkpoint(cp);
+    }
+    await d.crash();
+    const of = (sub: number, cp: number): MySqlCommittable => roundTrip(rec.committables.find((c) => c.subtask === sub && c.checkpointId === cp)!);
+    expect(of(0, 3).previousCheckpointId).toBe(2);
+    const a = rec.sink.createCommitter!() as MySqlCommitter;
+    const b = rec.sink.createCommitter!() as MySqlCommitter;
+    // As a restore at another parallelism can deal them: each committer gets one writer's later batch first.
+    await Promise.all([
+      a.commit([
+        { checkpointId: 3, committable: of(0, 3) },
+        { checkpointId: 2, committable: of(1, 2) },
+      ]),
+      b.commit([
+        { checkpointId: 3, committable: of(1, 3) },
+        { checkpointId: 2, committable: of(0, 2) },
+      ]),
+    ]);
+    await a.close();
+    await b.close();
+    expect(await contents(table)).toEqual(['1=3', '2=3', '11=3', '12=3']);
+    expect([a.stats, b.stats].map((x) => [x.applied, x.appliedAhead])).toEqual([
+      [2, 0],
+      [2, 0],
+    ]);
+    expect((await fenceRows(table)).map((r) => [r.subtask, r.checkpoint_id, r.applied_ahead])).toEqual([
+      [0, 3, null],
+      [1, 3, null],
+    ]);
+  });
 
   it('two sinks sharing the fence table (one table, two jobs) leave each other alone', async () => {
     const table = await newTable(false);

@@ -8,8 +8,8 @@
 // Heartbeats (`heartbeat.interval`): the connection asks the server for them as a replica does
 // (`SET @master_heartbeat_period`, in nanoseconds, before the dump command); the server sends one whenever it had
 // nothing to send for that long. Each one moves the resume position to the server's coordinates when no transaction
-// is open (transactions skipped by the server, e.g. during a GTID resume, are passed), and a connection on which
-// nothing arrived for two intervals plus 3 s while the stream was not paused is taken as dead: the source fails with
+// is open (transactions skipped by the server, e.g. during a GTID resume, are passed), and a connection on which no
+// byte arrived for two intervals plus 3 s while the stream was not paused is taken as dead: the source fails with
 // a retriable error and the job restarts from its checkpoint, instead of waiting on a half-open TCP connection.
 import ZongJi from '@vlasky/zongji';
 import { advanceGtid, compareBinlogPositions, formatBinlogPosition, type BinlogPosition } from './binlog-position.js';
@@ -265,8 +265,13 @@ export class BinlogStream<T> {
   private requestHeartbeats(z: ZongJi): void {
     const interval = this.settings.heartbeatIntervalMs;
     if (!(interval > 0)) return;
-    const conn = (z as unknown as { connection?: { query(sql: string, values: unknown[], cb: (err: unknown) => void): void } }).connection;
-    if (conn === undefined) throw new MySqlCdcError('mysql-cdc: the binlog client has no connection to ask for heartbeats on', 'fatal');
+    const conn = (
+      z as unknown as {
+        connection?: { query(sql: string, values: unknown[], cb: (err: unknown) => void): void; stream?: { on(event: 'data', f: () => void): void } } | null;
+      }
+    ).connection;
+    // No connection: start() failed and reported it through the 'error' event.
+    if (conn === undefined || conn === null || this.stopped) return;
     // Nanoseconds; the server takes up to 4 294 967 s (about 49 days).
     const ns = Math.min(Math.round(interval), 4_294_967_000) * 1_000_000;
     conn.query('SET @master_heartbeat_period = ?', [ns], (err) => {
@@ -277,6 +282,11 @@ export class BinlogStream<T> {
     });
     const deadAfter = 2 * interval + 3000;
     this.lastSeen = performance.now();
+    // Any bytes count as a sign of life, not only the events zongji passes on: a long transaction on tables that are
+    // not captured streams filtered rows events (no 'binlog' event) until its commit.
+    conn.stream?.on('data', () => {
+      this.lastSeen = performance.now();
+    });
     this.watchdog = setInterval(() => {
       if (this.stopped || this.paused) return;
       const silent = performance.now() - this.lastSeen;

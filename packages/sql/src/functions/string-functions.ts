@@ -7,6 +7,7 @@ import type { LogicalType } from '@runnel/api/table';
 import { FunctionTypeError, SqlRuntimeError, type ScalarFunctionDefinition } from './function-definition.js';
 import { anyNullable, argError, defineFunction, expectInteger, expectString, keywordLiteral, resolved, toNumber } from './define.js';
 import { JavaRegexError, compileJavaRegex, javaSplit } from './java-regex.js';
+import { paramExtractor } from './param-extract.js';
 import { resolveLike } from './like.js';
 import { codePointLength } from '../types/cast.js';
 import { isBinary, isIntegral, isString, makeType, stringType } from '../types/type-rules.js';
@@ -321,6 +322,16 @@ const REGEXP_EXTRACT = defineFunction('REGEXP_EXTRACT', 2, 3, (types, _ctx, lite
   expectString('REGEXP_EXTRACT', types, 1);
   if (types.length === 3) expectInteger('REGEXP_EXTRACT', types, 2);
   const re = regexSource(literals[1], '');
+  // A literal pattern of the key-value shape runs as indexOf calls (param-extract.ts), with the same results.
+  const literalRe = typeof literals[1] === 'string' ? re(literals[1]) : null;
+  const extract = literalRe === null ? undefined : paramExtractor(literalRe);
+  if (extract !== undefined) {
+    return resolved(stringType(true), (s: string, _p: string, idx?: number | bigint) => {
+      const i = idx === undefined ? 0 : toNumber(idx);
+      // a group index beyond the pattern's two groups is NULL, as below
+      return i < 0 || i > 2 ? null : extract(s, i);
+    });
+  }
   return resolved(stringType(true), (s: string, p: string, idx?: number | bigint) => {
     const r = re(p);
     if (r === null) return null;

@@ -1,11 +1,13 @@
 // The exactly-once proof of the SQL layer: one SQL job with two INSERTs in a statement set — a retracting group
-// aggregation whose changelog goes to a filesystem sink as Debezium events, and a TUMBLE window aggregation into a
-// filesystem sink as JSON lines — reading a directory of time-partitioned, locally shuffled JSON-lines files at
+// aggregation whose changelog goes to a filesystem sink as Debezium events, a TUMBLE window aggregation and a
+// SESSION window aggregation (of sparse rows, so sessions open and merge across checkpoints) into filesystem sinks as
+// JSON lines — reading a directory of time-partitioned, locally shuffled JSON-lines files at
 // parallelism 2, with checkpoints every 150 ms. The job runs in a child process (`run-sql-job.ts`) that is killed
 // with SIGKILL 5 times at random moments and restarted each time with `execution.restore-from-latest-checkpoint`;
 // after the final run the committed output must equal an uninterrupted run's and a direct computation from the
 // input: the changelog replayed (c adds a row, d removes it) gives the final table, with exactly the number of
-// events the input implies (with mini-batch: at most that many, folded), and the window rows are the same multiset.
+// events the input implies (with mini-batch: at most that many, folded), and the window and session rows are the same
+// multisets.
 // On the heap and on the LevelDB state backend, and on LevelDB with mini-batch group aggregation (bundles flushed
 // before every barrier). Kills 1, 3 and 5 land after the run's first checkpoint, kills 2 and 4 anywhere (also before
 // it); at least 3 of the 5 restarts must restore from a checkpoint. The file source has no rate limit, so kill moments are placed
@@ -39,6 +41,9 @@ const AGG_FILTER = 100;
 const BASE = Date.UTC(2024, 0, 1);
 /** The event time the input spans. */
 const SPAN_MS = FILES * PER_FILE * STEP_MS;
+/** Rows of the session aggregation: v < SESSION_FILTER, about one per key every 200 s of event time. */
+const SESSION_FILTER = 2;
+const SESSION_GAP_MS = 60_000;
 
 interface Event {
   readonly k: string;
@@ -80,11 +85,14 @@ interface Expected {
   readonly events: number;
   /** The window rows as `key|window start|count|sum`, sorted. */
   readonly windows: string[];
+  /** The session rows as `key|session start|session end|count|sum`, sorted. */
+  readonly sessions: string[];
 }
 
 function expected(): Expected {
   const groups = new Map<string, { c: number; s: number }>();
   const windows = new Map<string, { c: number; s: number }>();
+  const sparse = new Map<string, Event[]>();
   for (let i = 0; i < FILES; i++) {
     for (let j = 0; j < PER_FILE; j++) {
       const e = event(i, j);
@@ -99,7 +107,29 @@ function expected(): Expected {
       w.c++;
       w.s += e.v;
       windows.set(id, w);
+      if (e.v < SESSION_FILTER) (sparse.get(e.k) ?? sparse.set(e.k, []).get(e.k)!).push(e);
     }
+  }
+  // Sessions: a key's rows in time order, a new session where a row comes more than the gap after the previous one.
+  const sessions: string[] = [];
+  for (const [k, rows] of sparse) {
+    rows.sort((a, b) => a.t - b.t);
+    let start = rows[0]!.t;
+    let last = start;
+    let c = 0;
+    let sum = 0;
+    for (const e of rows) {
+      if (e.t > last + SESSION_GAP_MS) {
+        sessions.push(`${k}|${start}|${last + SESSION_GAP_MS}|${c}|${sum}`);
+        start = e.t;
+        c = 0;
+        sum = 0;
+      }
+      last = e.t;
+      c++;
+      sum += e.v;
+    }
+    sessions.push(`${k}|${start}|${last + SESSION_GAP_MS}|${c}|${sum}`);
   }
   let events = 0;
   for (const g of groups.values()) events += 2 * g.c - 1;
@@ -107,6 +137,7 @@ function expected(): Expected {
     table: new Map([...groups].map(([k, g]) => [k, `${g.c}|${g.s}`])),
     events,
     windows: [...windows].map(([id, w]) => `${id}|${w.c}|${w.s}`).sort(),
+    sessions: sessions.sort(),
   };
 }
 
@@ -120,12 +151,18 @@ CREATE TABLE totals (k STRING, c BIGINT, s BIGINT)
   WITH ('connector' = 'filesystem', 'path' = '${join(out, 'totals')}', 'format' = 'debezium-json');
 CREATE TABLE windows (k STRING, window_start TIMESTAMP(3), window_end TIMESTAMP(3), c BIGINT, s BIGINT)
   WITH ('connector' = 'filesystem', 'path' = '${join(out, 'windows')}', 'format' = 'json');
+CREATE TABLE sessions (k STRING, session_start TIMESTAMP(3), session_end TIMESTAMP(3), c BIGINT, s BIGINT)
+  WITH ('connector' = 'filesystem', 'path' = '${join(out, 'sessions')}', 'format' = 'json');
 EXECUTE STATEMENT SET BEGIN
   INSERT INTO totals SELECT k, COUNT(*), SUM(v) FROM events WHERE v < ${AGG_FILTER} GROUP BY k;
   INSERT INTO windows
     SELECT k, window_start, window_end, COUNT(*), SUM(v)
     FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '10' SECOND))
     GROUP BY k, window_start, window_end;
+  INSERT INTO sessions
+    SELECT k, SESSION_START(ts, INTERVAL '${SESSION_GAP_MS / 1000}' SECOND), SESSION_END(ts, INTERVAL '${SESSION_GAP_MS / 1000}' SECOND), COUNT(*), SUM(v)
+    FROM events WHERE v < ${SESSION_FILTER}
+    GROUP BY k, SESSION(ts, INTERVAL '${SESSION_GAP_MS / 1000}' SECOND);
 END;`;
 }
 
@@ -267,15 +304,32 @@ function windowRows(lines: readonly string[]): string[] {
     .sort();
 }
 
+/** Session rows as `key|session start|session end|count|sum`, sorted. */
+function sessionRows(lines: readonly string[]): string[] {
+  return lines
+    .map((l) => {
+      const w = JSON.parse(l) as { k: string; session_start: string; session_end: string; c: number; s: number };
+      return `${w.k}|${Date.parse(`${w.session_start.replace(' ', 'T')}Z`)}|${Date.parse(`${w.session_end.replace(' ', 'T')}Z`)}|${w.c}|${w.s}`;
+    })
+    .sort();
+}
+
 interface Outcome {
   readonly totals: Totals;
   readonly windows: string[];
+  readonly sessions: string[];
   readonly totalsBytes: number;
   readonly ms: number;
 }
 
 function outcome(out: string, ms: number): Outcome {
-  return { totals: replay(committedLines(join(out, 'totals'))), windows: windowRows(committedLines(join(out, 'windows'))), totalsBytes: committedBytes(join(out, 'totals')), ms };
+  return {
+    totals: replay(committedLines(join(out, 'totals'))),
+    windows: windowRows(committedLines(join(out, 'windows'))),
+    sessions: sessionRows(committedLines(join(out, 'sessions'))),
+    totalsBytes: committedBytes(join(out, 'totals')),
+    ms,
+  };
 }
 
 /** An uninterrupted run. */
@@ -350,7 +404,7 @@ async function killedRun(sql: string, checkpoints: string, out: string, backend:
   return { outcome: outcome(out, Date.now() - t0), restores, log, restoredFinal };
 }
 
-describe('SQL job under SIGKILL (exactly-once filesystem sinks, retracting and window aggregations)', () => {
+describe('SQL job under SIGKILL (exactly-once filesystem sinks, retracting, window and session aggregations)', () => {
   let root: string;
   let input: string;
   let want: Expected;
@@ -377,7 +431,10 @@ describe('SQL job under SIGKILL (exactly-once filesystem sinks, retracting and w
     expect(reference.totals.events).toBe(want.events);
     expect(reference.totals.table).toEqual(want.table);
     expect(reference.windows).toEqual(want.windows);
-    console.log(`sql kill test: uninterrupted run ${reference.ms} ms, ${want.events} changelog events, ${want.windows.length} window rows`);
+    expect(reference.sessions).toEqual(want.sessions);
+    // Sessions of several rows and single-row ones both occur.
+    expect(want.sessions.some((r) => Number(r.split('|')[3]) > 1) && want.sessions.some((r) => r.split('|')[3] === '1')).toBe(true);
+    console.log(`sql kill test: uninterrupted run ${reference.ms} ms, ${want.events} changelog events, ${want.windows.length} window rows, ${want.sessions.length} sessions`);
   });
 
   for (const [backend, miniBatch] of [['heap', false], ['level', false], ['level', true]] as const) {
@@ -401,6 +458,9 @@ describe('SQL job under SIGKILL (exactly-once filesystem sinks, retracting and w
       // The window rows: the same multiset as the uninterrupted run's.
       expect({ seed, rows: got.windows.length, duplicated: got.windows.length - new Set(got.windows).size }).toEqual({ seed, rows: want.windows.length, duplicated: 0 });
       expect(got.windows).toEqual(reference.windows);
+      // The session rows (open across the kills, restored with their timers): the uninterrupted run's, once each.
+      expect({ seed, rows: got.sessions.length, duplicated: got.sessions.length - new Set(got.sessions).size }).toEqual({ seed, rows: want.sessions.length, duplicated: 0 });
+      expect(got.sessions).toEqual(want.sessions);
       expect(log).toHaveLength(5);
       // The restarts really restored: a kill before a run's first checkpoint may leave nothing newer to restore.
       expect(restores, `seed ${seed}: only ${restores} of 5 restarts restored from a checkpoint`).toBeGreaterThanOrEqual(3);

@@ -7,8 +7,7 @@
 // pauses the replica connection while the reader's queue is full (back-pressure) and never holds more than that.
 // Heartbeats (`heartbeat.interval`): the connection asks the server for them as a replica does
 // (`SET @master_heartbeat_period`, in nanoseconds, before the dump command); the server sends one whenever it had
-// nothing to send for that long. Each one moves the resume position to the server's coordinates when no transaction
-// is open (transactions skipped by the server, e.g. during a GTID resume, are passed), and a connection on which no
+// nothing to send for that long. They are signs of life, not positions (see `heartbeat`): a connection on which no
 // byte arrived for two intervals plus 3 s while the stream was not paused is taken as dead: the source fails with
 // a retriable error and the job restarts from its checkpoint, instead of waiting on a half-open TCP connection.
 import ZongJi from '@vlasky/zongji';
@@ -353,7 +352,7 @@ export class BinlogStream<T> {
       case 'tablemap':
         return;
       case 'heartbeat':
-        this.heartbeat(e);
+        this.heartbeat();
         return;
       case 'writerows':
       case 'updaterows':
@@ -390,16 +389,12 @@ export class BinlogStream<T> {
   }
 
   /**
-   * A heartbeat: the server's coordinates while it had nothing to send (or after transactions it skipped). Outside
-   * a transaction, on the file being read, a later position becomes the resume position (a marker entry, as after a
-   * commit); inside one, or on another file, it is only a sign of life.
+   * A heartbeat: a sign of life only (counted; the watchdog saw its bytes). Its coordinates do not move the resume
+   * position: doing so made the SIGKILL test lose whole transactions after restores (MariaDB also sends heartbeats
+   * that are not at a point this stream has read up to), while commits already move it.
    */
-  private heartbeat(e: ZEvent): void {
+  private heartbeat(): void {
     this.heartbeats++;
-    const pos = e.position !== undefined && Number(e.position) > 0 ? Number(e.position) : e.nextPosition;
-    if (this.group !== undefined || this.skipRemaining > 0 || !this.positionKnown || e.binlogName !== this.file || !(pos > this.lastEnd)) return;
-    this.lastEnd = pos;
-    this.onEntries([{ out: undefined, file: this.file, pos, skip: 0, ...(this.gtidPos !== undefined ? { gtid: this.gtidPos } : {}) }]);
   }
 
   private currentGroup(): Group {

@@ -65,7 +65,7 @@ export const MySqlCdcOptions = {
     type: 'duration',
     defaultValue: 30_000,
     description:
-      'How often the server is asked to send a heartbeat on an idle binlog connection (replication heartbeats); a heartbeat outside a transaction advances the resume position, and a connection on which nothing arrives for two intervals plus 3 s fails the source (retriable). 0: no heartbeats.',
+      'How often the server is asked to send a heartbeat on an idle binlog connection (replication heartbeats); a connection on which nothing arrives for two intervals plus 3 s fails the source (retriable). 0: no heartbeats.',
   }),
   connectTimeout: defineOption({ key: 'connect.timeout', type: 'duration', defaultValue: 30_000, description: 'How long to wait for a connection to the server.' }),
   connectMaxRetries: defineOption({ key: 'connect.max-retries', type: 'int', min: 0, defaultValue: 3, description: 'How often a failed connection is retried before the source fails.' }),

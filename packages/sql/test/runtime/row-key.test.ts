@@ -43,6 +43,13 @@ describe('SQL row keys', () => {
     }
   });
 
+  it('writes a BIGINT part of a composite key as its decimal text, safe integer or not (the state layout)', () => {
+    const two = rowKeySelector([0, 1]);
+    for (const v of [0n, 1n, -1n, 123456789n, 2n ** 53n - 1n, -(2n ** 53n) + 1n, 2n ** 53n, -(2n ** 53n), 2n ** 63n - 1n, -(2n ** 63n)]) {
+      expect(two(row(v, 'd'))).toBe(`i${v.toString()}|s1:d|`);
+    }
+  });
+
   it('keys of equal rows route alike: the hash is a function of the key', () => {
     const two = rowKeySelector([0, 2]);
     const a = two(row(5n, 'ignored', '2024-01-01'));

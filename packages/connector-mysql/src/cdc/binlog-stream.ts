@@ -5,11 +5,6 @@
 // segment was read at or after the transaction are dropped: the snapshot row already contains them (see CDC.md for
 // why that leaves no gap and no duplicate). DDL on a captured table fails the source with the statement. The stream
 // pauses the replica connection while the reader's queue is full (back-pressure) and never holds more than that.
-// Heartbeats (`heartbeat.interval`): the connection asks the server for them as a replica does
-// (`SET @master_heartbeat_period`, in nanoseconds, before the dump command); the server sends one whenever it had
-// nothing to send for that long. They are signs of life, not positions (see `heartbeat`): a connection on which no
-// byte arrived for two intervals plus 3 s while the stream was not paused is taken as dead: the source fails with
-// a retriable error and the job restarts from its checkpoint, instead of waiting on a half-open TCP connection.
 import ZongJi from '@vlasky/zongji';
 import { advanceGtid, compareBinlogPositions, formatBinlogPosition, type BinlogPosition } from './binlog-position.js';
 import { converterFor, type ValueConverter } from './cdc-column.js';
@@ -176,11 +171,6 @@ export class BinlogStream<T> {
   private stopped = false;
   private paused = false;
   private readonly byName = new Map<string, TableRuntime>();
-  /** When the server last sent anything (event or heartbeat), ms (performance.now()). */
-  private lastSeen = 0;
-  private watchdog: ReturnType<typeof setInterval> | undefined;
-  /** Heartbeats received (tests, monitoring). */
-  heartbeats = 0;
 
   constructor(
     private readonly settings: MySqlCdcSettings,
@@ -231,7 +221,6 @@ export class BinlogStream<T> {
     });
     z.on('binlog', (e: unknown) => {
       if (this.stopped) return;
-      this.lastSeen = performance.now();
       try {
         this.handle(e as ZEvent);
       } catch (error) {
@@ -241,7 +230,7 @@ export class BinlogStream<T> {
     });
     const options: Record<string, unknown> = {
       serverId: this.serverId,
-      includeEvents: ['rotate', 'mariadbgtid', 'gtid', 'xid', 'query', 'tablemap', 'writerows', 'updaterows', 'deleterows', 'heartbeat'],
+      includeEvents: ['rotate', 'mariadbgtid', 'gtid', 'xid', 'query', 'tablemap', 'writerows', 'updaterows', 'deleterows'],
       includeSchema,
     };
     if (pos !== undefined) {
@@ -251,55 +240,6 @@ export class BinlogStream<T> {
       options['gtidSet'] = this.split.gtidStart;
     }
     z.start(options);
-    // After start(), which opens the binlog connection; its own statements and the dump command are queued on it
-    // only after its server checks answer, so this one runs first.
-    this.requestHeartbeats(z);
-  }
-
-  /**
-   * Asks the server for heartbeats on the binlog connection (queued on it before zongji's own statements and the
-   * dump command, so the session variable is set when the dump starts) and starts the dead-connection watchdog.
-   * zongji has no option for it; it decodes the heartbeat events.
-   */
-  private requestHeartbeats(z: ZongJi): void {
-    const interval = this.settings.heartbeatIntervalMs;
-    if (!(interval > 0)) return;
-    const conn = (
-      z as unknown as {
-        connection?: { query(sql: string, values: unknown[], cb: (err: unknown) => void): void; stream?: { on(event: 'data', f: () => void): void } } | null;
-      }
-    ).connection;
-    // No connection: start() failed and reported it through the 'error' event.
-    if (conn === undefined || conn === null || this.stopped) return;
-    // Nanoseconds; the server takes up to 4 294 967 s (about 49 days).
-    const ns = Math.min(Math.round(interval), 4_294_967_000) * 1_000_000;
-    conn.query('SET @master_heartbeat_period = ?', [ns], (err) => {
-      if (err && !this.stopped) {
-        this.stop();
-        this.onError(translateMySqlError(err, `asking the server for binlog heartbeats every ${interval} ms (heartbeat.interval)`));
-      }
-    });
-    const deadAfter = 2 * interval + 3000;
-    this.lastSeen = performance.now();
-    // Any bytes count as a sign of life, not only the events zongji passes on: a long transaction on tables that are
-    // not captured streams filtered rows events (no 'binlog' event) until its commit.
-    conn.stream?.on('data', () => {
-      this.lastSeen = performance.now();
-    });
-    this.watchdog = setInterval(() => {
-      if (this.stopped || this.paused) return;
-      const silent = performance.now() - this.lastSeen;
-      if (silent <= deadAfter) return;
-      this.stop();
-      this.onError(
-        new MySqlCdcError(
-          `mysql-cdc: nothing arrived on the binlog connection for ${Math.round(silent / 1000)} s although the server was asked for a heartbeat every ${interval} ms (heartbeat.interval): ` +
-            'the connection is taken as dead; the job restarts from its last checkpoint',
-          'retriable',
-        ),
-      );
-    }, Math.max(50, Math.min(1000, interval / 2)));
-    this.watchdog.unref?.();
   }
 
   /**
@@ -316,8 +256,6 @@ export class BinlogStream<T> {
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    // Nothing could arrive while paused: the watchdog counts from now.
-    this.lastSeen = performance.now();
     this.socket()?.resume();
   }
 
@@ -328,7 +266,6 @@ export class BinlogStream<T> {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.watchdog !== undefined) clearInterval(this.watchdog);
     try {
       this.zongji?.stop();
     } catch {
@@ -350,9 +287,6 @@ export class BinlogStream<T> {
         return;
       }
       case 'tablemap':
-        return;
-      case 'heartbeat':
-        this.heartbeat();
         return;
       case 'writerows':
       case 'updaterows':
@@ -386,15 +320,6 @@ export class BinlogStream<T> {
       default:
         return;
     }
-  }
-
-  /**
-   * A heartbeat: a sign of life only (counted; the watchdog saw its bytes). Its coordinates do not move the resume
-   * position: doing so made the SIGKILL test lose whole transactions after restores (MariaDB also sends heartbeats
-   * that are not at a point this stream has read up to), while commits already move it.
-   */
-  private heartbeat(): void {
-    this.heartbeats++;
   }
 
   private currentGroup(): Group {

@@ -60,13 +60,7 @@ export const MySqlCdcOptions = {
     defaultValue: false,
     description: 'On a restore, capture tables that match `database-name` / `table-name` and were not captured before: a snapshot of them, then their binlog changes.',
   }),
-  heartbeatInterval: defineOption({
-    key: 'heartbeat.interval',
-    type: 'duration',
-    defaultValue: 30_000,
-    description:
-      'How often the server is asked to send a heartbeat on an idle binlog connection (replication heartbeats); a connection on which nothing arrives for two intervals plus 3 s fails the source (retriable). 0: no heartbeats.',
-  }),
+  heartbeatInterval: defineOption({ key: 'heartbeat.interval', type: 'duration', defaultValue: 30_000, description: 'How often the server sends a heartbeat on an idle binlog connection.' }),
   connectTimeout: defineOption({ key: 'connect.timeout', type: 'duration', defaultValue: 30_000, description: 'How long to wait for a connection to the server.' }),
   connectMaxRetries: defineOption({ key: 'connect.max-retries', type: 'int', min: 0, defaultValue: 3, description: 'How often a failed connection is retried before the source fails.' }),
 } as const;

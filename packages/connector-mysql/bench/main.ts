@@ -1,7 +1,7 @@
 // `pnpm bench mysql [--rows N] [--scan-rows N] [--rounds N] [--checkpoint-rows N] [--only sink|scan] [--out FILE]`: the MySQL
 // connector's benchmark against a throwaway local MariaDB 10.11 (test/support/mariadb.ts). Steps, alternated
 // round by round (A B A B ...) and reported as medians:
-//  - sink-upsert-runnel: the exactly-once upsert sink (writer + committer with the fence row per checkpoint);
+//  - sink-upsert-runnel: the exactly-once upsert sink (writer + committer, the writer's fence row updated per checkpoint);
 //  - sink-upsert-at-least-once-runnel: the at-least-once sink (flushes of 1000 rows);
 //  - sink-upsert-mysql2: plain mysql2, the same multi-row upserts, one transaction per checkpoint's rows;
 //  - scan-runnel / scan-mysql2: a whole table read through the scan source and through a plain mysql2 stream.

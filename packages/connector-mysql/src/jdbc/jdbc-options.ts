@@ -158,15 +158,15 @@ export const JdbcOptions = {
     values: ['exactly-once', 'at-least-once', 'none'],
     defaultValue: 'exactly-once',
     description:
-      '`exactly-once`: each checkpoint\'s rows are applied in one transaction with a fence row when the checkpoint ' +
-      'completes, and skipped when a restore replays them; `at-least-once`: rows are written as they are flushed and ' +
+      '`exactly-once`: each checkpoint\'s rows are applied in one transaction that updates the writer\'s fence row when ' +
+      'the checkpoint completes, and skipped when a restore replays them; `at-least-once`: rows are written as they are flushed and ' +
       'at every checkpoint (Flink\'s jdbc sink); `none`: as at-least-once without the flush at checkpoints.',
   }),
   sinkFenceTable: defineOption({
     key: 'sink.fence-table',
     type: 'string',
     defaultValue: 'runnel_sink_fence',
-    description: 'exactly-once: the table (in the URL\'s database, created when missing) recording applied checkpoints.',
+    description: 'exactly-once: the table (in the URL\'s database, created when missing) holding one row per sink writer (its last applied checkpoint); rows of writers a restore replaced are deleted.',
   }),
 } as const;
 

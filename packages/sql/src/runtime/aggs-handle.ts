@@ -73,4 +73,15 @@ export class AggsHandle {
   valuesAt(accs: readonly unknown[], offset: number, out: unknown[], at: number): void {
     for (let i = 0; i < this.aggs.length; i++) out[at + i] = this.aggs[i]!.agg.getValue(accs[offset + i]);
   }
+
+  /**
+   * A group aggregation's result row: the key fields `keyFields` of `fields`, then the results of the accumulators
+   * that follow the row count in the group state `st` (allocated at its final size).
+   */
+  groupResult(keyFields: readonly number[], fields: readonly unknown[], st: readonly unknown[]): unknown[] {
+    const out = new Array<unknown>(keyFields.length + this.aggs.length);
+    for (let i = 0; i < keyFields.length; i++) out[i] = fields[keyFields[i]!];
+    this.valuesAt(st, 1, out, keyFields.length);
+    return out;
+  }
 }

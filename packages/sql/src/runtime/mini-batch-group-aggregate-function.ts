@@ -155,11 +155,7 @@ export class MiniBatchGroupAggregateFunction implements BundleKeyedProcessFuncti
 
   /** The result row of a group: its key fields of `fields`, then the results of the state's accumulators. */
   private result(fields: readonly unknown[], st: readonly unknown[]): unknown[] {
-    const keys = this.keyFields;
-    const out = new Array<unknown>(keys.length + this.handle.size);
-    for (let i = 0; i < keys.length; i++) out[i] = fields[keys[i]!];
-    this.handle.valuesAt(st, 1, out, keys.length);
-    return out;
+    return this.handle.groupResult(this.keyFields, fields, st);
   }
 
   /** Writes the group's state and emits its change over the bundle. */

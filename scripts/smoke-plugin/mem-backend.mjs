@@ -6,7 +6,7 @@
 // Layout: one Map per key group of the subtask, `stateName -> namespace -> normalizedKey -> stored`, where `stored`
 // is the value (value state), the accumulated value (reducing, aggregating), an array of elements (list) or a Map
 // `normalizedMapKey -> value` (map). With TTL, every value, element and map value is a `TtlEntry`.
-import { VOID_NAMESPACE, TtlEntry, TtlPolicy, normalizeKey, denormalizeKey, sameTtl } from '@runnel/api/state';
+import { VOID_NAMESPACE, TtlEntry, TtlPolicy, normalizeKey, denormalizeKey, sameTtl, checkRestoredSerializers } from '@runnel/api/state';
 
 const GENERIC = { id: 'runnel.generic', version: 1 };
 
@@ -76,8 +76,6 @@ class RegisteredState {
   importValue(value, meta) {
     if (meta !== undefined) {
       if (meta.kind !== this.kind) throw new Error(`state '${this.name}' was snapshotted as ${meta.kind} state, it is registered as ${this.kind} state`);
-      checkSerializer(this.name, 'values', this.valueSer, meta.valueSerializer);
-      if (this.kind === 'map') checkSerializer(this.name, 'map keys', this.keySer, meta.mapKeySerializer);
     }
     const dv = this.valueSer ? (b) => this.valueSer.deserialize(b, meta?.valueSerializer.version ?? this.valueSer.version) : (x) => x;
     const one = this.ttl === undefined ? dv : (x) => { const e = toTtlEntry(this.name, x); e.value = dv(e.value); return e; };
@@ -92,12 +90,6 @@ class RegisteredState {
   }
 }
 
-function checkSerializer(name, what, ser, written) {
-  const usedId = ser?.id ?? GENERIC.id;
-  const writtenId = written?.id ?? GENERIC.id;
-  if (usedId !== writtenId) throw new Error(`state '${name}': its ${what} were written by serializer '${writtenId}', the descriptor uses '${usedId}'`);
-}
-
 /** Keyed state of one operator subtask, in JS memory. */
 export class MemKeyedStateBackend {
   /** @param {import('@runnel/api/state').KeyedStateBackendContext} context */
@@ -106,6 +98,8 @@ export class MemKeyedStateBackend {
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0) throw new RangeError(`invalid key-group range [${start}, ${end}]`);
     this.keyGroupRange = { start, end };
     this.clock = context.clock;
+    /** Named in errors about restored state (the operator subtask this backend belongs to). */
+    this.owner = { uid: context.operatorUid, subtask: context.subtaskIndex };
     const size = Math.max(0, end - start + 1);
     /** Per key group (index from `start`): stateName -> namespace -> normalizedKey -> stored. */
     this.groups = Array.from({ length: size }, () => new Map());
@@ -332,6 +326,9 @@ export class MemKeyedStateBackend {
       return existing.handle;
     }
     const st = new RegisteredState({ ...d, kind }, this.clock);
+    // The same rule as Runnel's own backends: a serializer that cannot read the restored state fails here, once.
+    const meta = this.restoredMeta.get(d.name);
+    if (meta !== undefined) checkRestoredSerializers(st.descriptor, meta, this.owner);
     st.handle = makeHandle(st);
     this.states.set(d.name, st);
     this.unpark(st);
@@ -436,7 +433,11 @@ export class MemKeyedStateBackend {
   /** Loads canonical entries (of this backend's key groups, from any backend and parallelism), in order. */
   restore(states, groups) {
     this.checkOpen();
-    for (const m of states) this.restoredMeta.set(m.name, m);
+    for (const m of states) {
+      const st = this.states.get(m.name);
+      if (st !== undefined) checkRestoredSerializers(st.descriptor, m, this.owner);
+      this.restoredMeta.set(m.name, m);
+    }
     for (const g of groups) {
       const i = this.indexOf(g.keyGroup);
       for (const e of g.entries) {

@@ -217,28 +217,6 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
     } catch (e) {
       throw wrapUserError(e, this.ctx, value ?? { key });
     }
-    this.checkKeyGroup(key, kg);
-    this.backend.setCurrentKey(key, kg);
-    this.backend.setCurrentNamespace(VOID_NAMESPACE);
-  }
-
-  /** Extracts the record's key and makes it current; returns the key. */
-  protected setKeyOf(value: unknown, inputIndex: number): unknown {
-    let key: unknown;
-    let kg: number;
-    try {
-      key = this.keySelectors[inputIndex]!(value);
-      kg = keyGroupFor(key, this.ctx.maxParallelism);
-    } catch (e) {
-      throw wrapUserError(e, this.ctx, value);
-    }
-    this.checkKeyGroup(key, kg);
-    this.backend.setCurrentKey(key, kg);
-    this.backend.setCurrentNamespace(VOID_NAMESPACE);
-    return key;
-  }
-
-  private checkKeyGroup(key: unknown, kg: number): void {
     if (!keyGroupRangeContains(this.ctx.keyGroupRange, kg)) {
       throw new Error(
         `operator '${this.ctx.node.name}': key ${JSON.stringify(key)} (key group ${kg}) arrived at subtask ` +
@@ -246,6 +224,15 @@ export abstract class KeyedOperator extends UdfOperator implements Triggerable {
           'a keyed operator must be fed through keyBy() with the same key selector',
       );
     }
+    this.backend.setCurrentKey(key, kg);
+    this.backend.setCurrentNamespace(VOID_NAMESPACE);
+  }
+
+  /** Extracts the record's key and makes it current; returns the key. */
+  protected setKeyOf(value: unknown, inputIndex: number): unknown {
+    const key = this.keyOf(value, inputIndex);
+    this.makeKeyCurrent(key, value);
+    return key;
   }
 
   override get needsPrefetch(): boolean {

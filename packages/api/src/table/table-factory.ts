@@ -88,7 +88,11 @@ export interface TableFactoryContext {
  * @public
  */
 export interface ScanRequest {
-  /** The physical columns to produce, in this order (a projection of the schema's physical columns). */
+  /**
+   * The physical columns to produce, in this order. Every physical column of the schema, as declared, unless the
+   * source declares {@link TableSource.projectionPushDown}: then only the columns the query reads (in schema order)
+   * and, for `'nested'`, ROW columns with only the fields the query reads (in declared order; possibly none).
+   */
   readonly physicalType: RowType;
   /** The metadata keys to append after the physical fields, in this order. */
   readonly metadataKeys: readonly string[];
@@ -106,6 +110,15 @@ export interface TableSource {
   readonly readableMetadata?: Readonly<Record<string, LogicalType>>;
   /** Whether the source ends (a bounded scan). */
   readonly bounded: boolean;
+  /**
+   * Which projections {@link TableSource.createSource} takes in {@link ScanRequest.physicalType} (Flink's
+   * `SupportsProjectionPushDown`): `'columns'`, a subset of the physical columns; `'nested'`, also ROW columns
+   * pruned to the fields read. Absent: the planner always asks for every physical column as declared. A source
+   * that builds its rows field by field (a generator, a columnar or JSON decoder) then builds only what is read.
+   *
+   * @beta
+   */
+  readonly projectionPushDown?: 'columns' | 'nested';
   /** Creates the runtime source; its rows have the physical fields, then the metadata, as requested. */
   createSource(request: ScanRequest): Source<Row | DeadLetter, any, any>;
   /** A one-line description for EXPLAIN (no secrets). */

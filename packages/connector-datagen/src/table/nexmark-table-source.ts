@@ -107,6 +107,8 @@ export class NexmarkRowSource implements Source<Row, SequenceSplit, SequenceEnum
 export class NexmarkTableSource implements TableSource {
   readonly changelogMode: ChangelogMode = INSERT_ONLY;
   readonly bounded: boolean;
+  /** The projection builds only the columns and ROW fields asked for (nexmark-row-projection.ts). */
+  readonly projectionPushDown = 'nested';
 
   /** @internal */
   constructor(

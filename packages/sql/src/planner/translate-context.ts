@@ -6,6 +6,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { PreparedTable } from '../connectors/prepared-table.js';
 import type { FunctionContext } from '../functions/function-definition.js';
 import type { Rel } from '../plan/rel.js';
+import type { ScanUses } from './projection-pushdown.js';
 
 /** @internal */
 export interface TranslateContext {
@@ -22,6 +23,8 @@ export interface TranslateContext {
   readonly state: Map<Rel, string>;
   /** Uids handed out, to number equal subtrees (the same table scanned twice) in translation order. */
   readonly uids: Map<string, number>;
+  /** What the job reads of each scan, when every reader is known before translation (projection-pushdown.ts). */
+  readonly scanUses?: ScanUses;
   /** Translates an input (set by the first call of `translate`: the translation passes recurse through it). */
   translate?: (rel: Rel) => Translated;
 }

@@ -11,13 +11,14 @@
 // not deterministic (RAND, PROCTIME) is not fused into the one above it. The timestamps of a scan are computed from
 // the raw row by the rowtime column's own expression, without the table's whole projection, and a watermark that
 // reads only the rowtime column (`ts - INTERVAL ...`, the usual one) from the timestamp just extracted.
+// A source that takes a projection is asked for only the columns and ROW fields the job reads (projection-pushdown.ts).
 import { ALL_KINDS, DeadLetter, INSERT_ONLY, RowKind, type ChangelogMode, type Row, type RowType } from '@runnel/api/table';
 import { WatermarkStrategyBuilder, type DataStream, type SingleOutputStreamOperator } from '@runnel/runtime';
 import { rowCodec } from '../codec/row-codec.js';
 import { inputsOfRel, type CalcRel, type Rel, type ScanRel, type UnionRel, type ValuesRel } from '../plan/rel.js';
 import { nodeText } from '../plan/explain.js';
 import { compileExpression, compileProjection } from '../codegen/expression-compiler.js';
-import { isDeterministic, substituteInputs } from '../codegen/rex-substitute.js';
+import { substituteInputs } from '../codegen/rex-substitute.js';
 import { inputsOf, type Rex } from '../plan/rex.js';
 import { calcFunction } from '../runtime/calc-function.js';
 import { tableContext, tablePolicies } from '../connectors/table-context.js';
@@ -28,6 +29,8 @@ import { uidOf } from './translate-common.js';
 import { translateOverAggregate } from './translate-over.js';
 import { emitDeadLetters } from './dead-letters.js';
 import { normalizeChangelog } from './changelog-normalize.js';
+import { fuseCalcs } from './calc-fusion.js';
+import { pushDownProjection } from './projection-pushdown.js';
 
 /** Translates a plan node (memoised). @internal */
 export function translate(rel: Rel, ctx: TranslateContext): Translated {
@@ -94,16 +97,19 @@ interface ScanRows {
   readonly rows: DataStream<Row>;
   readonly mode: ChangelogMode;
   readonly bounded: boolean;
+  /** An expression over the declared raw row, over the rows of this source (a projection was pushed into it). */
+  readonly remap?: (r: Rex) => Rex;
 }
 
 /** The raw rows of each scan of a translation (one source per scan, whoever reads it). */
 const scanRowsOf = new WeakMap<TranslateContext, Map<ScanRel, ScanRows>>();
 
 function translateScan(rel: ScanRel, ctx: TranslateContext): Translated {
-  const { rows, mode, bounded } = scanRows(rel, ctx);
+  const { rows, mode, bounded, remap } = scanRows(rel, ctx);
   const table = rel.table;
-  const identity = rel.projects.every((p, i) => p.kind === 'input' && p.index === i) && rel.projects.length === rel.rawFields.length;
-  const out = identity ? rows : rows.flatMap(calcFunction(compileProjection(rel.projects), `the computed columns of table '${table.name}'`), `Calc(${table.name})`);
+  const projects = remap ? rel.projects.map(remap) : rel.projects;
+  const identity = projects.every((p, i) => p.kind === 'input' && p.index === i) && projects.length === rel.rawFields.length;
+  const out = identity ? rows : rows.flatMap(calcFunction(compileProjection(projects), `the computed columns of table '${table.name}'`), `Calc(${table.name})`);
   return { stream: out, mode, upsertKey: undefined, bounded };
 }
 
@@ -119,7 +125,15 @@ function scanRows(rel: ScanRel, ctx: TranslateContext): ScanRows {
   const tctx = tableContext(table.name, table.schema, rel.options, prepared, ctx.config);
   const tableSource = prepared.factory.createTableSource(tctx);
   const physical = table.schema.columns.filter((c) => c.kind === 'physical');
-  const physicalType: RowType = { root: 'ROW', nullable: false, fields: rel.physical.map((i) => ({ name: physical[i]!.name, type: rel.rawFields[i]!.type })) };
+  // Only what the job reads, where the source takes a projection (projection-pushdown.ts); a source of deletes by
+  // key alone is normalized over its whole row.
+  const pushed =
+    ctx.scanUses !== undefined && tableSource.projectionPushDown !== undefined && !tableSource.changelogMode.keyOnlyDeletes
+      ? pushDownProjection(rel, ctx.scanUses, tableSource.projectionPushDown)
+      : undefined;
+  const remap = pushed?.remap;
+  const columns = pushed?.columns ?? rel.physical.map((i) => ({ index: i, type: rel.rawFields[i]!.type }));
+  const physicalType: RowType = { root: 'ROW', nullable: false, fields: columns.map((c) => ({ name: physical[rel.physical[c.index]!]!.name, type: c.type })) };
   for (const k of rel.metadataKeys) {
     if (!tableSource.readableMetadata?.[k]) {
       const avail = Object.keys(tableSource.readableMetadata ?? {});
@@ -132,9 +146,10 @@ function scanRows(rel: ScanRel, ctx: TranslateContext): ScanRows {
     // The rowtime column's expression over the raw row; the watermark's over the raw row too, or, when it reads only
     // the rowtime column, over a row holding just the extracted timestamp (the same value: the rowtime column's).
     const at = rel.watermark.rowtime;
-    const rowtime = compileExpression(rel.projects[at]!);
+    const overRaw = (r: Rex): Rex => (remap ? remap(r) : r);
+    const rowtime = compileExpression(overRaw(rel.projects[at]!));
     const fromTimestamp = [...inputsOf(rel.watermark.expr)].every((i) => i === at);
-    const wmExpr = compileExpression(fromTimestamp ? rel.watermark.expr : substituteInputs(rel.watermark.expr, rel.projects));
+    const wmExpr = compileExpression(fromTimestamp ? rel.watermark.expr : overRaw(substituteInputs(rel.watermark.expr, rel.projects)));
     const monotone = fromTimestamp && monotoneInRowtime(rel.watermark.expr, at);
     const idle = idleTimeout(ctx);
     strategy = new WatermarkStrategyBuilder<Row | DeadLetter>(
@@ -189,7 +204,7 @@ function scanRows(rel: ScanRel, ctx: TranslateContext): ScanRows {
   const rows = emitDeadLetters(raw, policies, table.name, ctx);
   const out: ScanRows = tableSource.changelogMode.keyOnlyDeletes
     ? { rows: normalizeChangelog(rows, rel, ctx), mode: ALL_KINDS, bounded: tableSource.bounded }
-    : { rows, mode: tableSource.changelogMode, bounded: tableSource.bounded };
+    : { rows, mode: tableSource.changelogMode, bounded: tableSource.bounded, remap };
   memo.set(rel, out);
   return out;
 }
@@ -206,31 +221,21 @@ function monotoneInRowtime(expr: Rex, rowtime: number): boolean {
   return t!.kind === 'input' && t!.index === rowtime && d!.kind === 'literal' && d!.value !== null && d!.type.root === 'INTERVAL_DAY_TIME' && (expr.type.root === 'TIMESTAMP' || expr.type.root === 'TIMESTAMP_LTZ');
 }
 
-/** Whether a node's expressions can be substituted into the Calc above it (see the module comment). */
-const fusable = (projects: readonly Rex[]): boolean => projects.every(isDeterministic);
-
 function translateCalc(rel: CalcRel, ctx: TranslateContext): Translated {
-  // This Calc fused with the Calcs under it: their conditions first, each over its own input, and the projections
-  // substituted down to the input of the lowest one.
-  let projects: readonly Rex[] = rel.projects;
-  let conditions: Rex[] = rel.condition ? [rel.condition] : [];
-  const fused: CalcRel[] = [];
-  let below: Rel = rel.input;
-  while (below.kind === 'calc' && fusable(below.projects)) {
-    const inner: readonly Rex[] = below.projects;
-    projects = projects.map((p) => substituteInputs(p, inner));
-    conditions = conditions.map((c) => substituteInputs(c, inner));
-    if (below.condition) conditions.unshift(below.condition);
-    fused.push(below);
-    below = below.input;
-  }
+  // This Calc fused with the Calcs under it (calc-fusion.ts): their conditions first, each over its own input, and
+  // the projections substituted down to the input of the lowest one, or to a scan's raw rows.
+  const fusion = fuseCalcs(rel);
+  const { fused, below, scan } = fusion;
+  let { projects, conditions } = fusion;
   let input: Translated;
-  const scan = below.kind === 'scan' && fusable(below.projects) ? below : undefined;
   if (scan) {
-    // The scan's computed columns too: this function reads the source's raw rows.
+    // The scan's computed columns too: this function reads the source's raw rows (pruned when a projection was
+    // pushed into the source).
     const raw = scanRows(scan, ctx);
-    projects = projects.map((p) => substituteInputs(p, scan.projects));
-    conditions = conditions.map((c) => substituteInputs(c, scan.projects));
+    if (raw.remap) {
+      projects = projects.map(raw.remap);
+      conditions = conditions.map(raw.remap);
+    }
     input = { stream: raw.rows, mode: raw.mode, bounded: raw.bounded };
     ctx.modes.set(scan, raw.mode);
   } else {

@@ -2,6 +2,7 @@
 // query, prepares the connectors and formats of every table involved (asynchronously: they may be imported), then
 // translates the plan into the environment's transformations. The SQL client does this to submit the job and to
 // explain it; every worker does it again from the same statements to build the same graph.
+import { scanUses } from '../planner/projection-pushdown.js';
 import type { Row } from '@runnel/api/table';
 import type { StreamExecutionEnvironment } from '@runnel/runtime';
 import type { Insert, QueryStatement, StatementSet } from '../parser/ast.js';
@@ -91,7 +92,9 @@ export async function prepareJob(job: BoundJob, catalog: Catalog, from: readonly
  * @internal
  */
 export function translateJob(job: BoundJob, env: StreamExecutionEnvironment, catalog: Catalog, prepared: ReadonlyMap<string, PreparedTable>, config: Readonly<Record<string, string>>, fn: FunctionContext): { selectFields?: readonly Field[]; context: TranslateContext } {
-  const ctx: TranslateContext = { env, catalog, prepared, config, fn, done: new Map(), modes: new Map(), state: new Map(), uids: new Map() };
+  // Every reader of every scan is known here: projections are pushed into the sources that take them.
+  const roots = [...job.inserts.map((i) => i.rel), ...(job.select ? [job.select] : [])];
+  const ctx: TranslateContext = { env, catalog, prepared, config, fn, done: new Map(), modes: new Map(), state: new Map(), uids: new Map(), scanUses: scanUses(roots) };
   for (const ins of job.inserts) {
     const t = translate(ins.rel, ctx);
     writeToTable(t.stream, t, ins.rel.fields, ins.table, ctx, ins.text, ins.columns);

@@ -5,18 +5,22 @@
 // It is registered with `registerPlugin` by the job module (sql-queries.ts), so every worker thread finds it.
 import type { Sink, SinkWriter, SinkWriterContext } from '@runnel/api';
 import type { ConnectorFactory } from '@runnel/api/connector';
-import { RowKind, type ChangelogMode, type Row, type TableSink } from '@runnel/api/table';
+import { RowKind, type ChangelogMode, type Row, type SinkRequest, type TableSink } from '@runnel/api/table';
 import { DIGEST_CHANNEL, sqlRowHash, type SubtaskDigest } from './result-digest.js';
 
 /** Digests the rows of a SQL changelog (see the module comment). */
 export class SqlDigestSink implements Sink<Row> {
+  /** `bigints64`: every bigint of the rows fits in 64 bits (no DECIMAL wider than 18 digits): hashed without range checks. */
+  constructor(private readonly bigints64 = false) {}
+
   createWriter(ctx: SinkWriterContext): SinkWriter<Row> {
     let rows = 0;
     let sum = 0;
     let changes = 0;
+    const bigints64 = this.bigints64;
     return {
       write(row: Row): void {
-        const h = sqlRowHash(row.fields);
+        const h = sqlRowHash(row.fields, bigints64);
         changes++;
         if (row.kind === RowKind.INSERT || row.kind === RowKind.UPDATE_AFTER) {
           rows++;
@@ -45,7 +49,9 @@ export const digestConnectorFactory: ConnectorFactory = {
     return {
       // Every kind is taken (the requested mode as is), as the blackhole does.
       changelogMode: (requested: ChangelogMode) => requested,
-      createSink: () => new SqlDigestSink(),
+      // The row type bounds the bigints: BIGINT is 64-bit, a DECIMAL's unscaled value is when its precision is <= 18.
+      createSink: (request: SinkRequest) =>
+        new SqlDigestSink(request.consumedType.fields.every((f) => f.type.root !== 'DECIMAL' || (f.type.precision ?? 38) <= 18)),
       summary: () => 'NexmarkDigest',
     };
   },

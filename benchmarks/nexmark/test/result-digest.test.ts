@@ -86,6 +86,9 @@ describe('result digest', () => {
       expect(sqlRowHash([v])).not.toBe(sqlRowHash([Number(v)]));
     }
     expect(sqlRowHash([2n ** 64n + 5n])).not.toBe(sqlRowHash([5n]));
+    // the 64-bit path (rows whose type bounds their bigints to 64 bits) hashes every 64-bit value as the exact path
+    const edges = [2n ** 53n, 2n ** 53n + 1n, -(2n ** 53n), -(2n ** 53n) - 1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 62n + 12345n];
+    for (const v of [...values, ...edges]) expect(sqlRowHash([v, 'x'], true), String(v)).toBe(sqlRowHash([v, 'x']));
   });
 
   it('digests a changelog as applied: a retraction removes what its row added', () => {

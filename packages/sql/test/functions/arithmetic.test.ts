@@ -222,3 +222,53 @@ describe('NULL operands and ||', () => {
     expect(() => resolveOp('||', [1, 'a'])).toThrow(FunctionTypeError);
   });
 });
+
+describe('DECIMAL multiplication', () => {
+  it('equals the bigint product, bounds included, over random and edge operands', async () => {
+    const { resolveArithmetic } = await import('../../src/functions/arithmetic-operators.js');
+    const { decimalType } = await import('../../src/types/type-rules.js');
+    const { rng } = await import('../support/sql-harness.js');
+    const ctx = { localTimeZone: 'UTC' };
+    const r = rng(908);
+    const cases: [LogicalTypeOf, LogicalTypeOf][] = [
+      [decimalType(4, 3, false), { root: 'BIGINT', nullable: false }],
+      [{ root: 'BIGINT', nullable: false }, decimalType(18, 2, false)],
+      [{ root: 'INTEGER', nullable: false }, decimalType(5, 1, false)],
+      [decimalType(9, 4, false), decimalType(9, 5, false)],
+      [decimalType(3, 0, false), decimalType(2, 0, false)],
+    ];
+    for (const [a, b] of cases) {
+      const call = resolveArithmetic('*', a, b, ctx);
+      const rp = call.type.precision!;
+      const lim = 10n ** BigInt(rp);
+      const value = (t: LogicalTypeOf, x: bigint): number | bigint => (t.root === 'INTEGER' ? Number(BigInt.asIntN(32, x)) : x);
+      const bound = (t: LogicalTypeOf): bigint => (t.root === 'DECIMAL' ? 10n ** BigInt(t.precision!) - 1n : t.root === 'INTEGER' ? 2n ** 31n - 1n : 2n ** 63n - 1n);
+      const operands = (t: LogicalTypeOf): bigint[] => {
+        const m = bound(t);
+        const out = [0n, 1n, -1n, m, -m, 2n ** 26n, 94906265n, 94906266n, 2n ** 53n - 1n, 2n ** 53n].filter((x) => x <= m);
+        for (let i = 0; i < 300; i++) {
+          const digits = 1 + Math.floor(r() * 19);
+          const x = BigInt(Math.floor(r() * 10 ** Math.min(digits, 15))) * (digits > 15 ? 10n ** BigInt(digits - 15) : 1n);
+          const y = x % (m + 1n);
+          out.push(r() < 0.5 ? -y : y);
+        }
+        return out;
+      };
+      const xs = operands(a);
+      const ys = operands(b);
+      for (let i = 0; i < xs.length; i++) {
+        for (const y of [ys[i % ys.length]!, ys[(i * 7) % ys.length]!, 1n, -1n]) {
+          const x = xs[i]!;
+          const vx = value(a, x);
+          const vy = value(b, y);
+          const p = BigInt(vx) * BigInt(vy);
+          const want = p < lim && p > -lim ? p : null;
+          expect(call.impl(vx, vy), `${formatType(a)} ${vx} * ${formatType(b)} ${vy}`).toBe(want);
+        }
+      }
+    }
+  });
+});
+
+type LogicalTypeOf = import('@runnel/api/table').LogicalType;
+const formatType = (t: LogicalTypeOf): string => (t.root === 'DECIMAL' ? `DECIMAL(${t.precision}, ${t.scale})` : t.root);

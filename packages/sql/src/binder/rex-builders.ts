@@ -1,5 +1,6 @@
 // Builders of bound expressions shared by the expression binders: a resolved call with its type errors placed at
 // the node, implicit and explicit casts, the common type of several expressions, ROW field access.
+import { inlinable } from '../functions/inline-code.js';
 import type { LogicalType } from '@runnel/api/table';
 import type { Expr } from '../parser/ast.js';
 import type { Rex } from '../plan/rex.js';
@@ -70,7 +71,7 @@ export function fieldAccess(r: Rex, name: string, pos: Expr['pos']): Rex {
   if (i < 0) throw new SqlValidationError(`ROW has no field '${name}' (fields: ${r.type.fields!.map((f) => f.name).join(', ')})`, pos);
   const ft = r.type.fields![i]!.type;
   const type = withNullable(ft, ft.nullable || r.type.nullable);
-  const impl = (row: readonly unknown[]): unknown => row[i] ?? null;
+  const impl = inlinable((row: readonly unknown[]): unknown => row[i] ?? null, ([row]) => `(${row}[${i}] ?? null)`);
   return { kind: 'call', name: `.${name}`, call: { type, impl, strictNulls: true, deterministic: true }, operands: [r], type };
 }
 

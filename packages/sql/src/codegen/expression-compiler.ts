@@ -20,6 +20,7 @@
 import { formatLogicalType } from '@runnel/api/table';
 import type { Rex } from '../plan/rex.js';
 import { interpretProjection } from './rex-interpreter.js';
+import { inlineCode } from '../functions/inline-code.js';
 
 /** A compiled projection: the output fields for an input row, or undefined when the condition rejects it. @internal */
 export type CompiledProjection = (fields: readonly unknown[]) => unknown[] | undefined;
@@ -194,16 +195,23 @@ class Generator {
         const args = r.operands.map((o) => this.gen(o));
         const folded = this.fold(r, args);
         if (folded !== undefined) return folded;
-        this.F.push(r.call.impl);
-        const f = `F[${this.F.length - 1}]`;
         const v = this.v();
+        // A strict call of a NULL literal is NULL; a one-operation implementation is written inline (inline-code.ts).
+        const strictNull = r.call.strictNulls && args.includes('null');
+        const inline = strictNull || !r.call.strictNulls ? undefined : inlineCode(r.call, args);
+        let call: string;
+        if (inline !== undefined) call = inline;
+        else {
+          this.F.push(r.call.impl);
+          call = `F[${this.F.length - 1}](${args.join(', ')})`;
+        }
         if (r.call.strictNulls && args.length > 0) {
           const checks = args.filter((a) => a !== 'null' && /^v\d+$|^L\[/.test(a)).map((a) => `${a} !== null`);
-          if (args.includes('null')) this.body.push(`const ${v} = null;`);
-          else if (checks.length === 0) this.body.push(`const ${v} = ${f}(${args.join(', ')});`);
-          else this.body.push(`const ${v} = ${checks.join(' && ')} ? ${f}(${args.join(', ')}) : null;`);
+          if (strictNull) this.body.push(`const ${v} = null;`);
+          else if (checks.length === 0) this.body.push(`const ${v} = ${call};`);
+          else this.body.push(`const ${v} = ${checks.join(' && ')} ? ${call} : null;`);
         } else {
-          this.body.push(`const ${v} = ${f}(${args.join(', ')});`);
+          this.body.push(`const ${v} = ${call};`);
         }
         return v;
       }

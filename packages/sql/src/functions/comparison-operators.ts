@@ -5,6 +5,7 @@
 // zone), intervals of one kind, and ARRAY/MULTISET/MAP/ROW for (in)equality. Anything else is a FunctionTypeError
 // `cannot compare INT and STRING`. Also the orderings and equalities other operators reuse (GREATEST, sorting,
 // IN, NULLIF, ARRAY_CONTAINS).
+import { inlinable, type InlineTemplate } from './inline-code.js';
 import type { LogicalType } from '@runnel/api/table';
 import { FunctionTypeError, type FunctionContext, type ResolvedCall } from './function-definition.js';
 import { resolved } from './define.js';
@@ -212,22 +213,24 @@ function fromCompare(op: ComparisonOperator, c: (a: any, b: any) => number): (a:
 
 // The operator on values JavaScript compares correctly by itself (numbers, bigints, number vs bigint, booleans).
 function primitiveOp(op: ComparisonOperator): (a: any, b: any) => boolean {
+  // Also written inline in generated code, as the same operator (inline-code.ts).
+  const text: InlineTemplate = ([a, b]) => `(${a} ${op === '=' ? '==' : op === '<>' ? '!=' : op} ${b})`;
   switch (op) {
     case '=':
       // loose equality compares a number and a bigint by value (1 == 1n), exactly
       // eslint-disable-next-line eqeqeq
-      return (a, b) => a == b;
+      return inlinable((a, b) => a == b, text);
     case '<>':
       // eslint-disable-next-line eqeqeq
-      return (a, b) => a != b;
+      return inlinable((a, b) => a != b, text);
     case '<':
-      return (a, b) => a < b;
+      return inlinable((a, b) => a < b, text);
     case '<=':
-      return (a, b) => a <= b;
+      return inlinable((a, b) => a <= b, text);
     case '>':
-      return (a, b) => a > b;
+      return inlinable((a, b) => a > b, text);
     case '>=':
-      return (a, b) => a >= b;
+      return inlinable((a, b) => a >= b, text);
   }
 }
 
@@ -279,8 +282,8 @@ function comparisonImpl(op: ComparisonOperator, a: LogicalType, b: LogicalType, 
     return primitiveOp(op);
   }
   if (isString(a) && isString(b)) {
-    if (op === '=') return (x: string, y: string) => x === y;
-    if (op === '<>') return (x: string, y: string) => x !== y;
+    if (op === '=') return inlinable((x: string, y: string) => x === y, ([x, y]) => `(${x} === ${y})`);
+    if (op === '<>') return inlinable((x: string, y: string) => x !== y, ([x, y]) => `(${x} !== ${y})`);
     return fromCompare(op, compareStrings);
   }
   if (isBinary(a) && isBinary(b)) return fromCompare(op, compareBytes);

@@ -63,3 +63,43 @@ describe('compiled projections reuse what a lazy branch computed', () => {
     expect(upper.calls()).toBe(2);
   });
 });
+
+describe('calls written inline (ROW field access, comparisons of numbers, bigints and strings)', () => {
+  it('compute what the implementations and the interpreter compute, NULLs included', async () => {
+    const { fieldAccess } = await import('../../src/binder/rex-builders.js');
+    const { resolveComparison } = await import('../../src/functions/comparison-operators.js');
+    const BIG: LogicalType = { root: 'BIGINT', nullable: true } as LogicalType;
+    const INT: LogicalType = { root: 'INTEGER', nullable: true } as LogicalType;
+    const ROWT: LogicalType = { root: 'ROW', nullable: true, fields: [{ name: 'a', type: BIG }, { name: 's', type: STR }] } as LogicalType;
+    const ctx = { localTimeZone: 'UTC' };
+    const pos = { line: 1, col: 1, offset: 0 };
+    const cmp = (op: '=' | '<>' | '<' | '<=' | '>' | '>=', a: Rex, b: Rex): Rex => {
+      const call = resolveComparison(op, a.type, b.type, ctx);
+      return { kind: 'call', name: op, call, operands: [a, b], type: call.type };
+    };
+    const a = fieldAccess(input(0, ROWT), 'a', pos);
+    const s = fieldAccess(input(0, ROWT), 's', pos);
+    const projects: Rex[] = [a, s];
+    for (const op of ['=', '<>', '<', '<=', '>', '>='] as const) {
+      projects.push(cmp(op, a, lit(5n, BIG)), cmp(op, input(1, INT), lit(5, INT)), cmp(op, a, input(1, INT)), cmp(op, s, lit('m')));
+    }
+    const compiled = compileProjection(projects);
+    const interpreted = interpretProjection(projects);
+    const rows: unknown[][] = [
+      [[5n, 'm'], 5],
+      [[4n, 'a'], 6],
+      [[6n, 'z'], 4],
+      [[-(2n ** 63n), ''], -2147483648],
+      [[null, null], null],
+      [null, 0],
+      [[2n ** 53n + 1n, 'm'], 5],
+    ];
+    for (const row of rows) {
+      const want = interpreted(row)!;
+      expect(compiled(row), JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))).toEqual(want);
+      // and the implementations called directly (what constant folding and the interpreter use)
+      const direct = projects.map((p) => (p.kind !== 'call' ? undefined : p.operands.some((o) => interpretProjection([o])(row)![0] === null) ? null : p.call.impl(...p.operands.map((o) => interpretProjection([o])(row)![0]))));
+      expect(direct).toEqual(want);
+    }
+  });
+});

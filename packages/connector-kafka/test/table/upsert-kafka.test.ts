@@ -89,10 +89,11 @@ describe('upsert-kafka sink', () => {
     writer.write(r(RowKind.INSERT, 1n, 'eu', 1), recordContext());
     writer.write(r(RowKind.UPDATE_AFTER, 1n, 'eu', 2), recordContext());
     writer.write(r(RowKind.INSERT, 2n, 'us', 1), recordContext()); // two keys: flushed
-    await new Promise((resolve) => setTimeout(resolve, 15));
+    // Polled, not slept: on a loaded machine (CI's 2 cores under the whole suite) a fixed 15 or 80 ms was too short.
+    await until(() => records().length >= 2);
     expect(records().map(([, v]) => v)).toEqual(['{"user_id":1,"region":"eu","total":2}', '{"user_id":2,"region":"us","total":1}']);
-    writer.write(r(RowKind.UPDATE_AFTER, 2n, 'us', 5), recordContext());
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    writer.write(r(RowKind.UPDATE_AFTER, 2n, 'us', 5), recordContext()); // one key, under max-rows: the interval flushes it
+    await until(() => records().length >= 3);
     expect(records()).toHaveLength(3);
     await writer.close();
   });
@@ -226,3 +227,12 @@ describe('upsert-kafka source', () => {
     ]);
   });
 });
+
+/** Resolves once `ok()` holds; fails after 10 s. */
+async function until(ok: () => boolean): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('condition not met within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -92,7 +92,7 @@ describe('restoring at another parallelism', () => {
     const same = await readOperatorStateFrom(read, op, 3);
     expect(same.map((t) => t[0]!.elements)).toEqual([['a', 'b'], [], ['c']]);
     const two = await readOperatorStateFrom(read, op, 2);
-    expect(two.map((t) => t[0]!.elements)).toEqual([['a', 'c'], ['b']]);
+    expect(two.map((t) => t[0]!.elements)).toEqual([['a', 'b'], ['c']]);
   });
 
   it('names the file (and the checkpoint, when given) of damaged operator state', async () => {

@@ -1,6 +1,9 @@
-// Rescaling of operator (non-keyed) list state, as Flink does it: `split` lists of all old subtasks are
-// concatenated (in subtask order) and dealt round-robin to the new subtasks; `union` lists are concatenated and
-// given whole to every new subtask. Deterministic, so every restoring subtask computes the same assignment. At an
+// Rescaling of operator (non-keyed) list state, as Flink does it (its RoundRobinOperatorStateRepartitioner): `split`
+// lists of all old subtasks are concatenated (in subtask order) and cut into contiguous, evenly sized ranges, one per
+// new subtask; `union` lists are concatenated and given whole to every new subtask. Contiguous ranges keep what one
+// old subtask held together where they can (a sink writer's pending committables, in order, go to one committer
+// instead of being dealt over all of them), and the subtasks that take the one extra element of an uneven split
+// rotate from one state name to the next, so several small states do not all load subtask 0. Deterministic, so every restoring subtask computes the same assignment. At an
 // unchanged parallelism every subtask gets its own `split` lists back, as in Flink: a reader resumes the splits it
 // was reading, and a sink writer its own files.
 
@@ -10,8 +13,9 @@ import type { OperatorStateEntries } from '@runnel/api';
  * Redistributes the operator state of `perSubtask.length` old subtasks over `newParallelism` new ones.
  *
  * Every new subtask receives every state name that any old subtask had (possibly with no elements), in order of
- * first appearance, so the operator can register it. Element `i` of the concatenated split list goes to new
- * subtask `i % newParallelism` — unless the parallelism is unchanged: then each subtask keeps its own split lists.
+ * first appearance, so the operator can register it. The concatenated split list of a name is cut into
+ * `newParallelism` contiguous ranges whose sizes differ by at most one — unless the parallelism is unchanged: then
+ * each subtask keeps its own split lists.
  *
  * @throws RangeError when `newParallelism` is not a positive integer, or one name has both modes.
  * @public
@@ -39,6 +43,7 @@ export function redistributeOperatorState(
   const out: OperatorStateEntries[][] = [];
   for (let t = 0; t < newParallelism; t++) out.push([]);
   const same = perSubtask.length === newParallelism;
+  let start = 0; // the new subtask the next split state's ranges start at
   for (const [name, { mode, elements }] of merged) {
     if (same && mode === 'split') {
       for (let t = 0; t < newParallelism; t++) out[t]!.push({ name, mode, elements: perSubtask[t]!.find((s) => s.name === name)?.elements.slice() ?? [] });
@@ -48,10 +53,19 @@ export function redistributeOperatorState(
       for (let t = 0; t < newParallelism; t++) out[t]!.push({ name, mode, elements: t === 0 ? elements : elements.slice() });
       continue;
     }
-    const dealt: unknown[][] = [];
-    for (let t = 0; t < newParallelism; t++) dealt.push([]);
-    for (let i = 0; i < elements.length; i++) dealt[i % newParallelism]!.push(elements[i]);
-    for (let t = 0; t < newParallelism; t++) out[t]!.push({ name, mode, elements: dealt[t]! });
+    // Ranges in subtask order starting at `start`; the first `extra` of them take one element more.
+    const base = Math.floor(elements.length / newParallelism);
+    const extra = elements.length % newParallelism;
+    const ranges: unknown[][] = new Array<unknown[]>(newParallelism);
+    let at = 0;
+    for (let i = 0; i < newParallelism; i++) {
+      const t = (start + i) % newParallelism;
+      const n = base + (i < extra ? 1 : 0);
+      ranges[t] = elements.slice(at, at + n);
+      at += n;
+    }
+    for (let t = 0; t < newParallelism; t++) out[t]!.push({ name, mode, elements: ranges[t]! });
+    start = (start + extra) % newParallelism;
   }
   return out;
 }

@@ -40,12 +40,27 @@ describe('operator-state format', () => {
 });
 
 describe('redistributeOperatorState', () => {
-  it('1 -> 2 deals split elements round-robin and copies union state', () => {
+  it('1 -> 2 cuts split elements into contiguous ranges (as Flink) and copies union state', () => {
     const out = redistributeOperatorState(subtaskStates(1, 5), 2);
     expect(out).toEqual([
-      [{ name: 'splits', mode: 'split', elements: ['s0-0', 's0-2', 's0-4'] }, { name: 'wm', mode: 'union', elements: [0] }],
-      [{ name: 'splits', mode: 'split', elements: ['s0-1', 's0-3'] }, { name: 'wm', mode: 'union', elements: [0] }],
+      [{ name: 'splits', mode: 'split', elements: ['s0-0', 's0-1', 's0-2'] }, { name: 'wm', mode: 'union', elements: [0] }],
+      [{ name: 'splits', mode: 'split', elements: ['s0-3', 's0-4'] }, { name: 'wm', mode: 'union', elements: [0] }],
     ]);
+  });
+
+  it('3 -> 2 keeps each old subtask\'s elements together and in order where the ranges allow', () => {
+    const out = redistributeOperatorState(subtaskStates(3, 2), 2);
+    expect(out.map((t) => t[0]!.elements)).toEqual([
+      ['s0-0', 's0-1', 's1-0'],
+      ['s1-1', 's2-0', 's2-1'],
+    ]);
+  });
+
+  it('rotates the subtasks that take the extra element of an uneven split from one state name to the next', () => {
+    const states = (names: string[]): OperatorStateEntries[][] => [names.map((name) => ({ name, mode: 'split' as const, elements: [`${name}-a`] }))];
+    const out = redistributeOperatorState(states(['x', 'y', 'z']), 3);
+    // one element each: x to subtask 0, y to 1, z to 2 (not all to subtask 0)
+    expect(out.map((t) => t.flatMap((s) => s.elements))).toEqual([['x-a'], ['y-a'], ['z-a']]);
   });
 
   it('2 -> 4 keeps every split element exactly once, balanced within one', () => {

@@ -90,8 +90,9 @@ export interface TableFactoryContext {
 export interface ScanRequest {
   /**
    * The physical columns to produce, in this order. Every physical column of the schema, as declared, unless the
-   * source declares {@link TableSource.projectionPushDown}: then only the columns the query reads (in schema order)
-   * and, for `'nested'`, ROW columns with only the fields the query reads (in declared order; possibly none).
+   * source declares {@link TableSource.projectionPushDown}: then only the columns the query reads (in schema order;
+   * at least one) and, for `'nested'`, ROW columns with only the fields the query reads (in declared order; possibly
+   * none).
    */
   readonly physicalType: RowType;
   /** The metadata keys to append after the physical fields, in this order. */

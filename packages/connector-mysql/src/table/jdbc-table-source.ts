@@ -16,6 +16,8 @@ import { parseJdbcTableOptions, type JdbcTableOptions } from './jdbc-table-optio
 export class JdbcTableSource implements TableSource {
   readonly changelogMode = INSERT_ONLY;
   readonly bounded = true;
+  /** The scan SELECTs only the columns the job reads (and the primary key, for its position). */
+  readonly projectionPushDown = 'columns';
   private readonly parsed: JdbcTableOptions;
   private readonly partition: { column: string; num: number; lower: bigint; upper: bigint } | undefined;
 

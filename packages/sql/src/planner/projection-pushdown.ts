@@ -135,6 +135,13 @@ export function pushDownProjection(scan: ScanRel, uses: ScanUses, mode: 'columns
     columns.push({ index: i, type });
   }
   if (!pruned) return undefined;
+  if (columns.length === 0 && physical > 0) {
+    // Nothing read (COUNT(*) without a rowtime): the first column, so that no source is asked for rows of no
+    // columns (`SELECT  FROM t` is no query); its values are not read.
+    at[0] = 0;
+    types[0] = raw[0]!.type;
+    columns.push({ index: 0, type: raw[0]!.type });
+  }
   for (let i = physical; i < raw.length; i++) {
     at[i] = columns.length + (i - physical);
     types[i] = raw[i]!.type;

@@ -134,8 +134,12 @@ export class MySqlCdcEnumerator implements SplitEnumerator<MySqlCdcSplit, MySqlC
   private start_: BinlogStart | undefined;
   private readonly waiting = new Set<number>();
   private readonly restored: boolean;
-  /** The checkpoint taken after every chunk finished; the binlog goes out once it completed. */
+  /** The first checkpoint taken after every chunk finished. */
   private snapshotCheckpointId: number | undefined;
+  /** Whether that checkpoint completed. */
+  private snapshotCheckpointCompleted = false;
+  /** The first checkpoint taken after it completed; the binlog goes out once this one completed (`assignPending`). */
+  private confirmCheckpointId: number | undefined;
   private snapshotCommitted: boolean;
 
   constructor(
@@ -214,6 +218,7 @@ export class MySqlCdcEnumerator implements SplitEnumerator<MySqlCdcSplit, MySqlC
   snapshotState(checkpointId: number): MySqlCdcEnumeratorState {
     const allFinished = this.discovered && this.remaining.length === 0 && this.assigned.size === 0;
     if (allFinished && !this.snapshotCommitted && this.snapshotCheckpointId === undefined) this.snapshotCheckpointId = checkpointId;
+    else if (this.snapshotCheckpointCompleted && !this.snapshotCommitted && this.confirmCheckpointId === undefined) this.confirmCheckpointId = checkpointId;
     return {
       snapshotCheckpointed: this.snapshotCommitted || (allFinished && this.snapshotCheckpointId !== undefined),
       discovered: this.discovered,
@@ -228,9 +233,12 @@ export class MySqlCdcEnumerator implements SplitEnumerator<MySqlCdcSplit, MySqlC
   }
 
   notifyCheckpointComplete(checkpointId: number): void {
-    if (this.snapshotCheckpointId !== undefined && checkpointId >= this.snapshotCheckpointId && !this.snapshotCommitted) {
+    if (this.snapshotCommitted || this.snapshotCheckpointId === undefined) return;
+    if (this.confirmCheckpointId !== undefined && checkpointId >= this.confirmCheckpointId) {
       this.snapshotCommitted = true;
       this.assignPending();
+    } else if (checkpointId >= this.snapshotCheckpointId) {
+      this.snapshotCheckpointCompleted = true;
     }
   }
 
@@ -270,9 +278,13 @@ export class MySqlCdcEnumerator implements SplitEnumerator<MySqlCdcSplit, MySqlC
         continue;
       }
       if (this.assigned.size > 0 || this.binlogAssigned) return;
-      // The binlog waits for a checkpoint taken after the last chunk to complete (as Flink CDC does): the snapshot
-      // rows, emitted by several readers, are then committed downstream before any change of the same keys, which
-      // one reader emits, can overtake them on another path.
+      // The binlog waits until the snapshot rows, emitted by several readers, are committed downstream, before any
+      // change of the same keys, which one reader emits, can overtake them on another path. Flink CDC waits for a
+      // checkpoint taken after the last chunk to complete; here a second one is waited for: a two-phase-commit sink
+      // commits a checkpoint after it completed, each subtask on its own, and a slow commit of snapshot rows on one
+      // subtask landed after another subtask's commit of later changes of the same keys (stale and resurrected
+      // rows in the SIGKILL test). A sink subtask takes a checkpoint only after its commits of completed ones
+      // returned (the runtime's sink operator), so the completion of the second checkpoint means they landed.
       if (!this.snapshotCommitted && !this.snapshotNotNeeded()) return;
       this.waiting.delete(subtask);
       this.binlogAssigned = true;

@@ -1,7 +1,8 @@
 // The sink operator feeds a SinkWriter: synchronous writes, flush at end of input, back-pressure through the
 // writer's optional `isAvailable()`, and two-phase commit with checkpoints: at the barrier the writer flushes and
 // pre-commits (committables go into the checkpoint), when the checkpoint completes the committer commits them,
-// and after a restore the restored committables are committed again (commits are idempotent).
+// and after a restore the restored committables are committed again (commits are idempotent). The next barrier
+// waits for commits in flight, so a completed checkpoint means the commits of the ones before it landed.
 import { END_OF_INPUT_CHECKPOINT_ID, type Committer, type CommitRequest, type Sink, type SinkRecordContext, type SinkWriter, type VersionedSerializer } from '@runnel/api';
 import { StreamOperator, type OperatorContext } from './stream-operator.js';
 import { wrapUserError } from './user-function-error.js';
@@ -116,6 +117,12 @@ export class SinkOperator<T> extends StreamOperator {
   }
 
   override async prepareSnapshotPreBarrier(checkpointId: number): Promise<void> {
+    // A checkpoint is taken only after this subtask's commits in flight returned, as in Flink (whose committer
+    // commits on the task thread). So when checkpoint N + 1 completes, every subtask's commit of N has landed (its
+    // completion is sent before N + 1 is triggered): sources order changes of one key that travel through different
+    // subtasks on that (mysql-cdc's hand-off from its parallel snapshot to its binlog reader). Without the wait a slow
+    // commit of N on one subtask could land after another subtask's commit of N + 1, older rows over newer changes.
+    await this.committing.catch(() => undefined);
     await this.writer.flush(false);
     if (this.writer.prepareCommit) {
       const committables = await this.writer.prepareCommit(checkpointId);

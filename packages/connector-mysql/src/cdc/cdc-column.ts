@@ -57,8 +57,10 @@ export function unscaledDecimal(text: string, scale: number): bigint {
 /**
  * The unscaled bigint of a decimal text of a column whose precision is at most 15 (its unscaled value fits a double
  * exactly): the digits accumulated in a number, then one BigInt. Texts of another form take `unscaledDecimal`.
+ *
+ * @internal
  */
-function smallUnscaledDecimal(text: string, scale: number): bigint {
+export function smallUnscaledDecimal(text: string, scale: number): bigint {
   const len = text.length;
   let i = 0;
   let negative = false;
@@ -85,11 +87,26 @@ function smallUnscaledDecimal(text: string, scale: number): bigint {
 const two = (s: string, i: number): number => (s.charCodeAt(i) - 48) * 10 + (s.charCodeAt(i + 1) - 48);
 
 /**
- * Epoch milliseconds of a DATETIME / TIMESTAMP text in a UTC session (`YYYY-MM-DD HH:MM:SS[.ffffff]`), or null where
- * mysql2 (`timezone: 'Z'`) would have made an invalid Date (zero dates): the same checks and arithmetic as its
- * `parseDateTime`, so the value is the one the Date path gave.
+ * Days from 1970-01-01 to a proleptic Gregorian date (month 1-12; a day past the month's end counts on, as in
+ * `Date.UTC`): the civil-to-days arithmetic on integers, which is `Date.UTC(y, m - 1, d) / 86 400 000` for the years
+ * 100-9999 a DATETIME text can hold, without the call into the runtime's date code per value.
  */
-function dateTimeTextMs(s: string): number | null {
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
+/**
+ * Epoch milliseconds of a DATETIME / TIMESTAMP text in a UTC session (`YYYY-MM-DD HH:MM:SS[.ffffff]`), or null where
+ * mysql2 (`timezone: 'Z'`) would have made an invalid Date (zero dates): the same checks as its `parseDateTime` and
+ * the same value as its `Date.UTC` arithmetic (`daysFromCivil`), so the value is the one the Date path gave.
+ *
+ * @internal
+ */
+export function dateTimeTextMs(s: string): number | null {
   const len = s.length;
   if (len >= 19 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58) {
     const y = two(s, 0) * 100 + two(s, 2);
@@ -105,7 +122,7 @@ function dateTimeTextMs(s: string): number | null {
           scale /= 10;
         }
       }
-      return Date.UTC(y, mo - 1, d, two(s, 11), two(s, 14), two(s, 17), ms);
+      return daysFromCivil(y, mo, d) * MS_PER_DAY + ((two(s, 11) * 60 + two(s, 14)) * 60 + two(s, 17)) * 1000 + ms;
     }
   }
   const t = new Date(s + 'Z').getTime();
@@ -120,7 +137,9 @@ function dateTextDays(s: string): number | null {
   // A zero date (or a zero month or day) is null, as in DATETIME and in the binlog; mysql2's Date.UTC made it a day
   // of 1899 here.
   if (mo === 0 || d === 0) return null;
-  const t = Date.UTC(two(s, 0) * 100 + two(s, 2), mo - 1, d);
+  const y = two(s, 0) * 100 + two(s, 2);
+  if (y >= 100 && mo <= 12 && d <= 31) return daysFromCivil(y, mo, d);
+  const t = Date.UTC(y, mo - 1, d);
   return Number.isNaN(t) ? null : Math.floor(t / MS_PER_DAY);
 }
 

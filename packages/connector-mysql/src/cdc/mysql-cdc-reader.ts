@@ -18,6 +18,7 @@ import { MySqlCdcError } from './mysql-cdc-error.js';
 import type { MySqlCdcSettings } from './mysql-cdc-options.js';
 import { BINLOG_SPLIT_ID, snapshotSplit, type MySqlBinlogSplit, type MySqlCdcSplit, type MySqlSnapshotSplit, type SnapshotSegment } from './mysql-cdc-split.js';
 import { detectSnapshotMethod, readChunk, type SnapshotMethod } from './snapshot-chunk-reader.js';
+import { snapshotRowConverter, type SnapshotRowConverter } from './snapshot-row-converter.js';
 
 /**
  * Events between the reader and the enumerator.
@@ -132,6 +133,11 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
   private closed = false;
   private failure: { error: unknown } | undefined;
   private readonly signal = new Signal();
+  /**
+   * Generated row converters by table and columns: one per table for the reader's life, not one per chunk (a new
+   * function per chunk would start cold every time).
+   */
+  private readonly rowConverters = new Map<string, SnapshotRowConverter>();
   private readonly maxBuffered: number;
   private readonly maxPerPoll: number;
   private readonly counters;
@@ -208,13 +214,16 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
       const keyIndex = c.rt.keyIndex;
       let i = c.head;
       const end = Math.min(rows.length, i + budget);
+      // The last key is read before the rows are emitted: an emitted row's fields array belongs downstream (the
+      // mappers hand it on as the record's, and an operator may change it in place).
+      const lastKey = end > i && keyIndex >= 0 ? (rows[end - 1]![keyIndex] as number | bigint) : undefined;
       for (; i < end; i++) {
         const f = rows[i]!;
         o.collect(mapper(0, c.rt, f, 0));
       }
       const emitted = i - c.head;
       if (emitted > 0) {
-        if (keyIndex >= 0) c.lastKey = BigInt(rows[i - 1]![keyIndex] as number | bigint);
+        if (lastKey !== undefined) c.lastKey = BigInt(lastKey);
         this.counters.snapshotRows.inc(emitted);
         budget -= emitted;
       }
@@ -399,7 +408,7 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
       const c = await this.connection();
       if (this.closed) return;
       const hi = finishedAlready ? segLo : split.range.end;
-      await readChunk(c, () => this.lockConnection(), this.method!, rt.table, rt.converters, segLo, hi, {
+      await readChunk(c, () => this.lockConnection(), this.method!, rt.table, this.rowConverter(rt), segLo, hi, {
         onStart: (high) => {
           run.high = high;
         },
@@ -415,6 +424,16 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
         onError: (e) => this.fail(e),
       });
     })().catch((e) => this.fail(e));
+  }
+
+  private rowConverter(rt: TableRuntime): SnapshotRowConverter {
+    const key = JSON.stringify([rt.id, rt.table.columns]);
+    let f = this.rowConverters.get(key);
+    if (f === undefined) {
+      f = snapshotRowConverter(rt.table.columns, `table ${rt.id}`);
+      this.rowConverters.set(key, f);
+    }
+    return f;
   }
 
   private finishChunk(c: ChunkRun, out: ReaderOutput<unknown>): void {

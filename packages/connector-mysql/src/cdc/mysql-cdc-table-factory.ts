@@ -12,6 +12,7 @@ import {
   type ChangelogMode,
   type LogicalType,
   type Row,
+  type RowKind,
   type ScanRequest,
   type TableFactoryContext,
   type TableSource,
@@ -45,30 +46,42 @@ function ownOptions(all: Readonly<Record<string, string>>): Record<string, strin
  * @public
  */
 export function projectingCdcMapper(columns: readonly string[], metadataKeys: readonly string[]): ChangeMapper<Row> {
-  const plans = new Map<string, Int32Array>();
-  const plan = (t: CdcTableRef): Int32Array => {
-    let p = plans.get(t.id);
-    if (p === undefined) {
-      const names = t.table.columns.map((c) => c.name);
-      p = Int32Array.from(columns.map((c) => names.indexOf(c)));
-      plans.set(t.id, p);
-    }
-    return p;
-  };
   const meta = metadataKeys.map((k) => {
     if (!Object.hasOwn(MYSQL_CDC_READABLE_METADATA, k)) {
       throw new ConfigurationError(`mysql-cdc: no metadata '${k}'; the connector has ${Object.keys(MYSQL_CDC_READABLE_METADATA).join(', ')}`);
     }
     return k;
   });
+  // Per table: the positions of the requested columns, or null when they are the table's columns in order (the
+  // fields array, which the mapper owns, is then the row's: no copy per row). The last table's plan is kept apart:
+  // snapshot rows come table by table.
+  const plans = new Map<string, Int32Array | null>();
+  let lastTable: CdcTableRef | undefined;
+  let lastPlan: Int32Array | null = null;
+  const plan = (t: CdcTableRef): Int32Array | null => {
+    if (t === lastTable) return lastPlan;
+    let p = plans.get(t.id);
+    if (p === undefined) {
+      const names = t.table.columns.map((c) => c.name);
+      const positions = Int32Array.from(columns.map((c) => names.indexOf(c)));
+      p = positions.length === names.length && positions.every((x, i) => x === i) ? null : positions;
+      plans.set(t.id, p);
+    }
+    lastTable = t;
+    lastPlan = p;
+    return p;
+  };
+  const metaValue = (k: string, kind: RowKind, t: CdcTableRef, opTs: number): unknown =>
+    k === 'database_name' ? t.table.database : k === 'table_name' ? t.table.table : k === 'op_ts' ? opTs : rowKindShortString(kind);
   return (kind, t, fields, opTs) => {
     const p = plan(t);
+    if (p === null) {
+      for (let j = 0; j < meta.length; j++) fields.push(metaValue(meta[j]!, kind, t, opTs));
+      return row(kind, fields);
+    }
     const out = new Array<unknown>(p.length + meta.length);
     for (let i = 0; i < p.length; i++) out[i] = p[i]! < 0 ? null : fields[p[i]!];
-    for (let j = 0; j < meta.length; j++) {
-      const k = meta[j];
-      out[p.length + j] = k === 'database_name' ? t.table.database : k === 'table_name' ? t.table.table : k === 'op_ts' ? opTs : rowKindShortString(kind);
-    }
+    for (let j = 0; j < meta.length; j++) out[p.length + j] = metaValue(meta[j]!, kind, t, opTs);
     return row(kind, out);
   };
 }

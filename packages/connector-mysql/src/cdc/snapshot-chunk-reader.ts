@@ -7,10 +7,10 @@
 // row); the caller pauses and resumes the connection for back-pressure, so a chunk never has to fit in memory.
 import type { Connection } from 'mysql2';
 import type { BinlogPosition } from './binlog-position.js';
-import type { ValueConverter } from './cdc-column.js';
 import { currentBinlogPosition, qualifiedName, queryRows, quoteIdentifier } from './cdc-connection.js';
 import type { CapturedTable } from './captured-table.js';
 import { MySqlCdcError, translateMySqlError } from './mysql-cdc-error.js';
+import type { SnapshotRowConverter } from './snapshot-row-converter.js';
 
 /** How a chunk's snapshot position is obtained. @internal */
 export type SnapshotMethod = 'snapshot-position' | 'table-lock';
@@ -19,7 +19,7 @@ export type SnapshotMethod = 'snapshot-position' | 'table-lock';
 export interface ChunkCallbacks {
   /** The snapshot is open at `high`; rows follow. */
   onStart(high: BinlogPosition): void;
-  /** A row, converted (fields in the table's column order). */
+  /** A row, converted (fields in the table's column order; the array is the callee's). */
   onRow(fields: unknown[]): void;
   onEnd(): void;
   onError(error: MySqlCdcError): void;
@@ -41,7 +41,7 @@ export async function readChunk(
   lockConnection: () => Promise<Connection>,
   method: SnapshotMethod,
   table: CapturedTable,
-  converters: readonly ValueConverter[],
+  convert: SnapshotRowConverter,
   lo: string | null,
   hi: string | null,
   cb: ChunkCallbacks,
@@ -90,17 +90,16 @@ export async function readChunk(
     if (where.length > 0) sql += ` WHERE ${where.join(' AND ')}`;
     sql += ` ORDER BY ${k}`;
   }
-  const n = converters.length;
   await new Promise<void>((resolve) => {
     let failed = false;
     // Dates as text: the converters parse it without a Date object per value (same values, see cdc-column.ts).
     const q = c.query({ sql, values, rowsAsArray: true, dateStrings: true });
     q.on('result', (r: unknown) => {
       if (failed) return;
-      const raw = r as unknown[];
-      const fields = new Array<unknown>(n);
+      let fields: unknown[];
       try {
-        for (let i = 0; i < n; i++) fields[i] = converters[i]!(raw[i]);
+        // In place: mysql2's array for the row becomes the row's fields (no second array per row).
+        fields = convert(r as unknown[]);
       } catch (e) {
         failed = true;
         cb.onError(new MySqlCdcError(`mysql-cdc: ${what}: ${(e as Error).message}`, 'fatal', { cause: e }));

@@ -132,9 +132,12 @@ describe('mysql-cdc -> jdbc upsert sink under SIGKILL', () => {
 
     const writer = startWriter(db, 'src', seed, ROWS, 5);
     const runs: { pid: number; restoredFrom: number | null; checkpoints: number[]; phase: string; afterMs: number }[] = [];
+    // Fresh starts after a first run whose snapshot ended before any completed checkpoint held part of a chunk.
+    let freshStarts = 0;
     try {
       for (let kill = 1; kill <= KILLS; kill++) {
         const run = startJob();
+        let snapshotMissed = false;
         const restored = await Promise.race([run.started, sleep(120_000).then(() => failed(run, `: not started in 120 s before kill ${kill}`))]);
         const startedAt = Date.now();
         const inSnapshot = kill <= 2;
@@ -149,7 +152,20 @@ describe('mysql-cdc -> jdbc upsert sink under SIGKILL', () => {
             await run.checkpointed;
             const pid = run.child.pid!;
             const latest = Date.now() + 20_000;
-            while (!chunkHeldAtNewestCheckpoint(pid, run.checkpoints) && Date.now() < latest) await sleep(10);
+            let lookedAt = 0;
+            while (!chunkHeldAtNewestCheckpoint(pid, run.checkpoints) && Date.now() < latest) {
+              // The first run's snapshot can be over before any of its completed checkpoints held part of a chunk
+              // (2 of 29 runs on 2026-12-03): then no later run can be killed during the snapshot, so the test
+              // starts over from an empty target (below) instead of failing its "kills during the snapshot" check.
+              if (kill === 1 && Date.now() - lookedAt > 250) {
+                lookedAt = Date.now();
+                if ((await targetRows()) >= ROWS * 0.95) {
+                  snapshotMissed = !chunkHeldAtNewestCheckpoint(pid, run.checkpoints);
+                  if (snapshotMissed) return;
+                }
+              }
+              await sleep(10);
+            }
             await sleep(Math.floor(random() * 30));
           })();
         } else {
@@ -165,6 +181,17 @@ describe('mysql-cdc -> jdbc upsert sink under SIGKILL', () => {
         }
         let waited = false;
         await Promise.race([wait.finally(() => (waited = true)), run.ended.then(() => (waited ? undefined : failed(run, `before kill ${kill}`)))]);
+        if (snapshotMissed && freshStarts < 3) {
+          freshStarts++;
+          run.child.kill('SIGKILL');
+          await run.ended;
+          await db.query('TRUNCATE tgt.orders; TRUNCATE tgt.items; TRUNCATE tgt.tags; DROP TABLE IF EXISTS tgt.runnel_sink_fence;');
+          rmSync(checkpoints, { recursive: true, force: true });
+          rmSync(chunkLog, { force: true });
+          console.log(`seed ${seed}: the first run's snapshot ended before a checkpoint held part of a chunk; fresh start ${freshStarts}`);
+          kill--;
+          continue;
+        }
         const phase = (await targetRows()) < ROWS * 0.95 ? 'snapshot' : 'binlog';
         run.child.kill('SIGKILL');
         const r = await run.ended;

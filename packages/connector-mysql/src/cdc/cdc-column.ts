@@ -160,12 +160,20 @@ export function isIntegerColumn(c: CdcColumn): boolean {
   return ['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint'].includes(c.dataType);
 }
 
+const TEXT_TYPES: ReadonlySet<string> = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'enum', 'set', 'json']);
+
+/** Whether values of a MySQL data type are text (a string from the driver). @internal */
+export function isTextType(dataType: string): boolean {
+  return TEXT_TYPES.has(dataType);
+}
+
 /**
  * The converter of a column; throws for unsupported types.
  *
  * @internal
  */
 export function converterFor(c: CdcColumn, where: string): ValueConverter {
+  if (isTextType(c.dataType)) return (v) => (v === null || v === undefined ? null : typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
   switch (c.dataType) {
     case 'tinyint':
       if (/^tinyint\(1\)/i.test(c.columnType)) return (v) => (v === null || v === undefined ? null : Number(v) !== 0);
@@ -190,16 +198,7 @@ export function converterFor(c: CdcColumn, where: string): ValueConverter {
     case 'double':
     case 'real':
       return (v) => (v === null || v === undefined ? null : Number(v));
-    case 'char':
-    case 'varchar':
-    case 'tinytext':
-    case 'text':
-    case 'mediumtext':
-    case 'longtext':
-    case 'enum':
-    case 'set':
-    case 'json':
-      return (v) => (v === null || v === undefined ? null : typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
+
     case 'binary':
     case 'varbinary':
     case 'tinyblob':

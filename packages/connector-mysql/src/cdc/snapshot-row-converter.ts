@@ -6,7 +6,7 @@
 // a small DECIMAL text) and hands any other form to that column's own converter, so its values are the converters'
 // values (test/cdc/cdc-value-parity.test.ts checks them against the binlog path). The generated text holds only
 // column positions and integer scales, never a name or a value from the server.
-import { converterFor, dateTimeTextMs, smallUnscaledDecimal, type CdcColumn, type ValueConverter } from './cdc-column.js';
+import { converterFor, dateTimeTextMs, isTextType, smallUnscaledDecimal, type CdcColumn, type ValueConverter } from './cdc-column.js';
 
 /** Converts a row read by the snapshot connection in place and returns it. @internal */
 export type SnapshotRowConverter = (raw: unknown[]) => unknown[];
@@ -31,21 +31,11 @@ function columnCode(c: CdcColumn, i: number): string {
     case 'numeric':
       if (c.precision !== undefined && c.precision <= 15) return `if (typeof v === 'string') r[${i}] = smallDecimal(v, ${c.scale ?? 0}); else ${fallback}`;
       return fallback;
-    case 'char':
-    case 'varchar':
-    case 'tinytext':
-    case 'text':
-    case 'mediumtext':
-    case 'longtext':
-    case 'enum':
-    case 'set':
-    case 'json':
-      return `if (typeof v !== 'string') ${fallback}`;
     case 'datetime':
     case 'timestamp':
       return `if (typeof v === 'string') r[${i}] = dateTimeMs(v); else ${fallback}`;
     default:
-      return fallback;
+      return isTextType(c.dataType) ? `if (typeof v !== 'string') ${fallback}` : fallback;
   }
 }
 

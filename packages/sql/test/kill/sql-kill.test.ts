@@ -378,10 +378,17 @@ async function killedRun(sql: string, checkpoints: string, out: string, backend:
     const finished = run.done.then(() => 'finished' as const);
     let reason: 'finished' | 'due';
     if (kill % 2 === 0) {
-      // Kills 1, 3, 5: after this run's first checkpoint, once the job got to its target, plus a random moment.
-      await run.checkpointed;
-      reason = await Promise.race([finished, progressReaches(progress, target, stop).then(() => 'due' as const)]);
-      if (reason === 'due') await sleep(Math.floor(random() * 250));
+      // Kills 1, 3, 5: after this run's first checkpoint, once the job got to its target, plus a random moment. A first
+      // checkpoint that is late (a loaded machine: CI once saw a run read to the end of its input before it) does not
+      // let the run finish: past target + 0.25 of the job it is killed at once, before that checkpoint.
+      const late = Math.min(0.85, target + 0.25);
+      const first = await Promise.race([finished, run.checkpointed.then(() => 'checkpointed' as const), progressReaches(progress, late, stop).then(() => 'late' as const)]);
+      if (first === 'checkpointed') {
+        reason = await Promise.race([finished, progressReaches(progress, target, stop).then(() => 'due' as const)]);
+        if (reason === 'due') await sleep(Math.floor(random() * 250));
+      } else {
+        reason = first === 'late' ? 'due' : first;
+      }
     } else {
       // Kills 2 and 4: anywhere from the job's start (before its first checkpoint too), but not beyond the target.
       const at = Math.floor(random() * 1200);

@@ -97,8 +97,8 @@ interface ScanRows {
   readonly rows: DataStream<Row>;
   readonly mode: ChangelogMode;
   readonly bounded: boolean;
-  /** An expression over the declared raw row, over the rows of this source (a projection was pushed into it). */
-  readonly remap?: (r: Rex) => Rex;
+  /** An expression over the declared raw row, over the rows of this source (changed where a projection was pushed in). */
+  readonly remap: (r: Rex) => Rex;
 }
 
 /** The raw rows of each scan of a translation (one source per scan, whoever reads it). */
@@ -107,7 +107,7 @@ const scanRowsOf = new WeakMap<TranslateContext, Map<ScanRel, ScanRows>>();
 function translateScan(rel: ScanRel, ctx: TranslateContext): Translated {
   const { rows, mode, bounded, remap } = scanRows(rel, ctx);
   const table = rel.table;
-  const projects = remap ? rel.projects.map(remap) : rel.projects;
+  const projects = rel.projects.map(remap);
   const identity = projects.every((p, i) => p.kind === 'input' && p.index === i) && projects.length === rel.rawFields.length;
   const out = identity ? rows : rows.flatMap(calcFunction(compileProjection(projects), `the computed columns of table '${table.name}'`), `Calc(${table.name})`);
   return { stream: out, mode, upsertKey: undefined, bounded };
@@ -131,7 +131,7 @@ function scanRows(rel: ScanRel, ctx: TranslateContext): ScanRows {
     ctx.scanUses !== undefined && tableSource.projectionPushDown !== undefined && !tableSource.changelogMode.keyOnlyDeletes
       ? pushDownProjection(rel, ctx.scanUses, tableSource.projectionPushDown)
       : undefined;
-  const remap = pushed?.remap;
+  const remap = pushed?.remap ?? ((r: Rex): Rex => r);
   const columns = pushed?.columns ?? rel.physical.map((i) => ({ index: i, type: rel.rawFields[i]!.type }));
   const physicalType: RowType = { root: 'ROW', nullable: false, fields: columns.map((c) => ({ name: physical[rel.physical[c.index]!]!.name, type: c.type })) };
   for (const k of rel.metadataKeys) {
@@ -146,10 +146,9 @@ function scanRows(rel: ScanRel, ctx: TranslateContext): ScanRows {
     // The rowtime column's expression over the raw row; the watermark's over the raw row too, or, when it reads only
     // the rowtime column, over a row holding just the extracted timestamp (the same value: the rowtime column's).
     const at = rel.watermark.rowtime;
-    const overRaw = (r: Rex): Rex => (remap ? remap(r) : r);
-    const rowtime = compileExpression(overRaw(rel.projects[at]!));
+    const rowtime = compileExpression(remap(rel.projects[at]!));
     const fromTimestamp = [...inputsOf(rel.watermark.expr)].every((i) => i === at);
-    const wmExpr = compileExpression(fromTimestamp ? rel.watermark.expr : overRaw(substituteInputs(rel.watermark.expr, rel.projects)));
+    const wmExpr = compileExpression(fromTimestamp ? rel.watermark.expr : remap(substituteInputs(rel.watermark.expr, rel.projects)));
     const monotone = fromTimestamp && monotoneInRowtime(rel.watermark.expr, at);
     const idle = idleTimeout(ctx);
     strategy = new WatermarkStrategyBuilder<Row | DeadLetter>(
@@ -203,7 +202,7 @@ function scanRows(rel: ScanRel, ctx: TranslateContext): ScanRows {
   const policies = tablePolicies(rel.options, prepared);
   const rows = emitDeadLetters(raw, policies, table.name, ctx);
   const out: ScanRows = tableSource.changelogMode.keyOnlyDeletes
-    ? { rows: normalizeChangelog(rows, rel, ctx), mode: ALL_KINDS, bounded: tableSource.bounded }
+    ? { rows: normalizeChangelog(rows, rel, ctx), mode: ALL_KINDS, bounded: tableSource.bounded, remap }
     : { rows, mode: tableSource.changelogMode, bounded: tableSource.bounded, remap };
   memo.set(rel, out);
   return out;
@@ -232,10 +231,8 @@ function translateCalc(rel: CalcRel, ctx: TranslateContext): Translated {
     // The scan's computed columns too: this function reads the source's raw rows (pruned when a projection was
     // pushed into the source).
     const raw = scanRows(scan, ctx);
-    if (raw.remap) {
-      projects = projects.map(raw.remap);
-      conditions = conditions.map(raw.remap);
-    }
+    projects = projects.map(raw.remap);
+    conditions = conditions.map(raw.remap);
     input = { stream: raw.rows, mode: raw.mode, bounded: raw.bounded };
     ctx.modes.set(scan, raw.mode);
   } else {

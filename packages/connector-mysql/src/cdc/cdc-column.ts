@@ -151,8 +151,14 @@ function timeOfDayMs(v: unknown): unknown {
   return m[1] === '-' ? -ms : ms;
 }
 
-function isUnsigned(c: CdcColumn): boolean {
+/** Whether an integer column is unsigned. @internal */
+export function isUnsigned(c: CdcColumn): boolean {
   return /\bunsigned\b/i.test(c.columnType);
+}
+
+/** Whether a column is TINYINT(1), read as BOOLEAN. @internal */
+export function isBooleanTinyint(c: CdcColumn): boolean {
+  return /^tinyint\(1\)/i.test(c.columnType);
 }
 
 /** Whether the column's values are integers carried exactly as bigints (chunk keys must be). @internal */
@@ -176,7 +182,7 @@ export function converterFor(c: CdcColumn, where: string): ValueConverter {
   if (isTextType(c.dataType)) return (v) => (v === null || v === undefined ? null : typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
   switch (c.dataType) {
     case 'tinyint':
-      if (/^tinyint\(1\)/i.test(c.columnType)) return (v) => (v === null || v === undefined ? null : Number(v) !== 0);
+      if (isBooleanTinyint(c)) return (v) => (v === null || v === undefined ? null : Number(v) !== 0);
       return (v) => (v === null || v === undefined ? null : Number(v));
     case 'smallint':
     case 'mediumint':
@@ -198,7 +204,6 @@ export function converterFor(c: CdcColumn, where: string): ValueConverter {
     case 'double':
     case 'real':
       return (v) => (v === null || v === undefined ? null : Number(v));
-
     case 'binary':
     case 'varbinary':
     case 'tinyblob':
@@ -245,7 +250,7 @@ export function cdcLogicalType(c: CdcColumn): LogicalType {
   const unsigned = isUnsigned(c);
   switch (c.dataType) {
     case 'tinyint':
-      if (/^tinyint\(1\)/i.test(c.columnType)) return { root: 'BOOLEAN', nullable };
+      if (isBooleanTinyint(c)) return { root: 'BOOLEAN', nullable };
       return { root: unsigned ? 'SMALLINT' : 'TINYINT', nullable };
     case 'smallint':
       return { root: unsigned ? 'INTEGER' : 'SMALLINT', nullable };

@@ -6,7 +6,7 @@
 // a small DECIMAL text) and hands any other form to that column's own converter, so its values are the converters'
 // values (test/cdc/cdc-value-parity.test.ts checks them against the binlog path). The generated text holds only
 // column positions and integer scales, never a name or a value from the server.
-import { converterFor, dateTimeTextMs, isTextType, smallUnscaledDecimal, type CdcColumn, type ValueConverter } from './cdc-column.js';
+import { converterFor, dateTimeTextMs, isBooleanTinyint, isTextType, isUnsigned, smallUnscaledDecimal, type CdcColumn, type ValueConverter } from './cdc-column.js';
 
 /** Converts a row read by the snapshot connection in place and returns it. @internal */
 export type SnapshotRowConverter = (raw: unknown[]) => unknown[];
@@ -20,10 +20,10 @@ function columnCode(c: CdcColumn, i: number): string {
       return `if (typeof v !== 'number') ${fallback}`;
     case 'int':
     case 'integer':
-      if (/\bunsigned\b/i.test(c.columnType)) return `if (typeof v === 'number') r[${i}] = BigInt(v); else ${fallback}`;
+      if (isUnsigned(c)) return `if (typeof v === 'number') r[${i}] = BigInt(v); else ${fallback}`;
       return `if (typeof v !== 'number') ${fallback}`;
     case 'tinyint':
-      if (/^tinyint\(1\)/i.test(c.columnType)) return fallback;
+      if (isBooleanTinyint(c)) return fallback;
       return `if (typeof v !== 'number') ${fallback}`;
     case 'bigint':
       return `if (typeof v === 'number') r[${i}] = BigInt(v); else ${fallback}`;

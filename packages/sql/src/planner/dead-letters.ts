@@ -8,6 +8,16 @@ import { SqlValidationError } from '../validation-error.js';
 import type { TranslateContext } from './translate-context.js';
 import { writeToTable } from './sink.js';
 
+/**
+ * Whether a source with these format error policies can emit dead letters at all: with `fail` (or no format) a
+ * decoding error fails the job and nothing but rows comes out of the source.
+ *
+ * @internal
+ */
+export function emitsDeadLetters(policies: readonly { policy: 'fail' | 'skip' | 'dead-letter' }[]): boolean {
+  return !policies.every((p) => p.policy === 'fail');
+}
+
 /** @internal */
 export function emitDeadLetters(
   stream: DataStream<Row | DeadLetter>,
@@ -15,7 +25,7 @@ export function emitDeadLetters(
   tableName: string,
   ctx: TranslateContext,
 ): DataStream<Row> {
-  if (policies.length === 0 || policies.every((p) => p.policy === 'fail')) return stream as DataStream<Row>;
+  if (!emitsDeadLetters(policies)) return stream as DataStream<Row>;
   const target = policies.find((p) => p.policy === 'dead-letter')?.deadLetterTable;
   const entry = target === undefined ? undefined : ctx.catalog.get(target);
   if (target !== undefined && (!entry || entry.kind !== 'table')) {

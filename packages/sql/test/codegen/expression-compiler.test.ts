@@ -103,3 +103,41 @@ describe('calls written inline (ROW field access, comparisons of numbers, bigint
     }
   });
 });
+
+describe('DECIMAL arithmetic written inline', () => {
+  it('is inlined only where the exact result always fits, and computes what the implementations compute', async () => {
+    const { resolveArithmetic } = await import('../../src/functions/arithmetic-operators.js');
+    const { inlineCode } = await import('../../src/functions/inline-code.js');
+    const BIG: LogicalType = { root: 'BIGINT', nullable: true } as LogicalType;
+    const INT: LogicalType = { root: 'INTEGER', nullable: true } as LogicalType;
+    const dec = (precision: number, scale: number): LogicalType => ({ root: 'DECIMAL', nullable: true, precision, scale }) as LogicalType;
+    const ctx = { localTimeZone: 'UTC' };
+    const inlined = (op: '+' | '-' | '*', a: LogicalType, b: LogicalType): boolean => inlineCode(resolveArithmetic(op, a, b, ctx), ['x', 'y']) !== undefined;
+    // q1's 0.908 * price: DECIMAL(3, 3) * BIGINT is DECIMAL(23, 3), uncut
+    expect(inlined('*', dec(3, 3), BIG)).toBe(true);
+    expect(inlined('+', dec(10, 2), dec(12, 2))).toBe(true);
+    expect(inlined('-', BIG, dec(19, 0))).toBe(true);
+    // cut to 38 digits (the result may not fit: NULL), rescaled, or an operand that is a JavaScript number: a call
+    expect(inlined('*', dec(30, 2), dec(20, 2))).toBe(false);
+    expect(inlined('+', dec(38, 0), dec(38, 0))).toBe(false);
+    expect(inlined('+', dec(10, 2), dec(10, 3))).toBe(false);
+    expect(inlined('*', dec(10, 2), INT)).toBe(false);
+    const call = (op: '+' | '-' | '*', a: LogicalType, b: LogicalType): Rex => {
+      const c = resolveArithmetic(op, a, b, ctx);
+      return { kind: 'call', name: op, call: c, operands: [input(0, a), input(1, b)], type: c.type };
+    };
+    const cases: [Rex, bigint[]][] = [
+      [call('*', dec(3, 3), BIG), [999n, 2n ** 63n - 1n, -999n, -(2n ** 63n)]],
+      [call('+', dec(18, 2), dec(18, 2)), [10n ** 18n - 1n, 10n ** 18n - 1n, -(10n ** 18n - 1n), 1n]],
+      [call('-', BIG, BIG), [-(2n ** 63n), 2n ** 63n - 1n, 0n, 0n]],
+    ];
+    for (const [rex, values] of cases) {
+      const compiled = compileProjection([rex]);
+      for (let i = 0; i < values.length; i += 2) {
+        const row = [values[i], values[i + 1]];
+        expect(compiled(row)![0]).toEqual(rex.kind === 'call' ? rex.call.impl(...row) : undefined);
+        expect(compiled([null, values[i + 1]])![0]).toBeNull();
+      }
+    }
+  });
+});

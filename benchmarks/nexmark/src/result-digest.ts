@@ -133,15 +133,16 @@ export const hashEnd = fin;
 /**
  * The hash of a SQL row's fields (and of a baseline's row of the same values), by the type of each value: numbers,
  * bigints (BIGINT, DECIMAL's unscaled value), strings, booleans and NULL. Other values (arrays, bytes) do not occur
- * in the benchmark's results and fail. `bigints64`: the row's bigints all fit in 64 bits (its type says so).
+ * in the benchmark's results and fail. `fits64[i]`: field i's bigints fit in 64 bits (its type says so: BIGINT, a
+ * DECIMAL of precision up to 18), so they are hashed without range checks; without it every bigint is range-checked.
  */
-export function sqlRowHash(fields: readonly unknown[], bigints64 = false): number {
+export function sqlRowHash(fields: readonly unknown[], fits64?: readonly boolean[]): number {
   let h = SEED;
   for (let i = 0; i < fields.length; i++) {
     const v = fields[i];
     if (typeof v === 'number') h = num(h, v);
     else if (typeof v === 'string') h = str(h, v);
-    else if (typeof v === 'bigint') h = bigints64 ? big64(h, v) : big(h, v);
+    else if (typeof v === 'bigint') h = fits64 !== undefined && fits64[i] === true ? big64(h, v) : big(h, v);
     else if (v === null || v === undefined) h = mix(h, 0);
     else if (typeof v === 'boolean') h = mix(mix(h, 5), v ? 1 : 0);
     else throw new Error(`sqlRowHash: unexpected field value ${String(v)}`);

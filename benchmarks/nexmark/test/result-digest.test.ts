@@ -86,9 +86,13 @@ describe('result digest', () => {
       expect(sqlRowHash([v])).not.toBe(sqlRowHash([Number(v)]));
     }
     expect(sqlRowHash([2n ** 64n + 5n])).not.toBe(sqlRowHash([5n]));
-    // the 64-bit path (rows whose type bounds their bigints to 64 bits) hashes every 64-bit value as the exact path
+    // the 64-bit path (columns whose type bounds their bigints to 64 bits) hashes every 64-bit value as the exact path,
+    // next to a column that takes the exact path (q1: BIGINT ids and a DECIMAL(23, 3) price)
     const edges = [2n ** 53n, 2n ** 53n + 1n, -(2n ** 53n), -(2n ** 53n) - 1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 62n + 12345n];
-    for (const v of [...values, ...edges]) expect(sqlRowHash([v, 'x'], true), String(v)).toBe(sqlRowHash([v, 'x']));
+    for (const v of [...values, ...edges]) {
+      expect(sqlRowHash([v, 'x'], [true, false]), String(v)).toBe(sqlRowHash([v, 'x']));
+      expect(sqlRowHash([v, 10n ** 23n + v], [true, false]), String(v)).toBe(sqlRowHash([v, 10n ** 23n + v]));
+    }
   });
 
   it('digests a changelog as applied: a retraction removes what its row added', () => {

@@ -66,20 +66,40 @@ run('clickhouse sink on a cluster (ClickHouse 18.16)', () => {
 
   it('writes through a Distributed table, its nodes as entry points', async () => {
     const [[a1], [b]] = [cluster.shards[0]!, cluster.shards[1]!];
-    const d = await SinkDriver.start(sinkFor(`${a1!.url},${b!.url}`, 'ev_all', { batchSize: 250 }), { parallelism: 2 });
+    const warnings: string[] = [];
+    const batchSize = 250;
+    const d = await SinkDriver.start(sinkFor(`${a1!.url},${b!.url}`, 'ev_all', { batchSize, onWarning: (m) => warnings.push(m) }), { parallelism: 2 });
     const n = 2_000;
     await d.write(0, Array.from({ length: n / 2 }, (_, i) => ({ id: i, k: 'x' })));
     await d.write(1, Array.from({ length: n / 2 }, (_, i) => ({ id: n / 2 + i, k: 'y' })));
     await d.finish();
-    // 18.16 forwards Distributed inserts to the other shard in the background.
+    // 18.16 forwards Distributed inserts to the other shard in the background: wait until every id is there and the
+    // count has not moved for a second.
     const deadline = Date.now() + 30_000;
-    let seen: unknown;
+    let seen: { n: string; u: string }[] = [];
+    let last = '';
+    let stableSince = Date.now();
     do {
-      seen = await b!.rows('SELECT count() AS n, uniqExact(id) AS u FROM ev_all');
-      if (JSON.stringify(seen) === JSON.stringify([{ n: String(n), u: String(n) }])) break;
+      seen = await b!.rows<{ n: string; u: string }>('SELECT count() AS n, uniqExact(id) AS u FROM ev_all');
+      const now = JSON.stringify(seen);
+      if (now !== last) {
+        last = now;
+        stableSince = Date.now();
+      } else if (seen[0]?.u === String(n) && Date.now() - stableSince >= 1_000) break;
       await sleep(200);
     } while (Date.now() < deadline);
-    expect(seen).toEqual([{ n: String(n), u: String(n) }]);
+    // No row lost.
+    expect(seen[0]?.u).toBe(String(n));
+    if (warnings.length === 0) {
+      // Nothing retried: every row once.
+      expect(seen).toEqual([{ n: String(n), u: String(n) }]);
+    } else {
+      // A retried batch (at-least-once, the default): its rows may be stored twice, no more. Seen in CI: 18.16 fails a
+      // first insert into a Distributed table with 'File exists' (two concurrent inserts creating its forwarding
+      // directory) after writing the local shard's part; the retry on the other node writes that part again.
+      console.log(`Distributed table: ${warnings.length} retried batch(es), ${Number(seen[0]!.n) - n} duplicated rows; first: ${warnings[0]}`);
+      expect(Number(seen[0]!.n) - n).toBeLessThanOrEqual(warnings.length * batchSize);
+    }
     // The Distributed table routed by id % 2 (its sharding key): shard 2 holds the odd ids.
     expect((await ids(b!, 'ev_local')).every((id) => id % 2 === 1)).toBe(true);
     for (const s of cluster.servers) await s.query('TRUNCATE TABLE ev_local');

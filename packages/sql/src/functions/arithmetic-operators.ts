@@ -50,21 +50,27 @@ function adjust(precision: number, scale: number): { precision: number; scale: n
  * @internal
  */
 export function decimalResultType(op: ArithmeticOperator, p1: number, s1: number, p2: number, s2: number): { precision: number; scale: number } {
+  const { precision, scale } = uncutDecimalType(op, p1, s1, p2, s2);
+  return adjust(precision, scale);
+}
+
+// The DECIMAL(p, s) of `a op b` before it is cut to 38 digits (p may exceed 38).
+function uncutDecimalType(op: ArithmeticOperator, p1: number, s1: number, p2: number, s2: number): { precision: number; scale: number } {
   switch (op) {
     case '+':
     case '-': {
       const s = Math.max(s1, s2);
-      return adjust(Math.max(p1 - s1, p2 - s2) + s + 1, s);
+      return { precision: Math.max(p1 - s1, p2 - s2) + s + 1, scale: s };
     }
     case '*':
-      return adjust(p1 + p2 + 1, s1 + s2);
+      return { precision: p1 + p2 + 1, scale: s1 + s2 };
     case '/': {
       const s = Math.max(6, s1 + p2 + 1);
-      return adjust(p1 - s1 + s2 + s, s);
+      return { precision: p1 - s1 + s2 + s, scale: s };
     }
     case '%': {
       const s = Math.max(s1, s2);
-      return adjust(Math.min(p1 - s1, p2 - s2) + s, s);
+      return { precision: Math.min(p1 - s1, p2 - s2) + s, scale: s };
     }
   }
 }
@@ -218,7 +224,7 @@ function decimal(op: ArithmeticOperator, a: LogicalType, b: LogicalType, nullabl
   // 10^(p1 + p2)), so generated code may write the operation itself instead of calling the shared closure below
   // (inline-code.ts): one BigInt operation, no call, no bound checks (q1's `0.908 * price`).
   const bigints = (a.root === 'BIGINT' || a.root === 'DECIMAL') && (b.root === 'BIGINT' || b.root === 'DECIMAL');
-  const exact = bigints && rp === (op === '*' ? p1 + p2 + 1 : Math.max(p1 - s1, p2 - s2) + Math.max(s1, s2) + 1);
+  const exact = bigints && uncutDecimalType(op, p1, s1, p2, s2).precision <= MAX_DECIMAL_PRECISION;
   switch (op) {
     case '+':
     case '-': {

@@ -195,11 +195,7 @@ function scanRows(rel: ScanRel, ctx: TranslateContext): ScanRows {
         };
       },
       letters
-        ? (event: Row | DeadLetter) => {
-            if (event instanceof DeadLetter) return Number.NEGATIVE_INFINITY;
-            const v = rowtime(event.fields) as number | null;
-            return v ?? Number.NEGATIVE_INFINITY;
-          }
+        ? (event: Row | DeadLetter) => (event instanceof DeadLetter ? Number.NEGATIVE_INFINITY : ((rowtime(event.fields) as number | null) ?? Number.NEGATIVE_INFINITY))
         : (event: Row | DeadLetter) => (rowtime((event as Row).fields) as number | null) ?? Number.NEGATIVE_INFINITY,
       idle > 0 ? idle : undefined,
     );

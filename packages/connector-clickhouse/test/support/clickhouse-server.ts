@@ -148,9 +148,10 @@ interface Ports {
   readonly interserver: number;
 }
 
-async function ports(): Promise<Ports> {
-  // Distinct ports: freePort can return one port twice when asked in a row after it was closed.
-  const seen = new Set<number>();
+async function ports(seen = new Set<number>()): Promise<Ports> {
+  // Distinct ports (across the servers of a cluster too, which share `seen`): freePort can return one port twice when
+  // asked in a row after it was closed. CI once gave two cluster servers one HTTP port: the second's /ping was answered
+  // by the first, and the test's CREATE TABLE on it failed with 'already exists'.
   const next = async (): Promise<number> => {
     for (;;) {
       const p = await freePort();
@@ -268,9 +269,10 @@ export interface ClickHouseCluster {
 export async function startClickHouseCluster(layout: ClusterLayout): Promise<ClickHouseCluster> {
   const name = layout.name ?? 'runnel_test';
   const all: Ports[][] = [];
+  const seen = new Set<number>();
   for (const n of layout.shards) {
     const shard: Ports[] = [];
-    for (let r = 0; r < n; r++) shard.push(await ports());
+    for (let r = 0; r < n; r++) shard.push(await ports(seen));
     all.push(shard);
   }
   const remote =

@@ -140,6 +140,8 @@ export class Task {
   private frozenTimers: (() => void)[] = [];
   /** Waiting for the final checkpoint to complete before ending. */
   private awaitingFinalCheckpoint = false;
+  /** The close of the operators once started (by a failure, a cancel or the end), so that a cancel can wait for it. */
+  private closing: Promise<void> = Promise.resolve();
   /** False after a stop-with-savepoint without drain reached this task: its end of input is not a drain. */
   private drainOnEnd = true;
   /** Input is paused while an off-heap state backend loads the state of the next records or timers. */
@@ -752,8 +754,10 @@ export class Task {
   private async complete(): Promise<void> {
     if (this.state !== 'draining') return;
     this.state = 'finished';
+    const closed = this.closeAll();
+    this.closing = closed.catch(() => {});
     try {
-      await this.closeAll();
+      await closed;
       this.host.taskFinished(this);
     } catch (e) {
       this.state = 'draining';
@@ -782,13 +786,21 @@ export class Task {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.host.taskFailed(this, error);
-    void this.closeAll().catch(() => {});
+    this.closing = this.closeAll().catch(() => {});
   }
 
+  /**
+   * Closes the operators unless they are closed already; resolves when they are, also when a failure started the
+   * close (the executor reports itself closed after this, and its thread is terminated then: see SinkOperator.close).
+   */
   async cancel(): Promise<void> {
-    if (this.state === 'finished' || this.state === 'failed' || this.state === 'canceled') return;
+    if (this.state === 'finished' || this.state === 'failed' || this.state === 'canceled') {
+      await this.closing;
+      return;
+    }
     this.state = 'canceled';
-    await this.closeAll().catch(() => {});
+    this.closing = this.closeAll().catch(() => {});
+    await this.closing;
   }
 
   /** What the task is doing, for a diagnosis of a job that makes no progress (state, alignment, end of input). */

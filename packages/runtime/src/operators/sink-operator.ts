@@ -25,6 +25,8 @@ export class SinkOperator<T> extends StreamOperator {
   private readonly pending = new Map<number, unknown[]>();
   /** The last commit started: the next one waits for it. */
   private committing: Promise<void> = Promise.resolve();
+  /** Set by close(): no commit starts after it. */
+  private closed = false;
   /** The per-record context, reused for every record. */
   private readonly recordContext: SinkRecordContext & { timestamp: number };
 
@@ -164,7 +166,7 @@ export class SinkOperator<T> extends StreamOperator {
    */
   private commitUpTo(checkpointId: number): Promise<void> {
     const run = this.committing.catch(() => undefined).then(async () => {
-      if (!this.committer || this.pending.size === 0) return;
+      if (this.closed || !this.committer || this.pending.size === 0) return;
       const requests: CommitRequest<unknown>[] = [];
       const done: [number, unknown[]][] = [];
       for (const [cp, list] of [...this.pending.entries()].sort((a, b) => a[0] - b[0])) {
@@ -190,7 +192,16 @@ export class SinkOperator<T> extends StreamOperator {
     if (!this.ctx.finalCheckpoint) await this.commitUpTo(END_OF_INPUT);
   }
 
+  /**
+   * Waits for the commit in flight before closing: the executor reports itself closed when its tasks closed, and the
+   * coordinator then terminates the worker thread. Node 20 aborts the whole process (`Assertion failed: (req_wrap)
+   * != nullptr`) when a thread being terminated starts an `fs` promise call, as a file commit's rename did in CI
+   * after a cancel. A commit not started yet never starts: its committables stay in the checkpoint and are
+   * committed after the restore.
+   */
   override async close(): Promise<void> {
+    this.closed = true;
+    await this.committing.catch(() => undefined);
     await this.writer?.close();
     await this.committer?.close();
   }

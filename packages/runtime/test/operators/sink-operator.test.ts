@@ -1,7 +1,7 @@
 // The sink operator's two-phase commit, driven by hand: a committable stays in the operator's checkpointed state
 // until its commit returned (a snapshot taken while the commit is in flight must still hold it, or a crash before
-// the commit lands loses the file: campaign seed 100180), the next barrier waits for commits in flight, and commits
-// never overlap.
+// the commit lands loses the file: campaign seed 100180), the next barrier waits for commits in flight, commits
+// never overlap, and close waits for the commit in flight (the thread is terminated after it).
 import { describe, expect, it } from 'vitest';
 import type { CommitRequest, Sink, SinkWriter, VersionedSerializer } from '@runnel/api';
 import { SinkOperator } from '../../src/operators/sink-operator.js';
@@ -115,5 +115,35 @@ describe('sink operator commits', () => {
     expect(inFlight()).toBe(1);
     // c1 is not committed twice: the second commit starts after the first one removed it.
     expect(commits).toEqual([['c1'], ['c2']]);
+  });
+
+  it('closes only after the commit in flight returned, and starts no commit after close', async () => {
+    // The executor is terminated once its tasks closed; a file commit still running then started a rename in a
+    // terminating thread, which aborts Node 20 (CI, 2026-12-03). A commit queued behind it must not start either.
+    const { sink, commits, release } = blockingSink();
+    const events: string[] = [];
+    const committer = sink.createCommitter!;
+    sink.createCommitter = () => {
+      const c = committer();
+      return { commit: c.commit.bind(c), close: () => void events.push('committer closed') };
+    };
+    const op = new SinkOperator(testContext({ name: 'sink' }).ctx, sink);
+    await op.open();
+    await op.prepareSnapshotPreBarrier(1);
+    await op.prepareSnapshotPreBarrier(2);
+    const first = op.notifyCheckpointComplete(1);
+    await tick();
+    const closed = op.close().then(() => void events.push('operator closed'));
+    const second = op.notifyCheckpointComplete(2);
+    await tick();
+    await tick();
+    expect(events).toEqual([]);
+    release();
+    await first;
+    events.push('commit 1 returned');
+    await closed;
+    await second;
+    expect(events).toEqual(['commit 1 returned', 'committer closed', 'operator closed']);
+    expect(commits).toEqual([['c1']]);
   });
 });

@@ -19,6 +19,7 @@ import type { MySqlCdcSettings } from './mysql-cdc-options.js';
 import { BINLOG_SPLIT_ID, snapshotSplit, type MySqlBinlogSplit, type MySqlCdcSplit, type MySqlSnapshotSplit, type SnapshotSegment } from './mysql-cdc-split.js';
 import { detectSnapshotMethod, readChunk, type SnapshotMethod } from './snapshot-chunk-reader.js';
 import { snapshotRowConverter, type SnapshotRowConverter } from './snapshot-row-converter.js';
+import { snapshotPacketParser, type SnapshotPacketParser } from './snapshot-packet-parser.js';
 
 /**
  * Events between the reader and the enumerator.
@@ -137,7 +138,7 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
    * Generated row converters by table and columns: one per table for the reader's life, not one per chunk (a new
    * function per chunk would start cold every time).
    */
-  private readonly rowConverters = new Map<string, SnapshotRowConverter>();
+  private readonly rowConverters = new Map<string, { convert: SnapshotRowConverter; packet: SnapshotPacketParser | undefined }>();
   private readonly maxBuffered: number;
   private readonly maxPerPoll: number;
   private readonly counters;
@@ -408,7 +409,8 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
       const c = await this.connection();
       if (this.closed) return;
       const hi = finishedAlready ? segLo : split.range.end;
-      await readChunk(c, () => this.lockConnection(), this.method!, rt.table, this.rowConverter(rt), segLo, hi, {
+      const { convert, packet } = this.rowConverter(rt);
+      await readChunk(c, () => this.lockConnection(), this.method!, rt.table, convert, packet, segLo, hi, {
         onStart: (high) => {
           run.high = high;
         },
@@ -426,11 +428,12 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
     })().catch((e) => this.fail(e));
   }
 
-  private rowConverter(rt: TableRuntime): SnapshotRowConverter {
+  private rowConverter(rt: TableRuntime): { convert: SnapshotRowConverter; packet: SnapshotPacketParser | undefined } {
     const key = JSON.stringify([rt.id, rt.table.columns]);
     let f = this.rowConverters.get(key);
     if (f === undefined) {
-      f = snapshotRowConverter(rt.table.columns, `table ${rt.id}`);
+      const where = `table ${rt.id}`;
+      f = { convert: snapshotRowConverter(rt.table.columns, where), packet: snapshotPacketParser(rt.table.columns, where) };
       this.rowConverters.set(key, f);
     }
     return f;

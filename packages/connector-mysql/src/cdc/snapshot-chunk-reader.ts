@@ -11,6 +11,7 @@ import { currentBinlogPosition, qualifiedName, queryRows, quoteIdentifier } from
 import type { CapturedTable } from './captured-table.js';
 import { MySqlCdcError, translateMySqlError } from './mysql-cdc-error.js';
 import type { SnapshotRowConverter } from './snapshot-row-converter.js';
+import { installPacketParser, type SnapshotPacketParser } from './snapshot-packet-parser.js';
 
 /** How a chunk's snapshot position is obtained. @internal */
 export type SnapshotMethod = 'snapshot-position' | 'table-lock';
@@ -42,6 +43,7 @@ export async function readChunk(
   method: SnapshotMethod,
   table: CapturedTable,
   convert: SnapshotRowConverter,
+  packetParser: SnapshotPacketParser | undefined,
   lo: string | null,
   hi: string | null,
   cb: ChunkCallbacks,
@@ -94,15 +96,26 @@ export async function readChunk(
     let failed = false;
     // Dates as text: the converters parse it without a Date object per value (same values, see cdc-column.ts).
     const q = c.query({ sql, values, rowsAsArray: true, dateStrings: true });
+    const valueError = (e: unknown): void => {
+      if (failed) return;
+      failed = true;
+      cb.onError(new MySqlCdcError(`mysql-cdc: ${what}: ${(e as Error).message}`, 'fatal', { cause: e }));
+    };
+    // Rows parsed from the packets are converted already (snapshot-packet-parser.ts); otherwise mysql2's arrays are.
+    let parsed = false;
+    if (packetParser !== undefined) installPacketParser(q, packetParser, () => (parsed = true), valueError);
     q.on('result', (r: unknown) => {
       if (failed) return;
+      if (parsed) {
+        cb.onRow(r as unknown[]);
+        return;
+      }
       let fields: unknown[];
       try {
         // In place: mysql2's array for the row becomes the row's fields (no second array per row).
         fields = convert(r as unknown[]);
       } catch (e) {
-        failed = true;
-        cb.onError(new MySqlCdcError(`mysql-cdc: ${what}: ${(e as Error).message}`, 'fatal', { cause: e }));
+        valueError(e);
         return;
       }
       cb.onRow(fields);

@@ -23,7 +23,9 @@ export function qualifiedName(database: string, table: string): string {
  * The mysql2 options of every connection of the source (the binlog client uses them too). `snapshot`: the snapshot
  * reader's connection, whose values take the cheaper forms its converters parse directly (cdc-column.ts): BIGINT as a
  * number when it fits 2^53 (a string otherwise) and, with the per-query `dateStrings` of the chunk reader, DATE /
- * DATETIME / TIMESTAMP as their text instead of Date objects. The values the converters produce are the same.
+ * DATETIME / TIMESTAMP as their text instead of Date objects. The values the converters produce are the same. The
+ * snapshot connection also takes several statements in one query: a chunk's snapshot, position and rows go in one
+ * round trip (snapshot-chunk-reader.ts); every statement the source generates quotes identifiers and binds values.
  *
  * @internal
  */
@@ -42,6 +44,7 @@ export function connectionOptions(s: Pick<MySqlCdcSettings, 'hostname' | 'port' 
     // the text the binlog carries too.
     jsonStrings: true,
     charset: 'utf8mb4',
+    multipleStatements: snapshot,
   };
 }
 

@@ -12,9 +12,9 @@ import type { InputStatus, ReaderOutput, SourceReader, SourceReaderContext } fro
 import type { Connection } from 'mysql2';
 import type { BinlogPosition } from './binlog-position.js';
 import { BinlogStream, tableRuntime, type BinlogEntry, type ChangeMapper, type TableRuntime } from './binlog-stream.js';
-import { closeConnection, openConnection } from './cdc-connection.js';
+import { closeConnection, openConnection, queryRows } from './cdc-connection.js';
 import { describeTable, discoverTables, splitTable, tableId, type CapturedTable } from './captured-table.js';
-import { MySqlCdcError } from './mysql-cdc-error.js';
+import { MySqlCdcError, translateMySqlError } from './mysql-cdc-error.js';
 import type { MySqlCdcSettings } from './mysql-cdc-options.js';
 import { BINLOG_SPLIT_ID, snapshotSplit, type MySqlBinlogSplit, type MySqlCdcSplit, type MySqlSnapshotSplit, type SnapshotSegment } from './mysql-cdc-split.js';
 import { detectSnapshotMethod, readChunk, type SnapshotMethod } from './snapshot-chunk-reader.js';
@@ -131,6 +131,8 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
   private method: SnapshotMethod | undefined;
   private started = false;
   private requested = false;
+  /** Whether the snapshot connection may hold an open transaction (a chunk read leaves it open). */
+  private inTransaction = false;
   private closed = false;
   private failure: { error: unknown } | undefined;
   private readonly signal = new Signal();
@@ -362,19 +364,33 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
     this.context.sendSourceEventToCoordinator(event);
   }
 
-  /** Starts the next enumerator chunk, or asks for one. */
+  /**
+   * Starts the next enumerator chunk, and asks for one more while it is read: the reader keeps one chunk ahead, so
+   * that the next read starts when this one ends, without a round trip through the coordinator in between. A reader
+   * left with nothing to read ends its snapshot transaction (an open one holds the server's read view).
+   */
   private next(): void {
-    if (this.closed || this.chunk !== undefined) return;
-    const split = this.pending.shift();
-    if (split !== undefined) {
-      const rt = tableRuntime(split.tableInfo, undefined);
-      this.runChunk(split, rt, 'enumerator', () => undefined);
-      return;
+    if (this.closed) return;
+    if (this.chunk === undefined) {
+      const split = this.pending.shift();
+      if (split !== undefined) this.runChunk(split, tableRuntime(split.tableInfo, undefined), 'enumerator', () => undefined);
     }
-    if (this.binlog === undefined && !this.requested) {
+    if (this.binlog === undefined && !this.requested && this.pending.length === 0) {
       this.requested = true;
       this.context.sendSplitRequest();
     }
+    if (this.chunk === undefined) void this.endSnapshotTransaction();
+  }
+
+  /** Commits the snapshot transaction the last chunk left open (snapshot-chunk-reader.ts), if any. */
+  private endSnapshotTransaction(): Promise<void> {
+    const c = this.conn;
+    if (!this.inTransaction || c === undefined) return Promise.resolve();
+    this.inTransaction = false;
+    return queryRows(c, 'COMMIT').then(
+      () => undefined,
+      (e) => this.fail(translateMySqlError(e, 'ending a snapshot transaction')),
+    );
   }
 
   private async connection(): Promise<Connection> {
@@ -410,6 +426,7 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
       if (this.closed) return;
       const hi = finishedAlready ? segLo : split.range.end;
       const { convert, packet } = this.rowConverter(rt);
+      this.inTransaction = true;
       await readChunk(c, () => this.lockConnection(), this.method!, rt.table, convert, packet, segLo, hi, {
         onStart: (high) => {
           run.high = high;
@@ -488,6 +505,7 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
       const split = b.pending[0]!;
       await new Promise<void>((resolve) => this.runChunk(split, tableRuntime(split.tableInfo, undefined), 'binlog', resolve));
     }
+    await this.endSnapshotTransaction();
     if (this.closed) return;
     const runtimes = b.tables.map((t) => tableRuntime(t, b.segments[tableId(t)]));
     const serverId = settings.serverIds[0] + this.context.subtaskIndex;

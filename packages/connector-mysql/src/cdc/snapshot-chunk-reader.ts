@@ -32,8 +32,51 @@ export async function detectSnapshotMethod(c: Connection): Promise<SnapshotMetho
   return rows.length > 0 ? 'snapshot-position' : 'table-lock';
 }
 
+/** The chunk's SELECT (identifiers quoted, bounds bound) and its values. */
+function chunkSelect(table: CapturedTable, lo: string | null, hi: string | null): { sql: string; values: string[] } {
+  const cols = table.columns.map((col) => quoteIdentifier(col.name)).join(', ');
+  let sql = `SELECT ${cols} FROM ${qualifiedName(table.database, table.table)}`;
+  const values: string[] = [];
+  if (table.chunkKey !== undefined) {
+    const k = quoteIdentifier(table.chunkKey);
+    const where: string[] = [];
+    if (lo !== null) {
+      where.push(`${k} >= ?`);
+      values.push(lo);
+    }
+    if (hi !== null) {
+      where.push(`${k} < ?`);
+      values.push(hi);
+    }
+    if (where.length > 0) sql += ` WHERE ${where.join(' AND ')}`;
+    sql += ` ORDER BY ${k}`;
+  }
+  return { sql, values };
+}
+
 /**
- * Reads rows of `table` with chunk key in `[lo, hi)` (null: unbounded) in one consistent snapshot.
+ * The statements before a chunk's SELECT with the `snapshot-position` method, sent with it in one round trip (the
+ * snapshot connection allows several statements; all of them are fixed text but the SELECT, whose identifiers are
+ * quoted and bounds bound): the snapshot, then its binlog position. A transaction still open from the chunk before is
+ * committed by the START TRANSACTION (an implicit commit), so a chunk costs one round trip, not four.
+ */
+const SNAPSHOT_PREFIX = "START TRANSACTION WITH CONSISTENT SNAPSHOT; SHOW STATUS LIKE 'binlog_snapshot_%'; ";
+/** The result sets of that query: 0 the transaction, 1 the status rows, 2 the chunk's rows. */
+const STATUS_RESULT = 1;
+
+/** The snapshot position from `SHOW STATUS LIKE 'binlog_snapshot_%'` rows (`[name, value]`). */
+function snapshotPosition(rows: readonly unknown[][]): BinlogPosition {
+  const value = (name: string): unknown => rows.find((r) => String(r[0]).toLowerCase() === name)?.[1];
+  const file = value('binlog_snapshot_file');
+  const pos = value('binlog_snapshot_position');
+  if (typeof file !== 'string' || file === '' || pos === undefined || pos === null) throw new MySqlCdcError('mysql-cdc: the server reports no binlog_snapshot_file / _position: is the binlog on?', 'configuration');
+  return { file, pos: Number(pos) };
+}
+
+/**
+ * Reads rows of `table` with chunk key in `[lo, hi)` (null: unbounded) in one consistent snapshot. The snapshot's
+ * transaction stays open after the rows: the next chunk's START TRANSACTION ends it, and a reader with no chunk to
+ * read next ends it with `COMMIT` (mysql-cdc-reader.ts), so that a chunk costs no round trip of its own for it.
  *
  * @internal
  */
@@ -50,16 +93,9 @@ export async function readChunk(
 ): Promise<void> {
   const name = qualifiedName(table.database, table.table);
   const what = `reading a snapshot chunk of ${table.database}.${table.table}`;
-  let high: BinlogPosition;
-  try {
-    if (method === 'snapshot-position') {
-      await queryRows(c, 'START TRANSACTION WITH CONSISTENT SNAPSHOT');
-      const st = await queryRows<{ Variable_name: string; Value: string }>(c, "SHOW STATUS LIKE 'binlog_snapshot_%'");
-      const file = st.find((r) => r.Variable_name.toLowerCase() === 'binlog_snapshot_file')?.Value;
-      const pos = st.find((r) => r.Variable_name.toLowerCase() === 'binlog_snapshot_position')?.Value;
-      if (!file || pos === undefined) throw new MySqlCdcError('mysql-cdc: the server reports no binlog_snapshot_file / _position: is the binlog on?', 'configuration');
-      high = { file, pos: Number(pos) };
-    } else {
+  let high: BinlogPosition | undefined;
+  if (method === 'table-lock') {
+    try {
       const lock = await lockConnection();
       await queryRows(lock, `LOCK TABLES ${name} READ`);
       try {
@@ -69,43 +105,47 @@ export async function readChunk(
       } finally {
         await queryRows(lock, 'UNLOCK TABLES');
       }
+    } catch (e) {
+      await queryRows(c, 'ROLLBACK').catch(() => undefined);
+      throw translateMySqlError(e, what);
     }
-  } catch (e) {
-    await queryRows(c, 'ROLLBACK').catch(() => undefined);
-    throw translateMySqlError(e, what);
+    cb.onStart(high);
   }
-  cb.onStart(high);
-  const cols = table.columns.map((col) => quoteIdentifier(col.name)).join(', ');
-  let sql = `SELECT ${cols} FROM ${name}`;
-  const values: string[] = [];
-  if (table.chunkKey !== undefined) {
-    const k = quoteIdentifier(table.chunkKey);
-    const where: string[] = [];
-    if (lo !== null) {
-      where.push(`${k} >= ?`);
-      values.push(lo);
-    }
-    if (hi !== null) {
-      where.push(`${k} < ?`);
-      values.push(hi);
-    }
-    if (where.length > 0) sql += ` WHERE ${where.join(' AND ')}`;
-    sql += ` ORDER BY ${k}`;
-  }
+  const select = chunkSelect(table, lo, hi);
+  const sql = method === 'snapshot-position' ? SNAPSHOT_PREFIX + select.sql : select.sql;
+  const rowsResult = method === 'snapshot-position' ? 2 : 0;
   await new Promise<void>((resolve) => {
     let failed = false;
-    // Dates as text: the converters parse it without a Date object per value (same values, see cdc-column.ts).
-    const q = c.query({ sql, values, rowsAsArray: true, dateStrings: true });
-    const valueError = (e: unknown): void => {
-      if (failed) return;
+    const fail = (e: MySqlCdcError): void => {
+      if (!failed) cb.onError(e);
       failed = true;
-      cb.onError(new MySqlCdcError(`mysql-cdc: ${what}: ${(e as Error).message}`, 'fatal', { cause: e }));
     };
+    const valueError = (e: unknown): void => fail(new MySqlCdcError(`mysql-cdc: ${what}: ${(e as Error).message}`, 'fatal', { cause: e }));
+    const status: unknown[][] = [];
+    // The position is known once the status rows are in: before the chunk's first row (or its end, when empty).
+    const started = (): boolean => {
+      if (high !== undefined) return true;
+      try {
+        high = snapshotPosition(status);
+      } catch (e) {
+        fail(e as MySqlCdcError);
+        return false;
+      }
+      cb.onStart(high);
+      return true;
+    };
+    // Dates as text: the converters parse it without a Date object per value (same values, see cdc-column.ts).
+    const q = c.query({ sql, values: select.values, rowsAsArray: true, dateStrings: true });
     // Rows parsed from the packets are converted already (snapshot-packet-parser.ts); otherwise mysql2's arrays are.
     let parsed = false;
-    if (packetParser !== undefined) installPacketParser(q, packetParser, () => (parsed = true), valueError);
-    q.on('result', (r: unknown) => {
+    if (packetParser !== undefined) installPacketParser(q, packetParser, (p) => (parsed = p), valueError);
+    q.on('result', (r: unknown, index?: number) => {
       if (failed) return;
+      if (index !== rowsResult) {
+        if (index === STATUS_RESULT && method === 'snapshot-position') status.push(r as unknown[]);
+        return;
+      }
+      if (!started()) return;
       if (parsed) {
         cb.onRow(r as unknown[]);
         return;
@@ -121,22 +161,12 @@ export async function readChunk(
       cb.onRow(fields);
     });
     q.on('error', (e: unknown) => {
-      if (!failed) cb.onError(translateMySqlError(e, what));
-      failed = true;
+      fail(translateMySqlError(e, what));
       resolve();
     });
     q.on('end', () => {
-      if (failed) return resolve();
-      queryRows(c, 'COMMIT').then(
-        () => {
-          cb.onEnd();
-          resolve();
-        },
-        (e) => {
-          cb.onError(translateMySqlError(e, what));
-          resolve();
-        },
-      );
+      if (!failed && started()) cb.onEnd();
+      resolve();
     });
   });
 }

@@ -189,14 +189,14 @@ export function snapshotPacketParser(columns: readonly CdcColumn[], where: strin
 }
 
 /**
- * Makes a mysql2 query parse its rows with `parser` when the server's column definitions are the expected ones:
- * `onInstalled` is called then (its rows are the parser's, already converted). A value the parser cannot read goes to
- * `onError` and the row is null: an exception inside mysql2's row handling would end the command in the middle of
- * the result set.
+ * Makes a mysql2 query parse its rows with `parser` in each result set whose column definitions are the expected
+ * ones. `onResultSet` is called before each result set's rows with whether they are the parser's (already
+ * converted) or mysql2's. A value the parser cannot read goes to `onError` and the row is null: an exception inside
+ * mysql2's row handling would end the command in the middle of the result set.
  *
  * @internal
  */
-export function installPacketParser(query: object, parser: SnapshotPacketParser, onInstalled: () => void, onError: (e: unknown) => void): void {
+export function installPacketParser(query: object, parser: SnapshotPacketParser, onResultSet: (parsed: boolean) => void, onError: (e: unknown) => void): void {
   const q = query as { _rowParser?: unknown; _fields?: unknown; _resultIndex?: unknown };
   // What it relies on: a query object with these fields (mysql2 3.x). Anything else: mysql2's own parser.
   if (!('_rowParser' in q) || !Array.isArray(q._fields) || typeof q._resultIndex !== 'number') return;
@@ -217,10 +217,9 @@ export function installPacketParser(query: object, parser: SnapshotPacketParser,
     get: () => current,
     set(this: typeof q, v: unknown) {
       const fields = (this._fields as unknown[])[this._resultIndex as number];
-      if (Array.isArray(fields) && parser.accepts(fields as ServerField[])) {
-        current = direct;
-        onInstalled();
-      } else current = v;
+      const parsed = Array.isArray(fields) && parser.accepts(fields as ServerField[]);
+      current = parsed ? direct : v;
+      onResultSet(parsed);
     },
   });
 }

@@ -42,7 +42,7 @@ function read(c: Connection, sql: string, columns: readonly CdcColumn[], parser?
     const errors: unknown[] = [];
     let installed = false;
     const q = c.query({ sql, rowsAsArray: true, dateStrings: true });
-    if (parser !== undefined) installPacketParser(q, parser, () => (installed = true), (e) => errors.push(e));
+    if (parser !== undefined) installPacketParser(q, parser, (parsed) => (installed = parsed), (e) => errors.push(e));
     q.on('result', (r: unknown) => rows.push(installed ? (r as unknown[]) : convert(r as unknown[])));
     q.on('error', reject);
     q.on('end', () => resolve({ rows, installed, errors }));

@@ -362,6 +362,13 @@ export class Task {
       this.backPressuredMs += end - this.backPressuredSince;
       this.backPressuredSince = -1;
     }
+    // A task that ended (canceled, failed, finished) runs no mail: it must not be stepped again, or mail that arrived
+    // after its end (a split assignment, a checkpoint notification) kept it in the executor's loop for good, spinning
+    // a core in a local job after its cancel (seen in the mysql-cdc benchmark).
+    if (this.state === 'finished' || this.state === 'failed' || this.state === 'canceled') {
+      this.mail.length = 0;
+      return false;
+    }
     return more || this.mail.length > 0;
   }
 

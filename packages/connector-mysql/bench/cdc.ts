@@ -12,7 +12,7 @@
 //   memory:   peak RSS while snapshotting a large table (VmHWM of this process).
 // Standalone: node --import tsx --conditions=@runnel/source bench/cdc.ts; JSON to bench/results/cdc-latest.json.
 // Sizes: RUNNEL_CDC_BENCH_ROWS (default 1 000 000), RUNNEL_CDC_BENCH_MEMORY_ROWS (default 5 000 000),
-// RUNNEL_CDC_BENCH_CHANGES (default 200 000), RUNNEL_CDC_BENCH_ROUNDS (default 3). Steps: RUNNEL_CDC_BENCH_STEPS
+// RUNNEL_CDC_BENCH_CHANGES (default 200 000), RUNNEL_CDC_BENCH_ROUNDS (default 5: the plain SELECT's figure moves by a third between rounds). Steps: RUNNEL_CDC_BENCH_STEPS
 // (default `snapshot,binlog,memory`); snapshot variants: RUNNEL_CDC_BENCH_SIDES (default `plain,job,driver`; e.g.
 // `job` alone under `node --cpu-prof`); RUNNEL_CDC_BENCH_CHUNK: the job's `scan.incremental.snapshot.chunk.size` (default:
 // the option's default); RUNNEL_CDC_BENCH_OUT: another results file (none is written when only some
@@ -31,7 +31,7 @@ import { startMariaDb, type MariaDb } from '../test/support/mariadb.js';
 const ROWS = Number(process.env['RUNNEL_CDC_BENCH_ROWS'] ?? 1_000_000);
 const MEMORY_ROWS = Number(process.env['RUNNEL_CDC_BENCH_MEMORY_ROWS'] ?? 5_000_000);
 const CHANGES = Number(process.env['RUNNEL_CDC_BENCH_CHANGES'] ?? 200_000);
-const ROUNDS = Number(process.env['RUNNEL_CDC_BENCH_ROUNDS'] ?? 3);
+const ROUNDS = Number(process.env['RUNNEL_CDC_BENCH_ROUNDS'] ?? 5);
 const STEPS = new Set((process.env['RUNNEL_CDC_BENCH_STEPS'] ?? 'snapshot,binlog,memory').split(','));
 const SIDES = (process.env['RUNNEL_CDC_BENCH_SIDES'] ?? 'plain,job,driver').split(',');
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -1,5 +1,6 @@
-// The reader of the mysql-cdc source (one per parallel subtask). It asks the enumerator for snapshot chunks one at a
-// time and reads each in a consistent snapshot with a known binlog position (snapshot-chunk-reader.ts); rows stream
+// The reader of the mysql-cdc source (one per parallel subtask). It asks the enumerator for snapshot chunks, one ahead
+// of the one it reads, and reads each in a consistent snapshot with a known binlog position (snapshot-chunk-reader.ts,
+// which leaves the snapshot's transaction open for the next chunk to end; an idle reader commits it); rows stream
 // into a bounded queue (the connection pauses when it is full) and `pollNext` emits them as +I. A checkpoint never
 // waits: `snapshotState` records the chunk's emitted part as a finished segment (`[start, last key + 1)` at the
 // snapshot's position), so a restore continues after the last emitted key with a fresh snapshot instead of re-reading

@@ -109,24 +109,28 @@ function daysFromCivil(y: number, m: number, d: number): number {
 export function dateTimeTextMs(s: string): number | null {
   const len = s.length;
   if (len >= 19 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58) {
-    const y = two(s, 0) * 100 + two(s, 2);
-    const mo = two(s, 5);
-    const d = two(s, 8);
-    if (mo === 0 || d === 0 || mo > 12 || d > 31) return null;
-    if (y >= 100) {
-      let ms = 0;
-      if (len > 20) {
-        let scale = 100;
-        for (let i = 20; i < len && scale >= 1; i++) {
-          ms += (s.charCodeAt(i) - 48) * scale;
-          scale /= 10;
-        }
-      }
-      return daysFromCivil(y, mo, d) * MS_PER_DAY + ((two(s, 11) * 60 + two(s, 14)) * 60 + two(s, 17)) * 1000 + ms;
+    let ms = 0;
+    let scale = 100;
+    for (let i = 20; i < len && scale >= 1; i++) {
+      ms += (s.charCodeAt(i) - 48) * scale;
+      scale /= 10;
     }
+    const v = dateTimeFieldsMs(two(s, 0) * 100 + two(s, 2), two(s, 5), two(s, 8), two(s, 11), two(s, 14), two(s, 17), ms);
+    if (v !== undefined) return v;
   }
   const t = new Date(s + 'Z').getTime();
   return Number.isNaN(t) ? null : t;
+}
+
+/**
+ * The value of a DATETIME's fields for `dateTimeTextMs` and `dateTimeBytesMs` (one place for the checks and the
+ * arithmetic): null for a zero or out-of-range month or day, undefined for years before 100 (the caller reads those
+ * through Date, as mysql2 did).
+ */
+function dateTimeFieldsMs(y: number, mo: number, d: number, h: number, mi: number, sec: number, ms: number): number | null | undefined {
+  if (mo === 0 || d === 0 || mo > 12 || d > 31) return null;
+  if (y < 100) return undefined;
+  return daysFromCivil(y, mo, d) * MS_PER_DAY + ((h * 60 + mi) * 60 + sec) * 1000 + ms;
 }
 
 const twoAt = (b: Uint8Array, i: number): number => (b[i]! - 48) * 10 + (b[i + 1]! - 48);
@@ -139,23 +143,15 @@ const twoAt = (b: Uint8Array, i: number): number => (b[i]! - 48) * 10 + (b[i + 1
  * @internal
  */
 export function dateTimeBytesMs(b: Uint8Array, start: number, end: number): number | null {
-  const len = end - start;
-  if (len >= 19 && b[start + 4] === 45 && b[start + 7] === 45 && b[start + 13] === 58 && b[start + 16] === 58) {
-    const y = twoAt(b, start) * 100 + twoAt(b, start + 2);
-    const mo = twoAt(b, start + 5);
-    const d = twoAt(b, start + 8);
-    if (mo === 0 || d === 0 || mo > 12 || d > 31) return null;
-    if (y >= 100) {
-      let ms = 0;
-      if (len > 20) {
-        let scale = 100;
-        for (let i = start + 20; i < end && scale >= 1; i++) {
-          ms += (b[i]! - 48) * scale;
-          scale /= 10;
-        }
-      }
-      return daysFromCivil(y, mo, d) * MS_PER_DAY + ((twoAt(b, start + 11) * 60 + twoAt(b, start + 14)) * 60 + twoAt(b, start + 17)) * 1000 + ms;
+  if (end - start >= 19 && b[start + 4] === 45 && b[start + 7] === 45 && b[start + 13] === 58 && b[start + 16] === 58) {
+    let ms = 0;
+    let scale = 100;
+    for (let i = start + 20; i < end && scale >= 1; i++) {
+      ms += (b[i]! - 48) * scale;
+      scale /= 10;
     }
+    const v = dateTimeFieldsMs(twoAt(b, start) * 100 + twoAt(b, start + 2), twoAt(b, start + 5), twoAt(b, start + 8), twoAt(b, start + 11), twoAt(b, start + 14), twoAt(b, start + 17), ms);
+    if (v !== undefined) return v;
   }
   return dateTimeTextMs(String.fromCharCode(...b.subarray(start, end)));
 }

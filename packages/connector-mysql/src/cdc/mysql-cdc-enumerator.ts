@@ -1,11 +1,12 @@
 // The split enumerator of the mysql-cdc source (on the coordinator). At the first start it checks the server (ROW
 // binlog, full row images, privileges), finds the captured tables and, for `initial` startup, splits them into
 // chunks; other startup modes resolve their binlog position now, so a restore never resolves it again. Readers ask
-// for work (pull): each request gets the next chunk; when every chunk is finished (readers report each with its
-// segments and get an acknowledgement) the next request gets the binlog split, which starts at the smallest segment
-// position (binlog-stream.ts skips what each segment already contains). Chunks of a failed reader come back and go
-// out again, resuming after their emitted part. On a restore before the binlog split went out, tables added meanwhile
-// (`scan.newly-added-table.enabled`) are discovered and chunked here; after it, the binlog reader does that.
+// for work (pull): each request gets the next chunks (a few adjacent ones of one table, fewer near the end); when
+// every chunk is finished (readers report each with its segments and get an acknowledgement) the next request gets
+// the binlog split, which starts at the smallest segment position (binlog-stream.ts skips what each segment already
+// contains). Chunks of a failed reader come back and go out again, resuming after their emitted part. On a restore
+// before the binlog split went out, tables added meanwhile (`scan.newly-added-table.enabled`) are discovered and
+// chunked here; after it, the binlog reader does that.
 import type { SplitEnumerator, SplitEnumeratorContext } from '@runnel/api';
 import { compareBinlogPositions, validatePosition, type BinlogPosition } from './binlog-position.js';
 import { binlogFiles, checkServer, closeConnection, currentBinlogPosition, openConnection } from './cdc-connection.js';
@@ -24,6 +25,9 @@ import {
   type SnapshotSegment,
 } from './mysql-cdc-split.js';
 import type { VersionedSerializer } from '@runnel/api';
+
+/** Chunks one split request gets at most (see `batchSize`). */
+const CHUNKS_PER_REQUEST = 4;
 
 /**
  * Where the binlog starts when there is no snapshot (resolved once, at the first start).
@@ -272,9 +276,12 @@ export class MySqlCdcEnumerator implements SplitEnumerator<MySqlCdcSplit, MySqlC
       if (!this.context.registeredReaders().includes(subtask)) continue;
       const chunk = this.remaining.shift();
       if (chunk !== undefined) {
-        this.assigned.add(chunk.splitId);
+        const batch = [chunk];
+        const size = this.batchSize();
+        while (batch.length < size && this.remaining[0]?.table === chunk.table) batch.push(this.remaining.shift()!);
+        for (const c of batch) this.assigned.add(c.splitId);
         this.waiting.delete(subtask);
-        this.context.assignSplit(chunk, subtask);
+        this.context.assignSplits(new Map([[subtask, batch]]));
         continue;
       }
       if (this.assigned.size > 0 || this.binlogAssigned) return;
@@ -292,6 +299,16 @@ export class MySqlCdcEnumerator implements SplitEnumerator<MySqlCdcSplit, MySqlC
       this.binlogReturned = undefined;
       this.context.assignSplit(split, subtask);
     }
+  }
+
+  /**
+   * Chunks per request: up to `CHUNKS_PER_REQUEST` of one table (a reader reads adjacent ones with one SELECT:
+   * mysql-cdc-reader.ts), fewer as the chunks run out, so that the last ones still spread over the readers (each
+   * request gets at most a half of an even share of what is left, at least one).
+   */
+  private batchSize(): number {
+    const readers = Math.max(1, this.context.registeredReaders().length);
+    return Math.max(1, Math.min(CHUNKS_PER_REQUEST, Math.floor((this.remaining.length + 1) / (2 * readers))));
   }
 
   /** Nothing was snapshotted (startup from a binlog position): the binlog needs no checkpoint first. */

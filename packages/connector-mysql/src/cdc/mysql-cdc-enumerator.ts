@@ -190,6 +190,7 @@ export class MySqlCdcEnumerator implements SplitEnumerator<MySqlCdcSplit, MySqlC
   }
 
   addSplitsBack(splits: readonly MySqlCdcSplit[]): void {
+    const back: MySqlSnapshotSplit[] = [];
     for (const s of splits) {
       if (s.kind === 'binlog') {
         this.binlogAssigned = false;
@@ -200,9 +201,11 @@ export class MySqlCdcEnumerator implements SplitEnumerator<MySqlCdcSplit, MySqlC
         // Assigned since the last checkpoint: whatever it reported since is void, it is read again.
         this.assigned.delete(s.splitId);
         this.finished.delete(s.splitId);
-        if (!this.remaining.some((r) => r.splitId === s.splitId)) this.remaining.unshift(s);
+        if (!this.remaining.some((r) => r.splitId === s.splitId)) back.push(s);
       }
     }
+    // First again, in the order they came (adjacent chunks stay adjacent: a reader reads them with one SELECT).
+    this.remaining.unshift(...back);
     this.assignPending();
   }
 

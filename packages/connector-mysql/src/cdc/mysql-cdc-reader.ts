@@ -1,14 +1,14 @@
 // The reader of the mysql-cdc source (one per parallel subtask). It asks the enumerator for snapshot chunks, a batch
 // ahead of the ones it reads, and reads them in consistent snapshots with a known binlog position
 // (snapshot-chunk-reader.ts, which leaves the snapshot's transaction open for the next read to end; an idle reader
-// commits it), adjacent chunks of one table with one SELECT in one snapshot; rows stream into a bounded queue per
-// chunk (the connection pauses when one is full) and `pollNext` emits the current chunk's as +I. A checkpoint never
-// waits: `snapshotState` records the chunk's emitted part as a finished segment (`[start, last key + 1)` at the
-// snapshot's position), so a restore continues after the last emitted key with a fresh snapshot instead of re-reading
-// the chunk; the chunks read ahead of it are in the state as they were assigned. A finished chunk stays in the
-// reader's state until the enumerator acknowledged it (the report could otherwise fall between the enumerator's and
-// the reader's snapshots of one checkpoint). The reader that receives the binlog split first snapshots newly added
-// tables (when enabled), then follows the binlog (binlog-stream.ts), emitting queued changes in batches and
+// commits it), adjacent chunks of one table with one SELECT in one snapshot; rows stream into a queue per chunk (the
+// connection pauses when they hold `maxBufferedRecords` together) and `pollNext` emits the current chunk's as +I. A
+// checkpoint never waits: `snapshotState` records the chunk's emitted part as a finished segment (`[start, last key +
+// 1)` at the snapshot's position), so a restore continues after the last emitted key with a fresh snapshot instead of
+// re-reading the chunk; the chunks read ahead of it are in the state as they were assigned. A finished chunk stays in
+// the reader's state until the enumerator acknowledged it (the report could otherwise fall between the enumerator's
+// and the reader's snapshots of one checkpoint). The reader that receives the binlog split first snapshots newly
+// added tables (when enabled), then follows the binlog (binlog-stream.ts), emitting queued changes in batches and
 // checkpointing the transaction start and the changes of it already emitted.
 import { appendFileSync } from 'node:fs';
 import type { InputStatus, ReaderOutput, SourceReader, SourceReaderContext } from '@runnel/api';
@@ -152,6 +152,10 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
   private chunk: ChunkRun | undefined;
   /** Chunks read by the current chunk's SELECT after it, in key order (see `readChunks`). */
   private readonly ahead: ChunkRun[] = [];
+  /** Snapshot rows queued, in the current chunk and those read ahead (`maxBufferedRecords` bounds their sum). */
+  private snapshotQueued = 0;
+  /** Whether the snapshot connection is paused because `snapshotQueued` reached the bound. */
+  private snapshotPaused = false;
   private readonly unacked = new Map<string, MySqlSnapshotSplit>();
   /** Acknowledged chunks: the first checkpoint taken after the acknowledgement (see `handleSourceEvent`). */
   private readonly acked = new Map<string, number | undefined>();
@@ -259,12 +263,17 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
         if (lastKey !== undefined) c.lastKey = BigInt(lastKey);
         this.counters.snapshotRows.inc(emitted);
         budget -= emitted;
+        this.snapshotQueued -= emitted;
+        // Resumed at half the bound, not at each poll below it: a pause and a resume per poll would cost more.
+        if (this.snapshotPaused && this.snapshotQueued <= this.maxBuffered / 2) {
+          this.snapshotPaused = false;
+          this.conn?.resume();
+        }
       }
       c.head = i;
       if (c.head >= rows.length) {
         rows.length = 0;
         c.head = 0;
-        if (!c.readDone) this.conn?.resume();
       } else if (c.head > 4096 && c.head * 2 > rows.length) {
         rows.splice(0, c.head);
         c.head = 0;
@@ -521,7 +530,11 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
             }
           }
           run.rows.push(fields);
-          if (keyIndex >= 0 && run.rows.length - run.head >= this.maxBuffered) c.pause();
+          // A table without a chunk key is emitted only once read completely (see `pollNext`): never paused.
+          if (++this.snapshotQueued >= this.maxBuffered && keyIndex >= 0 && !this.snapshotPaused) {
+            this.snapshotPaused = true;
+            c.pause();
+          }
           if (run.rows.length - run.head === 1 && run === this.chunk) this.signal.notify();
         },
         onEnd: () => {

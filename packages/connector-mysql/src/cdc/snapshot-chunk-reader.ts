@@ -1,10 +1,11 @@
-// Reads one snapshot chunk (or the rest of one, after a failure) in a consistent snapshot whose binlog position is
-// exact: on MariaDB, `START TRANSACTION WITH CONSISTENT SNAPSHOT` then `binlog_snapshot_file` / `_position` — the
-// position at which the snapshot was taken, with every transaction before it visible and none after it, taken by
-// the server without locks. On servers without those status variables (MySQL), a second connection holds
-// `LOCK TABLES t READ` while the position is read and the snapshot opened, so no transaction on `t` can fall between
-// them, then unlocks (needs the LOCK TABLES privilege). Rows stream in key order through a callback (no promise per
-// row); the caller pauses and resumes the connection for back-pressure, so a chunk never has to fit in memory.
+// Reads a key range of snapshot chunks (one chunk, the rest of one after a failure, or adjacent chunks that the
+// reader reads together and splits by key) in a consistent snapshot whose binlog position is exact: on MariaDB,
+// `START TRANSACTION WITH CONSISTENT SNAPSHOT` then `binlog_snapshot_file` / `_position` — the position at which the
+// snapshot was taken, with every transaction before it visible and none after it, taken by the server without locks.
+// On servers without those status variables (MySQL), a second connection holds `LOCK TABLES t READ` while the
+// position is read and the snapshot opened, so no transaction on `t` can fall between them, then unlocks (needs the
+// LOCK TABLES privilege). Rows stream in key order through a callback (no promise per row); the caller pauses and
+// resumes the connection for back-pressure, so a chunk never has to fit in memory.
 import type { Connection } from 'mysql2';
 import type { BinlogPosition } from './binlog-position.js';
 import { currentBinlogPosition, qualifiedName, queryRows, quoteIdentifier } from './cdc-connection.js';

@@ -12,8 +12,18 @@ type Driver = SourceDriver<Row, MySqlCdcSplit, MySqlCdcEnumeratorState>;
 
 const CHUNK = 500;
 
-function cdc(db: MariaDb, table: string): MySqlCdcSource<Row> {
-  return MySqlCdcSource.builder().hostname(db.host).port(db.port).username('root').password('').databaseList('g').tableList(`g\\.${table}`).serverId('7200-7210').splitSize(CHUNK).build();
+function cdc(db: MariaDb, table: string, maxBuffered?: number): MySqlCdcSource<Row> {
+  const b = MySqlCdcSource.builder().hostname(db.host).port(db.port).username('root').password('').databaseList('g').tableList(`g\\.${table}`).serverId('7200-7210').splitSize(CHUNK);
+  return (maxBuffered === undefined ? b : b.maxBufferedRecords(maxBuffered)).build();
+}
+
+/** Rows queued in the reader: in the chunk being emitted and those read ahead (private fields, looked at here). */
+function queued(d: Driver): number {
+  type Run = { rows: unknown[]; head: number };
+  const r = d.reader(0).reader as unknown as { chunk: Run | undefined; ahead: Run[] };
+  let n = r.chunk === undefined ? 0 : r.chunk.rows.length - r.chunk.head;
+  for (const a of r.ahead) n += a.rows.length - a.head;
+  return n;
 }
 
 /** Polls (delivering enumerator events) until `n` records count; checkpoints are taken by the caller. */
@@ -56,7 +66,9 @@ describe('mysql-cdc snapshot chunk groups', () => {
     await d.close();
     expect([...(ids as bigint[])].sort((a, b) => (a < b ? -1 : 1))).toEqual(Array.from({ length: 10_000 }, (_, i) => BigInt((i + 1) * 3)));
     const queries = await chunkQueries(db);
-    // Batches of 4 while enough chunks are left, smaller at the end: 4, 4, 4, 4, 2, 1, 1.
+    // Batches of 4 while enough chunks are left, smaller at the end (4, 4, 4, 4, 2, 1, 1 in a job). The harness hands a
+    // batch to the reader one split per call, and the reader's next request reaches the enumerator inside that call:
+    // the first chunk is read alone and the next batch comes before the rest of the first, so up to 8 queries.
     expect(queries).toBeGreaterThanOrEqual(5);
     expect(queries).toBeLessThanOrEqual(8);
   });
@@ -81,5 +93,23 @@ describe('mysql-cdc snapshot chunk groups', () => {
     expect(ids.length).toBe(10_000);
     expect([...ids].sort((a, b) => a - b)).toEqual(Array.from({ length: 10_000 }, (_, i) => (i + 1) * 3 - 100));
     expect(typeof ids[0]).toBe('number');
+  });
+
+  it('maxBufferedRecords bounds the rows queued in the chunk being emitted and those read ahead, together', async () => {
+    const d: Driver = await SourceDriver.start(cdc(db, 'big', 300), { parallelism: 1 });
+    let most = 0;
+    const deadline = Date.now() + 20_000;
+    while (d.records().length < 10_000) {
+      await d.pollAll();
+      for (const e of d.context.events.splice(0)) d.reader(e.subtask).sourceEvent(e.event);
+      // A slow consumer: the rows pile up to the bound while it waits.
+      await new Promise((r) => setTimeout(r, 10));
+      most = Math.max(most, queued(d));
+      if (Date.now() > deadline) throw new Error(`${d.records().length} of 10000 records in time`);
+    }
+    const ids = d.records().map((r) => r.fields[0] as bigint);
+    await d.close();
+    expect(new Set(ids).size).toBe(10_000);
+    expect(most).toBe(300); // reached, never passed (groups hold 2 000 rows)
   });
 });

@@ -493,7 +493,7 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
     }
     const rt = first.rt;
     // A resumed chunk whose every key was emitted has nothing left (and is read alone: `readTogether`).
-    const finishedAlready = rt.keyIndex >= 0 && fullyEmitted(first.split);
+    const finishedAlready = fullyEmitted(first.split);
     const keyIndex = rt.keyIndex;
     // The chunk rows go to now, and the end of its range (number and bigint forms: keys come as either).
     let at = 0;
@@ -561,7 +561,7 @@ export class MySqlCdcReader<T> implements SourceReader<T, MySqlCdcSplit> {
     const seg: SnapshotSegment = { lo: c.segLo, hi: c.split.range.end, high: c.high! };
     // A chunk resumed after its last key has nothing left: `[end, end)` would be an empty segment starting where the
     // next chunk starts (binlog-stream.ts ignores such segments too, for checkpoints written before this).
-    const empty = c.segLo !== null && seg.hi !== null && c.rt.keyIndex >= 0 && BigInt(c.segLo) >= BigInt(seg.hi);
+    const empty = fullyEmitted(c.split);
     const split: MySqlSnapshotSplit = { ...c.split, segments: empty ? c.split.segments : [...c.split.segments, seg], finished: true };
     out.releaseOutputForSplit(c.split.splitId);
     this.chunk = undefined;
